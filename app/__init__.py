@@ -1,0 +1,70 @@
+"""Planungskreislauf: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import BASE_DIR, INSTANCE_DIR, load_config
+
+FEATURES = ("core", "auth", "stammdaten", "mail")
+
+
+def create_app(config: str | type | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app for ``config`` (name or class; default from APP_ENV)."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config if isinstance(config, type) else load_config(config))
+    app.config.update(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _init_extensions(app)
+    _register_features(app)
+    from worker.celery_app import init_celery
+
+    init_celery(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core import i18n, security
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def _register_features(app: Flask) -> None:
+    """Import every feature's models, permissions and blueprint."""
+    import importlib
+
+    from app.core import errors
+
+    errors.init_app(app)
+    for feature in FEATURES:
+        importlib.import_module(f"app.{feature}.models")
+        for optional in ("permissions", "tasks"):
+            _import_optional(f"app.{feature}.{optional}")
+        views = importlib.import_module(f"app.{feature}.views")
+        app.register_blueprint(views.bp)
+    from app import cli
+
+    cli.init_app(app)
+
+
+def _import_optional(module: str) -> None:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec(module) is not None:
+        importlib.import_module(module)

@@ -1,0 +1,1 @@
+"""Accounts: login sessions, invitation and password reset links."""

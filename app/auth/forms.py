@@ -1,0 +1,54 @@
+"""Login, password and account forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+MIN_PASSWORD = 12
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "E-Mail-Adresse",
+        validators=[DataRequired("Bitte geben Sie Ihre E-Mail-Adresse ein.")],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Passwort",
+        validators=[DataRequired("Bitte geben Sie Ihr Passwort ein.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField("Anmelden")
+
+
+class PasswordSetForm(FlaskForm):
+    password = PasswordField(
+        "Neues Passwort",
+        validators=[
+            DataRequired("Bitte geben Sie ein Passwort ein."),
+            Length(min=MIN_PASSWORD, max=200, message="Das Passwort muss mindestens 12 Zeichen lang sein."),
+        ],
+        description="Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist gut zu merken.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Passwort wiederholen",
+        validators=[EqualTo("password", message="Die beiden Passwörter stimmen nicht überein.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Passwort speichern")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        "E-Mail-Adresse",
+        validators=[
+            DataRequired("Bitte geben Sie Ihre E-Mail-Adresse ein."),
+            Email("Bitte geben Sie eine gültige E-Mail-Adresse ein.", check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    submit = SubmitField("Link anfordern")

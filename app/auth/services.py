@@ -1,0 +1,188 @@
+"""Account operations: hashing, login sessions, signed single-use links."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, request, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select, update
+
+from app.auth.models import LoginSession, User
+from app.core.types import utcnow
+from app.extensions import db
+from app.mail.services import queue_mail
+
+_DUMMY_HASH: str | None = None
+
+
+class TokenError(Exception):
+    """A link is tampered with, expired or already used; the message is German."""
+
+
+def _hasher() -> PasswordHasher:
+    if current_app.config.get("PASSWORD_HASH_FAST"):
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()  # argon2id with RFC 9106 low-memory defaults
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher().hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check a password in constant-ish time, also when the account does not exist."""
+    global _DUMMY_HASH
+    if user is None or not user.password_hash:
+        _DUMMY_HASH = _DUMMY_HASH or _hasher().hash("dummy-passwort")
+        try:
+            _hasher().verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return False
+    try:
+        _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Look an account up by its address, case-insensitively."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = find_user_by_email(email)
+    if not verify_password(user, password) or user is None or not user.aktiv:
+        return None
+    return user
+
+
+def start_login_session(user: User) -> LoginSession:
+    """Create the server-side session a login cookie refers to."""
+    session = LoginSession(
+        user_id=user.id,
+        ip=request.remote_addr if request else None,
+        user_agent=(request.user_agent.string[:300] if request else None),
+    )
+    db.session.add(session)
+    db.session.flush()
+    user.login_token = session.token
+    user.last_login_at = utcnow()
+    return session
+
+
+def load_session_user(token: str) -> User | None:
+    """The user of a live login session; revoked, expired or deactivated: None."""
+    row = db.session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token == token, LoginSession.revoked_at.is_(None), User.aktiv)
+    ).first()
+    if row is None:
+        return None
+    login, user = row
+    age = (utcnow() - login.created_at).total_seconds()
+    if age > current_app.config["LOGIN_SESSION_MAX_AGE"]:
+        return None
+    user.login_token = token
+    return user
+
+
+def end_login_session(token: str | None) -> None:
+    """Revoke one login session (logout)."""
+    if token:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.token == token, LoginSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def end_all_login_sessions(user: User) -> None:
+    """Revoke every session of the user (password change, deactivation)."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"konto-{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes when the password changes, so a link works only once."""
+    return hashlib.sha256((user.password_hash or "ohne-passwort").encode()).hexdigest()[:16]
+
+
+def make_account_token(user: User, purpose: str) -> str:
+    """A signed link token for ``purpose`` 'einladung' or 'zuruecksetzen'."""
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def read_account_token(token: str, purpose: str) -> User:
+    """The user a valid token belongs to; raises TokenError with a German message."""
+    max_age = current_app.config[
+        "INVITATION_MAX_AGE" if purpose == "einladung" else "PASSWORD_RESET_MAX_AGE"
+    ]
+    try:
+        data: dict[str, Any] = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenError("Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.") from exc
+    except BadSignature as exc:
+        raise TokenError("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist.") from exc
+    user = db.session.get(User, data.get("u"))
+    if user is None or not user.aktiv:
+        raise TokenError("Dieses Konto ist nicht (mehr) aktiv.")
+    if data.get("f") != _fingerprint(user):
+        raise TokenError("Dieser Link wurde bereits verwendet.")
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end all existing sessions."""
+    user.password_hash = hash_password(password)
+    end_all_login_sessions(user)
+
+
+def invite_user(user: User) -> None:
+    """Mail the account invitation with a signed single-use link."""
+    token = make_account_token(user, "einladung")
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.accept_invitation", token=token)
+    queue_mail(
+        user.email,
+        "Einladung zur Plattform Sozialplanung",
+        "mail/konto_einladung",
+        recipient_name=user.name,
+        kind="konto.einladung",
+        user=user,
+        link=link,
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; the answer to the visitor is the same either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.aktiv:
+        return
+    token = make_account_token(user, "zuruecksetzen")
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+    queue_mail(
+        user.email,
+        "Passwort zurücksetzen",
+        "mail/passwort_zuruecksetzen",
+        recipient_name=user.name,
+        kind="konto.zuruecksetzen",
+        user=user,
+        link=link,
+    )

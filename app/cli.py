@@ -1,0 +1,42 @@
+"""Flask CLI commands: demo data and administration helpers."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+@click.command("demo-daten")
+def demo_data_command() -> None:
+    """Load the Hilden demo data (idempotent) and print the demo logins."""
+    from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
+
+    people = load_demo_data()
+    db.session.commit()
+    click.echo("Demo-Zugänge (Passwort für alle: %s):" % DEMO_PASSWORD)
+    for person in people:
+        click.echo(f"  {person.rolle:<38} {person.email}")
+
+
+@click.command("stabsstelle-anlegen")
+@click.argument("email")
+@click.argument("name")
+def create_admin_command(email: str, name: str) -> None:
+    """Create a Stabsstelle account and mail it an invitation (first production login)."""
+    from app.auth.models import User
+    from app.auth.services import find_user_by_email, invite_user
+
+    user = find_user_by_email(email) or User(email=email.strip().lower(), name=name)
+    user.ist_stabsstelle = True
+    db.session.add(user)
+    db.session.flush()
+    invite_user(user)
+    db.session.commit()
+    click.echo(f"Einladung an {email} liegt im Postausgang.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_data_command)
+    app.cli.add_command(create_admin_command)

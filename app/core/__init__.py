@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every feature package uses: types, permissions, after-commit hooks."""

@@ -1,0 +1,1 @@
+"""The core package has no tables of its own; shared types live in ``types.py``."""

@@ -1,0 +1,61 @@
+"""Blueprint ``core``: start page and the public legal pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.core.aufgaben import open_tasks
+from app.extensions import db
+from app.stammdaten.models import Gremium, Mitgliedschaft
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def index():
+    """Logged-in users land on their start page, others on the login."""
+    return redirect(url_for("core.start" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.route("/start")
+@login_required
+def start():
+    """The person's Gremien and open tasks."""
+    memberships = db.session.scalars(
+        select(Mitgliedschaft)
+        .options(joinedload(Mitgliedschaft.gremium).joinedload(Gremium.sozialraum))
+        .join(Gremium)
+        .where(Mitgliedschaft.user_id == current_user.id, Mitgliedschaft.aktiv, Gremium.aktiv)
+        .order_by(Gremium.typ, Gremium.name)
+    ).all()
+    return render_template(
+        "core/start.html", mitgliedschaften=memberships, aufgaben=open_tasks(current_user)
+    )
+
+
+@bp.route("/barrierefreiheit")
+def public_barrierefreiheit():
+    """Erklärung zur Barrierefreiheit (BITV 2.0)."""
+    return render_template("core/barrierefreiheit.html")
+
+
+@bp.route("/impressum")
+def public_impressum():
+    """Impressum from configuration."""
+    return render_template("core/rechtstext.html", titel="Impressum", key="IMPRESSUM_TEXT")
+
+
+@bp.route("/datenschutz")
+def public_datenschutz():
+    """Datenschutzerklärung from configuration."""
+    return render_template("core/rechtstext.html", titel="Datenschutz", key="DATENSCHUTZ_TEXT")
+
+
+@bp.route("/gesund")
+def public_health():
+    """Liveness probe for the load balancer."""
+    db.session.execute(select(1))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""The mail outbox: rows first, sent by the worker after commit."""

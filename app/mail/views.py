@@ -1,0 +1,90 @@
+"""Blueprint ``mail``: the Postausgang for the Stabsstelle."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.navigation import nav_entry
+from app.core.permissions import can, require
+from app.extensions import db
+from app.mail.forms import ResendForm
+from app.mail.models import Mail, MailStatus
+from app.mail.services import resend_mail
+
+bp = Blueprint("mail", __name__, url_prefix="/postausgang")
+nav_entry("Postausgang", "mail.postausgang", "mail.postausgang", order=90)
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+@login_required
+def postausgang():
+    """All outgoing mails, newest first, filterable by status."""
+    require("mail.postausgang")
+    status = request.args.get("status") or None
+    if status and status not in {s.value for s in MailStatus}:
+        abort(400)
+    page = max(request.args.get("seite", 1, type=int) or 1, 1)
+    query = select(Mail).order_by(Mail.id.desc())
+    if status:
+        query = query.where(Mail.status == MailStatus(status))
+    mails = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    counts = dict(db.session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
+    return render_template(
+        "mail/postausgang.html",
+        mails=mails,
+        counts=counts,
+        status=status,
+        page=page,
+        page_size=PAGE_SIZE,
+        statuses=list(MailStatus),
+        store_mode=current_app.config["MAIL_BACKEND"] == "store",
+        form=ResendForm(),
+    )
+
+
+@bp.route("/<int:mail_id>")
+@login_required
+def detail(mail_id: int):
+    """One mail with its text, as the recipient gets it."""
+    require("mail.postausgang")
+    mail = db.get_or_404(Mail, mail_id)
+    return render_template("mail/detail.html", mail=mail, form=ResendForm())
+
+
+@bp.route("/<int:mail_id>/erneut-senden", methods=["POST"])
+@login_required
+def resend(mail_id: int):
+    """Queue a failed mail again."""
+    require("mail.resend")
+    mail = db.get_or_404(Mail, mail_id)
+    form = ResendForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if mail.status != MailStatus.FAILED:
+        flash("Nur fehlgeschlagene E-Mails können erneut gesendet werden.", "fehler")
+        return redirect(url_for("mail.detail", mail_id=mail.id)), 303
+    resend_mail(mail)
+    db.session.commit()
+    flash(f"Die E-Mail an {mail.recipient} wurde erneut in den Versand gegeben.", "erfolg")
+    return redirect(url_for("mail.postausgang", status="failed"), 303)
+
+
+@aufgaben_provider
+def _failed_mails(user) -> list[Aufgabe]:  # noqa: ANN001
+    if not can(user, "mail.postausgang"):
+        return []
+    failed = db.session.scalar(select(func.count()).where(Mail.status == MailStatus.FAILED))
+    if not failed:
+        return []
+    return [
+        Aufgabe(
+            f"{failed} E-Mail(s) konnten nicht zugestellt werden",
+            url_for("mail.postausgang", status="failed"),
+            "Adresse prüfen und erneut senden",
+            dringend=True,
+        )
+    ]

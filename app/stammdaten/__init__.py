@@ -1,0 +1,1 @@
+"""Master data: organisations, Sozialräume, Gremien, memberships and the Hilden demo data."""

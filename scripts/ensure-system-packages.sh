@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system programs the test suite needs when they are missing (Debian, as root).
+# PostgreSQL and Redis servers are started by the suite itself from these binaries when no
+# server is reachable; Chromium runs the browser journeys.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installiere fehlende Systempakete: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Fehlende Systempakete: ${missing[*]}" >&2
+  echo "Bitte installieren, z. B.: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

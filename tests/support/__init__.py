@@ -1,0 +1,1 @@
+"""The test harness: real PostgreSQL, Redis, SMTP server, Celery worker and Chromium."""
