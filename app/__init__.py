@@ -36,6 +36,7 @@ def _init_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, login_manager, migrate
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     db.init_app(app)
+    _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -68,3 +69,23 @@ def _import_optional(module: str) -> None:
 
     if importlib.util.find_spec(module) is not None:
         importlib.import_module(module)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL, busy timeout and foreign keys, so web server and worker share the quickstart file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -14,10 +14,32 @@ def demo_data_command() -> None:
     from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
 
     people = load_demo_data()
+    for loader in DEMO_LOADERS:
+        _load_optional(loader)
     db.session.commit()
     click.echo("Demo-Zugänge (Passwort für alle: %s):" % DEMO_PASSWORD)
     for person in people:
         click.echo(f"  {person.rolle:<38} {person.email}")
+
+
+# Further demo data of later features, loaded in this order when the feature exists.
+DEMO_LOADERS = (
+    "app.workflows.demo:load_demo_zyklus",
+    "app.datenbasis.demo:load_demo_datenbasis",
+)
+
+
+def _load_optional(path: str) -> None:
+    import importlib
+    import importlib.util
+
+    module_name, func = path.split(":")
+    try:
+        if importlib.util.find_spec(module_name) is None:
+            return
+    except ModuleNotFoundError:
+        return
+    getattr(importlib.import_module(module_name), func)()
 
 
 @click.command("stabsstelle-anlegen")

@@ -21,7 +21,7 @@ def init_celery(app: Flask) -> Celery:
     celery = Celery(app.import_name, task_cls=FlaskTask)
     celery.conf.update(
         broker_url=cfg["CELERY_BROKER_URL"],
-        broker_transport_options={"visibility_timeout": cfg["CELERY_VISIBILITY_TIMEOUT"]},
+        broker_transport_options=_transport_options(cfg),
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
         task_acks_late=True,
@@ -38,6 +38,13 @@ def init_celery(app: Flask) -> Celery:
     celery.set_default()
     app.extensions["celery"] = celery
     return celery
+
+
+def _transport_options(cfg: dict) -> dict:
+    """Redis needs a visibility timeout; the SQLAlchemy broker passes options to create_engine."""
+    if cfg["CELERY_BROKER_URL"].startswith("sqla+"):
+        return {}
+    return {"visibility_timeout": cfg["CELERY_VISIBILITY_TIMEOUT"]}
 
 
 def _beat_schedule(cfg: dict) -> dict:

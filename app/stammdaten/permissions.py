@@ -1,4 +1,17 @@
-"""Master-data permissions: the Stabsstelle administers; members see their Gremien."""
+"""Master-data permissions: the Stabsstelle administers; members see their Gremien.
+
+Actions (one rule each, default deny):
+
+- ``stammdaten.verwalten``: the overview and all administration lists (Stabsstelle)
+- ``organisation.anlegen`` / ``organisation.verwalten``: create; change name and art,
+  deactivate, reactivate (Stabsstelle)
+- ``organisation.ansehen``: the detail page (Stabsstelle, staff of the organisation)
+- ``organisation.bearbeiten``: contact data (Stabsstelle, staff of the active organisation)
+- ``organisation.eigene``: the "Meine Organisation" entry (staff outside the Stabsstelle)
+- ``sozialraum.bearbeiten``, ``gremium.bearbeiten``, ``mitgliedschaft.bearbeiten``,
+  ``benutzer.verwalten``: create, edit, deactivate (Stabsstelle)
+- ``gremium.ansehen``: a Gremium page (Stabsstelle, active members)
+"""
 
 from __future__ import annotations
 
@@ -9,6 +22,7 @@ from app.core.permissions import is_stabsstelle, rule
 for _action in (
     "stammdaten.verwalten",
     "organisation.anlegen",
+    "organisation.verwalten",
     "sozialraum.bearbeiten",
     "gremium.bearbeiten",
     "mitgliedschaft.bearbeiten",
@@ -22,10 +36,21 @@ def is_member(user: Any, gremium: Any) -> bool:
     return any(m.aktiv and m.user_id == user.id for m in gremium.mitgliedschaften)
 
 
+def belongs_to(user: Any, organisation: Any) -> bool:
+    """``user`` works for ``organisation``."""
+    return organisation is not None and user.organisation_id == organisation.id
+
+
 @rule("gremium.ansehen")
 def can_view_gremium(user: Any, gremium: Any) -> bool:
     """The Stabsstelle sees every Gremium, others only those they belong to."""
     return is_stabsstelle(user) or (gremium is not None and is_member(user, gremium))
+
+
+@rule("organisation.ansehen")
+def can_view_organisation(user: Any, organisation: Any) -> bool:
+    """The Stabsstelle sees every organisation, staff their own."""
+    return is_stabsstelle(user) or belongs_to(user, organisation)
 
 
 @rule("organisation.bearbeiten")
@@ -33,4 +58,12 @@ def can_edit_organisation(user: Any, organisation: Any) -> bool:
     """The Stabsstelle edits every organisation; staff edit the contact data of their own."""
     if is_stabsstelle(user):
         return True
-    return organisation is not None and user.organisation_id == organisation.id
+    return belongs_to(user, organisation) and organisation.aktiv
+
+
+@rule("organisation.eigene")
+def has_own_organisation(user: Any, obj: Any = None) -> bool:
+    """Staff outside the Stabsstelle reach their active organisation through the navigation."""
+    if is_stabsstelle(user) or user.organisation_id is None:
+        return False
+    return user.organisation is not None and user.organisation.aktiv

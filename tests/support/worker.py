@@ -26,13 +26,13 @@ class WorkerProcess:
         name = uuid.uuid4().hex[:8]
         self.logfile = self.logdir / f"worker-{name}.log"
         schedule = self.logdir / f"beat-{name}"
-        log = self.logfile.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-B",
-             "-s", str(schedule), "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
-             "-n", f"test-{name}@%h", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with self.logfile.open("wb") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-B",
+                 "-s", str(schedule), "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
+                 "-n", f"test-{name}@%h", "--without-gossip", "--without-mingle"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
         self._wait_ready(timeout)
         return self
 

@@ -1,0 +1,1 @@
+"""Datenbasis and Sozialreport: indicators, infrastructure, interviews and the published report."""
