@@ -289,3 +289,15 @@ def csrf_token():
         return match.group(1)
 
     return read
+
+
+# --------------------------------------------------------------------------- no silent skips
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test fails the run: every part of the real stack must be exercised."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"FEHLER: {len(skipped)} Test(s) übersprungen – die Suite darf nichts überspringen.", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,227 @@
+"""Server-rendered SVG charts with a data table as text alternative (no JavaScript needed).
+
+Series are told apart by marker shape, line pattern and a direct label, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from app.datenbasis.models import Indikator, Indikatorwert
+from app.extensions import db
+from app.stammdaten.models import Sozialraum
+
+GESAMTSTADT = "Gesamtstadt"
+COLOURS = ["#0b5394", "#a64d00", "#1e6b34", "#7b2c83", "#8a1538", "#00665e", "#5c4a00"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4"]
+MARKERS = ["kreis", "quadrat", "dreieck", "raute", "kreuz", "stern", "balken"]
+WIDTH, HEIGHT = 680, 320
+
+
+def zahl(value: float | None, einheit: str = "") -> str:
+    """A number the German way, with its unit."""
+    if value is None:
+        return "–"
+    text = format_decimal(value, format="#,##0.##", locale="de_DE")
+    return f"{text} {einheit}".strip() if einheit else text
+
+
+@dataclass
+class Series:
+    name: str
+    values: dict[int, float]
+
+
+@dataclass
+class Values:
+    """All values of some indicators: per indicator the series per Sozialraum and the city."""
+
+    raeume: list[tuple[int, str]]
+    by_indikator: dict[int, dict[int | None, dict[int, float]]] = field(default_factory=dict)
+
+    def series(self, indikator_id: int) -> list[Series]:
+        """Sozialräume in their order, the city total last; only those with values."""
+        data = self.by_indikator.get(indikator_id, {})
+        result = [Series(name, data[rid]) for rid, name in self.raeume if data.get(rid)]
+        if data.get(None):
+            result.append(Series(GESAMTSTADT, data[None]))
+        return result
+
+
+def load_values(indikator_ids: Iterable[int]) -> Values:
+    """Two queries for any number of charts: the Sozialräume and all values needed."""
+    ids = sorted(set(indikator_ids))
+    raeume = list(db.session.execute(select(Sozialraum.id, Sozialraum.name).order_by(Sozialraum.nummer)).tuples())
+    values = Values(raeume=raeume)
+    if not ids:
+        return values
+    query = select(Indikatorwert.indikator_id, Indikatorwert.sozialraum_id, Indikatorwert.jahr, Indikatorwert.wert)
+    for ind_id, raum_id, jahr, wert in db.session.execute(query.where(Indikatorwert.indikator_id.in_(ids))):
+        values.by_indikator.setdefault(ind_id, defaultdict(dict))[raum_id][jahr] = wert
+    return values
+
+
+@dataclass
+class Chart:
+    """A rendered chart: the SVG and the same numbers as a table."""
+
+    key: str
+    titel: str
+    beschreibung: str
+    svg: Markup
+    spalten: list[str]
+    zeilen: list[tuple[str, list[str]]]
+    leer: bool = False
+
+
+def nice_scale(low: float, high: float, ticks: int = 5) -> tuple[float, float, float]:
+    """Round axis limits and step that contain low..high."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1
+    raw = (high - low) / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def _frange(start: float, stop: float, step: float) -> list[float]:
+    count = round((stop - start) / step)
+    return [start + i * step for i in range(count + 1)]
+
+
+def _svg_open(key: str, titel: str, beschreibung: str, height: int) -> str:
+    return (
+        f'<svg class="diagramm__svg" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'aria-labelledby="{key}-titel {key}-beschreibung">'
+        f'<title id="{key}-titel">{escape(titel)}</title>'
+        f'<desc id="{key}-beschreibung">{escape(beschreibung)}</desc>'
+    )
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    s = 4.5
+    if shape == "quadrat":
+        return f'<rect x="{x - s:.1f}" y="{y - s:.1f}" width="{2 * s}" height="{2 * s}" fill="{colour}"/>'
+    if shape == "dreieck":
+        return f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y + s:.1f} L{x - s - 1:.1f},{y + s:.1f} Z" fill="{colour}"/>'
+    if shape == "raute":
+        return f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y:.1f} L{x:.1f},{y + s + 1:.1f} L{x - s - 1:.1f},{y:.1f} Z" fill="{colour}"/>'
+    if shape == "kreuz":
+        return (f'<path d="M{x - s:.1f},{y - s:.1f} L{x + s:.1f},{y + s:.1f} M{x - s:.1f},{y + s:.1f} '
+                f'L{x + s:.1f},{y - s:.1f}" stroke="{colour}" stroke-width="2.5"/>')
+    if shape == "kreis":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}" fill="#fff" stroke="{colour}" stroke-width="2.5"/>'
+
+
+def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Chart:
+    """Lines over the years, one per Sozialraum, the city total in black."""
+    years = sorted({year for s in series for year in s.values})
+    titel = f"{indikator.name}: Zeitreihe je Sozialraum"
+    spalten = [str(y) for y in years]
+    zeilen = [(s.name, [zahl(s.values.get(y)) for y in years]) for s in series]
+    if not years:
+        return _empty(key, titel, indikator)
+    all_values = [v for s in series for v in s.values.values()]
+    low, high, step = nice_scale(min(all_values), max(all_values))
+    beschreibung = (
+        f"Liniendiagramm {indikator.name} in {indikator.einheit} von {years[0]} bis {years[-1]} "
+        f"für {len(series)} Reihen; die Werte stehen in der Tabelle darunter."
+    )
+    left, right, top, bottom = 70, 170, 20, 40
+    plot_w, plot_h = WIDTH - left - right, HEIGHT - top - bottom
+
+    def px(year: int) -> float:
+        return left + (plot_w / 2 if len(years) == 1 else plot_w * years.index(year) / (len(years) - 1))
+
+    def py(value: float) -> float:
+        return top + plot_h - (value - low) / (high - low) * plot_h
+
+    parts = [_svg_open(key, titel, beschreibung, HEIGHT), _axes(left, top, plot_w, plot_h, low, high, step, py, indikator.einheit)]
+    for year in years:
+        parts.append(f'<text x="{px(year):.1f}" y="{HEIGHT - bottom + 20}" text-anchor="middle" class="diagramm__achse">{year}</text>')
+    label_ys: list[float] = []
+    for index, s in enumerate(series):
+        parts.append(_line(s, index, px, py, label_ys, left + plot_w))
+    parts.append("</svg>")
+    return Chart(key, titel, beschreibung, Markup("".join(parts)), spalten, zeilen)
+
+
+def _style(index: int, name: str) -> tuple[str, str, str, str]:
+    if name == GESAMTSTADT:
+        return "#1b1b1b", "3", "", "ring"
+    return COLOURS[index % len(COLOURS)], "2", DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)]
+
+
+def _line(s: Series, index: int, px, py, label_ys: list[float], label_x: float) -> str:  # noqa: ANN001
+    colour, width, dash, marker = _style(index, s.name)
+    points = sorted(s.values.items())
+    path = " ".join(f"{'M' if i == 0 else 'L'}{px(y):.1f},{py(v):.1f}" for i, (y, v) in enumerate(points))
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    out = [f'<g class="diagramm__reihe"><path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"{dash_attr}/>']
+    out += [_marker(marker, px(y), py(v), colour) for y, v in points]
+    last_y = py(points[-1][1])
+    while any(abs(last_y - other) < 14 for other in label_ys):
+        last_y += 14
+    label_ys.append(last_y)
+    out.append(f'<text x="{label_x + 10:.1f}" y="{last_y + 4:.1f}" class="diagramm__label">{escape(s.name)}</text></g>')
+    return "".join(out)
+
+
+def _axes(left: int, top: int, plot_w: int, plot_h: int, low: float, high: float, step: float, py, einheit: str) -> str:  # noqa: ANN001
+    out = []
+    for tick in _frange(low, high, step):
+        y = py(tick)
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="diagramm__gitter" stroke="#8a949e" stroke-width="0.6"/>')
+        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="diagramm__achse">{zahl(tick)}</text>')
+    out.append(f'<text x="4" y="{top - 6}" class="diagramm__achse">{escape(einheit)}</text>')
+    out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1b1b1b"/>')
+    return "".join(out)
+
+
+def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: int | None) -> Chart:
+    """Horizontal bars: every Sozialraum and the city total in one year (default: the latest)."""
+    years = sorted({year for s in series for year in s.values})
+    year = jahr if jahr is not None else (years[-1] if years else None)
+    titel = f"{indikator.name} {year or ''}: Vergleich der Sozialräume".replace("  ", " ")
+    bars = [(s.name, s.values[year]) for s in series if year in s.values]
+    spalten = [f"{indikator.name} {year} ({indikator.einheit})"]
+    zeilen = [(name, [zahl(value)]) for name, value in bars]
+    if not bars:
+        return _empty(key, titel, indikator)
+    beschreibung = (
+        f"Balkendiagramm {indikator.name} in {indikator.einheit} im Jahr {year} für "
+        f"{len(bars)} Gebiete; die Werte stehen in der Tabelle darunter."
+    )
+    left, right, top, bar_h, gap = 170, 90, 10, 24, 10
+    height = top + len(bars) * (bar_h + gap) + 30
+    low, high, _ = nice_scale(min(v for _, v in bars), max(v for _, v in bars))
+    plot_w = WIDTH - left - right
+
+    def px(value: float) -> float:
+        return left + (value - low) / (high - low) * plot_w
+
+    parts = [_svg_open(key, titel, beschreibung, height)]
+    for index, (name, value) in enumerate(bars):
+        y = top + index * (bar_h + gap)
+        x0, x1 = sorted((px(0), px(value)))
+        fill = 'fill="#1b1b1b"' if name == GESAMTSTADT else 'fill="#0b5394"'
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" class="diagramm__label">{escape(name)}</text>')
+        parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" {fill}/>')
+        parts.append(f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="diagramm__wert">{zahl(value, indikator.einheit)}</text>')
+    parts.append(f'<line x1="{px(0):.1f}" x2="{px(0):.1f}" y1="{top - 4}" y2="{height - 26}" stroke="#1b1b1b"/>')
+    parts.append("</svg>")
+    return Chart(key, titel, beschreibung, Markup("".join(parts)), spalten, zeilen)
+
+
+def _empty(key: str, titel: str, indikator: Indikator) -> Chart:
+    return Chart(key, titel, f"Für {indikator.name} liegen noch keine Werte vor.", Markup(""), [], [], leer=True)

@@ -1,0 +1,34 @@
+"""Chapter text: Markdown rendered to HTML and sanitised, so Stabsstelle text can never inject markup."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h3", "h4", "h5", "h6",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_HEADING = re.compile(r"<(/?)h([1-6])([^>]*)>")
+
+
+def _shift_headings(html: str) -> str:
+    """Chapter headings are h2, so Markdown headings start at h3."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}{m.group(3)}>", html)
+
+
+def render_markdown(text: str) -> Markup:
+    """Safe HTML for a chapter's Markdown text."""
+    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(
+        _shift_headings(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above

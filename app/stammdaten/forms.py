@@ -1,0 +1,227 @@
+"""Forms of the master-data administration; every message is German."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from app.stammdaten.models import Funktion, GremiumTyp, OrganisationArt
+
+INVALID_CHOICE = "Bitte wählen Sie einen Eintrag aus der Liste."
+KEINE = "– keine –"
+
+
+def optional_id(value: Any) -> int | None:
+    """Coerce a select value to a database id; the empty option is None."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value)
+
+
+def _email(optional: bool = True) -> list:
+    first = [Optional()] if optional else [DataRequired("Bitte geben Sie eine E-Mail-Adresse ein.")]
+    return [
+        *first,
+        Length(max=254, message="Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein."),
+        Email("Bitte geben Sie eine gültige E-Mail-Adresse ein.", check_deliverability=False),
+    ]
+
+
+def id_select(label: str, *, required_message: str | None = None, **kw: Any) -> SelectField:
+    """A select of database ids; choices are set by the view (active rows only)."""
+    validators = [DataRequired(required_message)] if required_message else [Optional()]
+    return SelectField(
+        label,
+        validators=validators,
+        coerce=optional_id,
+        choices=[],
+        invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
+        **kw,
+    )
+
+
+def enum_select(label: str, enum_cls: type[enum.Enum], **kw: Any) -> SelectField:
+    """A select over an enum with German labels."""
+    return SelectField(
+        label,
+        validators=[InputRequired("Bitte wählen Sie einen Eintrag aus.")],
+        coerce=enum_cls,
+        choices=[(member.value, member.label) for member in enum_cls],
+        invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
+        **kw,
+    )
+
+
+def _name(label: str, max_length: int, message: str) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            DataRequired(message),
+            Length(max=max_length, message=f"Höchstens {max_length} Zeichen."),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+
+
+class OrganisationContactForm(FlaskForm):
+    """What staff may change on their own organisation."""
+
+    kurzname = StringField(
+        "Kurzname",
+        validators=[Optional(), Length(max=40, message="Höchstens 40 Zeichen.")],
+        description="Wird in Listen und neben Personennamen angezeigt, z. B. „AWO“.",
+    )
+    email = EmailField(
+        "E-Mail-Adresse der Organisation",
+        validators=_email(),
+        description="Allgemeine Kontaktadresse, z. B. für Rückmeldungen.",
+        render_kw={"autocomplete": "email"},
+    )
+    submit = SubmitField("Speichern")
+
+
+class OrganisationForm(OrganisationContactForm):
+    """All fields (Stabsstelle)."""
+
+    name = _name("Name", 200, "Bitte geben Sie den Namen der Organisation ein.")
+    art = enum_select("Art", OrganisationArt)
+
+
+class SozialraumForm(FlaskForm):
+    nummer = IntegerField(
+        "Nummer",
+        validators=[
+            InputRequired("Bitte geben Sie eine Nummer ein."),
+            NumberRange(min=1, max=9999, message="Bitte eine Zahl zwischen 1 und 9999 eingeben."),
+        ],
+        description="Die Nummer des Stadtbereichs, bestimmt die Reihenfolge in Listen.",
+    )
+    name = _name("Name", 120, "Bitte geben Sie den Namen des Sozialraums ein.")
+    beschreibung = TextAreaField(
+        "Beschreibung",
+        validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")],
+    )
+    submit = SubmitField("Speichern")
+
+
+class GremiumForm(FlaskForm):
+    name = _name("Name", 200, "Bitte geben Sie den Namen des Gremiums ein.")
+    typ = enum_select("Art des Gremiums", GremiumTyp)
+    sozialraum_id = id_select(
+        "Sozialraum",
+        description="Nur für Stadtteilarbeitskreise: der Stadtbereich, für den der Arbeitskreis "
+        "zuständig ist. Für alle anderen Arten bitte leer lassen.",
+    )
+    beschreibung = TextAreaField(
+        "Beschreibung",
+        validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")],
+    )
+    email = EmailField(
+        "E-Mail-Adresse des Gremiums",
+        validators=_email(),
+        description="Optional, z. B. ein Funktionspostfach der Geschäftsführung.",
+    )
+    submit = SubmitField("Speichern")
+
+    def validate_sozialraum_id(self, field: SelectField) -> None:
+        if self.typ.data == GremiumTyp.STADTTEILARBEITSKREIS and field.data is None:
+            raise ValidationError(
+                "Ein Stadtteilarbeitskreis gehört zu einem Sozialraum. Bitte wählen Sie ihn aus."
+            )
+        if self.typ.data != GremiumTyp.STADTTEILARBEITSKREIS and field.data is not None:
+            raise ValidationError(
+                "Nur ein Stadtteilarbeitskreis gehört zu einem Sozialraum. Bitte lassen Sie das "
+                "Feld für diese Art leer."
+            )
+
+
+class MitgliedschaftForm(FlaskForm):
+    """Change function and organisation of a membership."""
+
+    funktion = enum_select("Funktion", Funktion)
+    organisation_id = id_select(
+        "Für Organisation",
+        description="Leer lassen, wenn die Person nicht für eine Organisation teilnimmt.",
+    )
+    submit = SubmitField("Speichern")
+
+
+class MitgliedHinzufuegenForm(MitgliedschaftForm):
+    """Add a person to a Gremium."""
+
+    user_id = id_select("Person", required_message="Bitte wählen Sie eine Person aus.")
+    submit = SubmitField("Mitglied hinzufügen")
+
+
+class BenutzerForm(FlaskForm):
+    """Name, organisation and role of an account."""
+
+    name = _name("Name", 200, "Bitte geben Sie den Namen der Person ein.")
+    organisation_id = id_select(
+        "Organisation",
+        description="Die Organisation, für die die Person auf der Plattform handelt.",
+    )
+    ist_stabsstelle = BooleanField("Stabsstelle Sozialplanung (verwaltet die Plattform)")
+    submit = SubmitField("Speichern")
+
+
+class BenutzerAnlegenForm(BenutzerForm):
+    """A new account; the person receives an invitation mail."""
+
+    email = EmailField(
+        "E-Mail-Adresse", validators=_email(optional=False), render_kw={"autocomplete": "off"}
+    )
+    submit = SubmitField("Anlegen und einladen")
+
+
+class BenutzerFilterForm(FlaskForm):
+    """The filter above the account list (GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name oder E-Mail enthält", validators=[Optional(), Length(max=100)])
+    organisation_id = id_select("Organisation")
+    status = SelectField(
+        "Status",
+        choices=[
+            ("", "alle"),
+            ("aktiv", "aktiv"),
+            ("eingeladen", "Einladung offen"),
+            ("deaktiviert", "deaktiviert"),
+            ("stabsstelle", "Stabsstelle"),
+        ],
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    submit = SubmitField("Filtern")
+
+
+class ConfirmForm(FlaskForm):
+    """A CSRF-protected confirmation button (deactivate, reactivate, end, resend)."""
+
+    submit = SubmitField("Bestätigen")
