@@ -15,15 +15,29 @@ class ConfigurationError(RuntimeError):
 
 
 def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            f"Umgebungsvariable {name} muss eine ganze Zahl sein, nicht {value!r}."
+        ) from None
+
+
+def _psycopg_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 class BaseConfig:
     """Settings shared by every environment; environment variables override them."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'planungskreislauf.sqlite'}"
+    SQLALCHEMY_DATABASE_URI = _psycopg_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'planungskreislauf.sqlite'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
@@ -113,25 +127,45 @@ class ProductionConfig(BaseConfig):
     @classmethod
     def validate(cls) -> None:
         """Refuse to start when a required setting is missing or a default secret is used."""
+        env = os.environ
         missing = [
             name
             for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SMTP_HOST", "BASE_URL")
-            if not os.environ.get(name)
+            if not env.get(name, "").strip()
         ]
         if missing:
             raise ConfigurationError(
                 "Produktionsbetrieb nicht möglich, es fehlen Umgebungsvariablen: "
                 + ", ".join(missing)
             )
-        secret = os.environ["SECRET_KEY"]
+        secret = env["SECRET_KEY"]
         if secret == DEFAULT_SECRET or len(secret) < 32:
             raise ConfigurationError(
                 "SECRET_KEY ist der Standardwert oder kürzer als 32 Zeichen; "
                 "bitte einen zufälligen Schlüssel setzen (z. B. python -c "
                 "'import secrets; print(secrets.token_urlsafe(48))')."
             )
-        if not os.environ["DATABASE_URL"].startswith("postgresql"):
+        if not env["DATABASE_URL"].startswith(("postgresql", "postgres://")):
             raise ConfigurationError("DATABASE_URL muss auf PostgreSQL zeigen (postgresql+psycopg://…).")
+        backend = env.get("MAIL_BACKEND", "smtp")
+        if backend not in ("smtp", "store"):
+            raise ConfigurationError(f"MAIL_BACKEND muss 'smtp' oder 'store' sein, nicht {backend!r}.")
+        security = env.get("SMTP_SECURITY", "none")
+        if security not in ("none", "starttls", "ssl"):
+            raise ConfigurationError(
+                f"SMTP_SECURITY muss 'none', 'starttls' oder 'ssl' sein, nicht {security!r}."
+            )
+        visibility = _env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+        if _env_int("MAIL_RETRY_MAX_SECONDS", 900) >= visibility:
+            raise ConfigurationError(
+                "MAIL_RETRY_MAX_SECONDS muss kleiner als CELERY_VISIBILITY_TIMEOUT sein "
+                "(Celery-Aufgaben dürfen nicht länger warten, als der Broker sie zurückhält)."
+            )
+        if _env_int("MAIL_LEASE_SECONDS", 300) <= 2 * _env_int("SMTP_TIMEOUT", 30):
+            raise ConfigurationError(
+                "MAIL_LEASE_SECONDS muss mehr als doppelt so groß wie SMTP_TIMEOUT sein, "
+                "sonst kann eine langsame Zustellung doppelt versendet werden."
+            )
 
 
 CONFIGS = {
@@ -142,24 +176,41 @@ CONFIGS = {
 
 
 def load_config(name: str | None = None) -> type[BaseConfig]:
-    """Pick the configuration class named by APP_ENV (default development)."""
+    """Pick the configuration class named by APP_ENV (default development).
+
+    Production reads the environment at this moment (not at import), validates it and
+    returns a subclass, so the checked values are exactly the ones the app uses.
+    """
     name = name or os.environ.get("APP_ENV", "development")
     if name not in CONFIGS:
         raise ConfigurationError(f"Unbekannte Umgebung APP_ENV={name!r}")
     config = CONFIGS[name]
-    if config is ProductionConfig:
-        ProductionConfig.validate()
-        ProductionConfig.SQLALCHEMY_DATABASE_URI = _psycopg_url(os.environ["DATABASE_URL"])
-        ProductionConfig.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ["REDIS_URL"])
-        ProductionConfig.RATELIMIT_STORAGE_URI = os.environ.get(
-            "RATELIMIT_STORAGE_URI", os.environ["REDIS_URL"]
-        )
-    return config
-
-
-def _psycopg_url(url: str) -> str:
-    """Use psycopg 3 for plain postgresql:// URLs."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+    if config is not ProductionConfig:
+        return config
+    ProductionConfig.validate()
+    env = os.environ
+    settings: dict[str, object] = {
+        "SECRET_KEY": env["SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": _psycopg_url(env["DATABASE_URL"]),
+        "REDIS_URL": env["REDIS_URL"],
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL", env["REDIS_URL"]),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", env["REDIS_URL"]),
+        "BASE_URL": env["BASE_URL"],
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp"),
+        "SMTP_HOST": env["SMTP_HOST"],
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_SECURITY": env.get("SMTP_SECURITY", "none"),
+        "MAIL_FROM": env.get("MAIL_FROM", BaseConfig.MAIL_FROM),
+    }
+    for key, default in (
+        ("SMTP_PORT", 25),
+        ("SMTP_TIMEOUT", 30),
+        ("CELERY_VISIBILITY_TIMEOUT", 3600),
+        ("MAIL_MAX_ATTEMPTS", 6),
+        ("MAIL_RETRY_BASE_SECONDS", 30),
+        ("MAIL_RETRY_MAX_SECONDS", 900),
+        ("MAIL_LEASE_SECONDS", 300),
+    ):
+        settings[key] = _env_int(key, default)
+    return type("ProductionConfig", (ProductionConfig,), settings)

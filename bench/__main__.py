@@ -10,7 +10,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS: list[str] = []  # module names in bench/, each with run() -> str
+BENCHMARKS: list[str] = ["indikatorimport"]  # module names in bench/, each with run() -> str
 
 
 def main(names: list[str]) -> int:

@@ -110,3 +110,187 @@ def login_session(user: User) -> str:
 
 
 __all__ = ["PASSWORD", "hash_password"]
+
+
+# --------------------------------------------------------------------------- Datenbasis
+
+
+def indikator(name: str | None = None, einheit: str = "%", **kw):
+    """A catalogue entry of the Datenbasis."""
+    from app.datenbasis.models import Indikator
+
+    return _save(Indikator(name=name or f"Indikator {_n()}", einheit=einheit, **kw))
+
+
+def indikatorwert(indikator, sozialraum, jahr: int, wert: float):
+    """One value; ``sozialraum=None`` is the city total."""
+    from app.datenbasis.models import Indikatorwert
+
+    return _save(
+        Indikatorwert(
+            indikator_id=indikator.id,
+            sozialraum_id=sozialraum.id if sozialraum else None,
+            jahr=jahr,
+            wert=wert,
+        )
+    )
+
+
+def report_zyklus(phase: str = "datenbasis", **kw):
+    """A planning cycle for a Sozialreport, in ``phase``."""
+    from datetime import date
+
+    from app.workflows.models import Phase, Zyklus
+
+    n = _n()
+    return _save(
+        Zyklus(titel=kw.pop("titel", f"Sozialplanung {2000 + n}"), beginn=date(2026, 1, 1),
+               ende=date(2026, 12, 31), phase=Phase(phase), **kw)
+    )
+
+
+def sozialreport(zyklus=None, status: str = "entwurf", **kw):
+    """A Sozialreport with one chapter (status given directly, for permission tests)."""
+    from app.datenbasis.models import Kapitel, ReportStatus, Sozialreport
+
+    zyklus = zyklus or report_zyklus()
+    report = Sozialreport(
+        zyklus_id=zyklus.id,
+        titel=kw.pop("titel", f"Sozialreport {_n()}"),
+        status=ReportStatus(status),
+        **kw,
+    )
+    report.kapitel = [Kapitel(position=1, titel="Lebenslagen", text="Ein **Kapitel**.")]
+    if status == "veroeffentlicht":
+        from app.core.types import utcnow
+
+        report.veroeffentlicht_at = utcnow()
+    return _save(report)
+
+
+# --------------------------------------------------------------------------- planning cycle (workflows)
+
+
+def zyklus(gremien=(), titel: str | None = None, phase=None, **kw):
+    """A planning cycle taking part with ``gremien``; one open Strang per Beteiligung Gremium."""
+    from datetime import date
+
+    from app.workflows.machine import STRANG_TYPEN
+    from app.workflows.models import Phase, Strang, Zyklus
+
+    n = _n()
+    gremien = list(gremien)
+    obj = Zyklus(
+        titel=titel or f"Sozialplanung {2000 + n}",
+        beginn=kw.pop("beginn", date(2027, 1, 1)),
+        ende=kw.pop("ende", date(2027, 12, 31)),
+        phase=phase or Phase.DATENBASIS,
+        **kw,
+    )
+    obj.gremien = gremien
+    obj.straenge = [Strang(gremium=g) for g in gremien if g.typ in STRANG_TYPEN]
+    return _save(obj)
+
+
+def verlaufseintraege(zyklus, count: int, user=None) -> None:
+    """``count`` history entries (alternating moves) for query-count tests."""
+    from app.workflows.models import Phase, Verlaufseintrag, VerlaufArt
+
+    for i in range(count):
+        von, nach = Phase.DATENBASIS, Phase.PLANUNGSRUNDE
+        if i % 2:
+            von, nach = nach, von
+        db.session.add(
+            Verlaufseintrag(
+                zyklus_id=zyklus.id, art=VerlaufArt.VORWAERTS, von_phase=von, nach_phase=nach,
+                user_id=user.id if user else None, begruendung=f"Eintrag {i}",
+                uebersteuert=[{"name": "x", "label": "Test", "erklaerung": "fehlt"}] if i % 3 else [],
+                uebersteuerung_begruendung="weil" if i % 3 else None,
+            )
+        )
+    db.session.commit()
+
+
+# ------------------------------------------------------------------ Rückmeldebögen (beteiligung)
+
+ALLE_FRAGEN = [
+    {"typ": "kurztext", "text": "Ansprechperson", "pflicht": True},
+    {"typ": "langtext", "text": "Was fehlt im Stadtteil?", "hilfetext": "Bitte konkret."},
+    {"typ": "einfachauswahl", "text": "Wichtigstes Handlungsfeld",
+     "optionen": ["Kinder", "Familien", "Senioren"]},
+    {"typ": "mehrfachauswahl", "text": "Ihre Angebote", "optionen": ["Beratung", "Treff", "Kita"]},
+    {"typ": "skala", "text": "Zufriedenheit mit der Datenlage", "skala_min_label": "gering",
+     "skala_max_label": "hoch"},
+    {"typ": "zahl", "text": "Zahl der Plätze", "zahl_min": 0, "zahl_max": 500},
+    {"typ": "janein", "text": "Planen Sie neue Angebote?"},
+    {"typ": "matrix", "text": "Bedarf je Stadtbereich", "optionen": ["hoch", "mittel", "gering"]},
+    {"typ": "datei", "text": "Konzept (optional)"},
+]
+
+
+def rueckmeldebogen(
+    titel: str | None = None,
+    *,
+    fragen: list[dict] | None = None,
+    organisationen: list[Organisation] = (),
+    gremium: Gremium | None = None,
+    veroeffentlicht: bool = False,
+    **kw,
+):
+    """A form with one section holding ``fragen`` (default: one question of every type).
+
+    ``veroeffentlicht=True`` publishes it without mails: answer rows exist, invitations are
+    marked as sent.
+    """
+    from datetime import timedelta
+
+    from app.beteiligung.models import (
+        BogenAbschnitt,
+        BogenFrage,
+        BogenStatus,
+        FrageTyp,
+        Rueckmeldebogen,
+        Rueckmeldung,
+    )
+    from app.core.types import utcnow
+
+    n = _n()
+    now = utcnow()
+    bogen = Rueckmeldebogen(
+        titel=titel or f"Rückmeldebogen {n}",
+        oeffnet_am=kw.pop("oeffnet_am", now - timedelta(days=1)),
+        frist=kw.pop("frist", now + timedelta(days=14)),
+        gremium_id=gremium.id if gremium else None,
+        status=BogenStatus.VEROEFFENTLICHT if veroeffentlicht else BogenStatus.ENTWURF,
+        veroeffentlicht_at=now if veroeffentlicht else None,
+        **kw,
+    )
+    bogen.organisationen = list(organisationen)
+    abschnitt = BogenAbschnitt(titel="Allgemeines", position=1)
+    for position, spec in enumerate(ALLE_FRAGEN if fragen is None else fragen, start=1):
+        spec = dict(spec)
+        typ = FrageTyp(spec.pop("typ"))
+        abschnitt.fragen.append(BogenFrage(position=position, typ=typ, **spec))
+    bogen.abschnitte.append(abschnitt)
+    db.session.add(bogen)
+    db.session.flush()
+    if veroeffentlicht:
+        for org in organisationen:
+            db.session.add(
+                Rueckmeldung(bogen_id=bogen.id, organisation_id=org.id, eingeladen_at=now)
+            )
+    db.session.commit()
+    return bogen
+
+
+def rueckmeldung(bogen, organisation: Organisation):
+    """The answer row of ``organisation`` for ``bogen``."""
+    from sqlalchemy import select
+
+    from app.beteiligung.models import Rueckmeldung
+
+    return db.session.scalar(
+        select(Rueckmeldung).where(
+            Rueckmeldung.bogen_id == bogen.id, Rueckmeldung.organisation_id == organisation.id
+        )
+    )

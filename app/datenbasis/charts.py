@@ -58,12 +58,24 @@ class Values:
 def load_values(indikator_ids: Iterable[int]) -> Values:
     """Two queries for any number of charts: the Sozialräume and all values needed."""
     ids = sorted(set(indikator_ids))
-    raeume = list(db.session.execute(select(Sozialraum.id, Sozialraum.name).order_by(Sozialraum.nummer)).tuples())
+    raeume = [
+        tuple(r)
+        for r in db.session.execute(
+            select(Sozialraum.id, Sozialraum.name).order_by(Sozialraum.nummer)
+        )
+    ]
     values = Values(raeume=raeume)
     if not ids:
         return values
-    query = select(Indikatorwert.indikator_id, Indikatorwert.sozialraum_id, Indikatorwert.jahr, Indikatorwert.wert)
-    for ind_id, raum_id, jahr, wert in db.session.execute(query.where(Indikatorwert.indikator_id.in_(ids))):
+    query = select(
+        Indikatorwert.indikator_id,
+        Indikatorwert.sozialraum_id,
+        Indikatorwert.jahr,
+        Indikatorwert.wert,
+    )
+    for ind_id, raum_id, jahr, wert in db.session.execute(
+        query.where(Indikatorwert.indikator_id.in_(ids))
+    ):
         values.by_indikator.setdefault(ind_id, defaultdict(dict))[raum_id][jahr] = wert
     return values
 
@@ -110,17 +122,31 @@ def _svg_open(key: str, titel: str, beschreibung: str, height: int) -> str:
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
     s = 4.5
     if shape == "quadrat":
-        return f'<rect x="{x - s:.1f}" y="{y - s:.1f}" width="{2 * s}" height="{2 * s}" fill="{colour}"/>'
+        return (
+            f'<rect x="{x - s:.1f}" y="{y - s:.1f}" '
+            f'width="{2 * s}" height="{2 * s}" fill="{colour}"/>'
+        )
     if shape == "dreieck":
-        return f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y + s:.1f} L{x - s - 1:.1f},{y + s:.1f} Z" fill="{colour}"/>'
+        return (
+            f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y + s:.1f} '
+            f'L{x - s - 1:.1f},{y + s:.1f} Z" fill="{colour}"/>'
+        )
     if shape == "raute":
-        return f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y:.1f} L{x:.1f},{y + s + 1:.1f} L{x - s - 1:.1f},{y:.1f} Z" fill="{colour}"/>'
+        return (
+            f'<path d="M{x:.1f},{y - s - 1:.1f} L{x + s + 1:.1f},{y:.1f} '
+            f'L{x:.1f},{y + s + 1:.1f} L{x - s - 1:.1f},{y:.1f} Z" fill="{colour}"/>'
+        )
     if shape == "kreuz":
-        return (f'<path d="M{x - s:.1f},{y - s:.1f} L{x + s:.1f},{y + s:.1f} M{x - s:.1f},{y + s:.1f} '
-                f'L{x + s:.1f},{y - s:.1f}" stroke="{colour}" stroke-width="2.5"/>')
+        return (
+            f'<path d="M{x - s:.1f},{y - s:.1f} L{x + s:.1f},{y + s:.1f} M{x - s:.1f},{y + s:.1f} '
+            f'L{x + s:.1f},{y - s:.1f}" stroke="{colour}" stroke-width="2.5"/>'
+        )
     if shape == "kreis":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}" fill="{colour}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}" fill="#fff" stroke="{colour}" stroke-width="2.5"/>'
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}" '
+        f'fill="#fff" stroke="{colour}" stroke-width="2.5"/>'
+    )
 
 
 def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Chart:
@@ -141,14 +167,22 @@ def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Cha
     plot_w, plot_h = WIDTH - left - right, HEIGHT - top - bottom
 
     def px(year: int) -> float:
-        return left + (plot_w / 2 if len(years) == 1 else plot_w * years.index(year) / (len(years) - 1))
+        return left + (
+            plot_w / 2 if len(years) == 1 else plot_w * years.index(year) / (len(years) - 1)
+        )
 
     def py(value: float) -> float:
         return top + plot_h - (value - low) / (high - low) * plot_h
 
-    parts = [_svg_open(key, titel, beschreibung, HEIGHT), _axes(left, top, plot_w, plot_h, low, high, step, py, indikator.einheit)]
+    parts = [
+        _svg_open(key, titel, beschreibung, HEIGHT),
+        _axes(left, top, plot_w, plot_h, low, high, step, py, indikator.einheit),
+    ]
     for year in years:
-        parts.append(f'<text x="{px(year):.1f}" y="{HEIGHT - bottom + 20}" text-anchor="middle" class="diagramm__achse">{year}</text>')
+        parts.append(
+            f'<text x="{px(year):.1f}" y="{HEIGHT - bottom + 20}" text-anchor="middle" '
+            f'class="diagramm__achse">{year}</text>'
+        )
     label_ys: list[float] = []
     for index, s in enumerate(series):
         parts.append(_line(s, index, px, py, label_ys, left + plot_w))
@@ -159,30 +193,59 @@ def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Cha
 def _style(index: int, name: str) -> tuple[str, str, str, str]:
     if name == GESAMTSTADT:
         return "#1b1b1b", "3", "", "ring"
-    return COLOURS[index % len(COLOURS)], "2", DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)]
+    return (
+        COLOURS[index % len(COLOURS)],
+        "2",
+        DASHES[index % len(DASHES)],
+        MARKERS[index % len(MARKERS)],
+    )
 
 
-def _line(s: Series, index: int, px, py, label_ys: list[float], label_x: float) -> str:  # noqa: ANN001
+def _line(s: Series, index: int, px, py, label_ys: list[float], label_x: float) -> str:
     colour, width, dash, marker = _style(index, s.name)
     points = sorted(s.values.items())
-    path = " ".join(f"{'M' if i == 0 else 'L'}{px(y):.1f},{py(v):.1f}" for i, (y, v) in enumerate(points))
+    path = " ".join(
+        f"{'M' if i == 0 else 'L'}{px(y):.1f},{py(v):.1f}" for i, (y, v) in enumerate(points)
+    )
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    out = [f'<g class="diagramm__reihe"><path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"{dash_attr}/>']
+    out = [
+        f'<g class="diagramm__reihe"><path d="{path}" fill="none" '
+        f'stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
+    ]
     out += [_marker(marker, px(y), py(v), colour) for y, v in points]
     last_y = py(points[-1][1])
     while any(abs(last_y - other) < 14 for other in label_ys):
         last_y += 14
     label_ys.append(last_y)
-    out.append(f'<text x="{label_x + 10:.1f}" y="{last_y + 4:.1f}" class="diagramm__label">{escape(s.name)}</text></g>')
+    out.append(
+        f'<text x="{label_x + 10:.1f}" y="{last_y + 4:.1f}" class="diagramm__label">'
+        f"{escape(s.name)}</text></g>"
+    )
     return "".join(out)
 
 
-def _axes(left: int, top: int, plot_w: int, plot_h: int, low: float, high: float, step: float, py, einheit: str) -> str:  # noqa: ANN001
+def _axes(
+    left: int,
+    top: int,
+    plot_w: int,
+    plot_h: int,
+    low: float,
+    high: float,
+    step: float,
+    py,
+    einheit: str,
+) -> str:
     out = []
     for tick in _frange(low, high, step):
         y = py(tick)
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="diagramm__gitter" stroke="#8a949e" stroke-width="0.6"/>')
-        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="diagramm__achse">{zahl(tick)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+            'class="diagramm__gitter" stroke="#8a949e" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="diagramm__achse">{zahl(tick)}</text>'
+        )
     out.append(f'<text x="4" y="{top - 6}" class="diagramm__achse">{escape(einheit)}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1b1b1b"/>')
     return "".join(out)
@@ -215,13 +278,32 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
         y = top + index * (bar_h + gap)
         x0, x1 = sorted((px(0), px(value)))
         fill = 'fill="#1b1b1b"' if name == GESAMTSTADT else 'fill="#0b5394"'
-        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" class="diagramm__label">{escape(name)}</text>')
-        parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" {fill}/>')
-        parts.append(f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="diagramm__wert">{zahl(value, indikator.einheit)}</text>')
-    parts.append(f'<line x1="{px(0):.1f}" x2="{px(0):.1f}" y1="{top - 4}" y2="{height - 26}" stroke="#1b1b1b"/>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" '
+            f'class="diagramm__label">{escape(name)}</text>'
+        )
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" {fill}/>'
+        )
+        parts.append(
+            f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="diagramm__wert">'
+            f"{zahl(value, indikator.einheit)}</text>"
+        )
+    parts.append(
+        f'<line x1="{px(0):.1f}" x2="{px(0):.1f}" y1="{top - 4}" '
+        f'y2="{height - 26}" stroke="#1b1b1b"/>'
+    )
     parts.append("</svg>")
     return Chart(key, titel, beschreibung, Markup("".join(parts)), spalten, zeilen)
 
 
 def _empty(key: str, titel: str, indikator: Indikator) -> Chart:
-    return Chart(key, titel, f"Für {indikator.name} liegen noch keine Werte vor.", Markup(""), [], [], leer=True)
+    return Chart(
+        key,
+        titel,
+        f"Für {indikator.name} liegen noch keine Werte vor.",
+        Markup(""),
+        [],
+        [],
+        leer=True,
+    )

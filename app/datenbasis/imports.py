@@ -66,13 +66,26 @@ class ImportReport:
 COLUMNS: dict[ImportArt, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # (required, optional)
     ImportArt.INDIKATORWERTE: (("indikator", "sozialraum", "jahr", "wert"), ()),
-    ImportArt.EINRICHTUNGEN: (("name", "typ", "sozialraum"), ("strasse", "plz", "ort", "betreiber")),
+    ImportArt.EINRICHTUNGEN: (
+        ("name", "typ", "sozialraum"),
+        ("strasse", "plz", "ort", "betreiber"),
+    ),
 }
-ALIASES = {"stadtbereich": "sozialraum", "straße": "strasse", "adresse": "strasse", "träger": "betreiber",
-           "traeger": "betreiber", "art": "typ", "einrichtung": "name", "wert (zahl)": "wert"}
+ALIASES = {
+    "stadtbereich": "sozialraum",
+    "straße": "strasse",
+    "adresse": "strasse",
+    "träger": "betreiber",
+    "traeger": "betreiber",
+    "art": "typ",
+    "einrichtung": "name",
+    "wert (zahl)": "wert",
+}
 
 
-def import_file(art: ImportArt, data: bytes, filename: str, importdatei_id: int | None = None) -> ImportReport:
+def import_file(
+    art: ImportArt, data: bytes, filename: str, importdatei_id: int | None = None
+) -> ImportReport:
     """Parse, validate and import a file; with any error nothing is written."""
     report = check_file(art, data, filename)
     if report.ok:
@@ -86,10 +99,12 @@ def check_file(art: ImportArt, data: bytes, filename: str) -> ImportReport:
     table.header = [ALIASES.get(h, h) for h in table.header]
     report = ImportReport(art=art, header=table.header)
     report.preview = [[cell_text(c) for c in cells] for _, cells in table.rows[:10]]
-    required, optional = COLUMNS[art]
+    required, _optional = COLUMNS[art]
     missing = [c for c in required if table.column(c) is None]
     for name in missing:
-        report.errors.append(RowError(1, name, f"Die Pflichtspalte „{name}“ fehlt in der Kopfzeile."))
+        report.errors.append(
+            RowError(1, name, f"Die Pflichtspalte „{name}“ fehlt in der Kopfzeile.")
+        )
     if not missing:
         VALIDATE[art](table, report)
     return report
@@ -101,7 +116,9 @@ def check_file(art: ImportArt, data: bytes, filename: str) -> ImportReport:
 def _sozialraum_keys() -> dict[str, int]:
     """Sozialräume by lower-case name and by number."""
     keys: dict[str, int] = {}
-    for raum_id, nummer, name in db.session.execute(select(Sozialraum.id, Sozialraum.nummer, Sozialraum.name)):
+    for raum_id, nummer, name in db.session.execute(
+        select(Sozialraum.id, Sozialraum.nummer, Sozialraum.name)
+    ):
         keys[name.strip().lower()] = raum_id
         keys[str(nummer)] = raum_id
     return keys
@@ -109,13 +126,17 @@ def _sozialraum_keys() -> dict[str, int]:
 
 def validate_indikatorwerte(table: Table, report: ImportReport) -> None:
     """Check every row; valid rows become dicts ready for a Core insert."""
-    indikatoren = {n.strip().lower(): i for i, n in db.session.execute(select(Indikator.id, Indikator.name))}
+    indikatoren = {
+        n.strip().lower(): i for i, n in db.session.execute(select(Indikator.id, Indikator.name))
+    }
     raeume = _sozialraum_keys()
     cols = [table.column(c) for c in ("indikator", "sozialraum", "jahr", "wert")]
     seen: dict[tuple[int, int | None, int], int] = {}
     errors, rows = report.errors, report.rows
     for number, cells in table.rows:
-        ind_cell, raum_cell, jahr_cell, wert_cell = (cells[c] if c < len(cells) else None for c in cols)
+        ind_cell, raum_cell, jahr_cell, wert_cell = (
+            cells[c] if c < len(cells) else None for c in cols
+        )
         indikator_id = _lookup_indikator(ind_cell, indikatoren, number, errors)
         raum_ok, sozialraum_id = _lookup_raum(raum_cell, raeume, number, errors)
         jahr = _year(jahr_cell, number, errors)
@@ -124,31 +145,56 @@ def validate_indikatorwerte(table: Table, report: ImportReport) -> None:
             continue
         key = (indikator_id, sozialraum_id, jahr)
         if key in seen:
-            errors.append(RowError(number, "jahr", f"Doppelter Wert: dieselbe Kombination steht schon in Zeile {seen[key]}."))
+            errors.append(
+                RowError(
+                    number,
+                    "jahr",
+                    f"Doppelter Wert: dieselbe Kombination steht schon in Zeile {seen[key]}.",
+                )
+            )
             continue
         seen[key] = number
-        rows.append({"indikator_id": indikator_id, "sozialraum_id": sozialraum_id, "jahr": jahr, "wert": wert})
+        rows.append(
+            {
+                "indikator_id": indikator_id,
+                "sozialraum_id": sozialraum_id,
+                "jahr": jahr,
+                "wert": wert,
+            }
+        )
 
 
-def _lookup_indikator(cell: Cell, indikatoren: dict[str, int], number: int, errors: list[RowError]) -> int | None:
+def _lookup_indikator(
+    cell: Cell, indikatoren: dict[str, int], number: int, errors: list[RowError]
+) -> int | None:
     name = cell_text(cell).lower()
     if not name:
         errors.append(RowError(number, "indikator", "Der Indikator fehlt."))
         return None
     found = indikatoren.get(name)
     if found is None:
-        errors.append(RowError(number, "indikator", f"Unbekannter Indikator „{cell_text(cell)}“ – bitte zuerst im Katalog anlegen."))
+        errors.append(
+            RowError(
+                number,
+                "indikator",
+                f"Unbekannter Indikator „{cell_text(cell)}“ – bitte zuerst im Katalog anlegen.",
+            )
+        )
     return found
 
 
-def _lookup_raum(cell: Cell, raeume: dict[str, int], number: int, errors: list[RowError]) -> tuple[bool, int | None]:
+def _lookup_raum(
+    cell: Cell, raeume: dict[str, int], number: int, errors: list[RowError]
+) -> tuple[bool, int | None]:
     name = cell_text(cell).lower()
     if name in GESAMTSTADT:
         return True, None
     found = raeume.get(name)
     if found is None:
-        problem = "Der Sozialraum fehlt (für die ganze Stadt „Gesamtstadt“ eintragen)." if not name else (
-            f"Unbekannter Sozialraum „{cell_text(cell)}“ (Name, Nummer oder „Gesamtstadt“)."
+        problem = (
+            "Der Sozialraum fehlt (für die ganze Stadt „Gesamtstadt“ eintragen)."
+            if not name
+            else (f"Unbekannter Sozialraum „{cell_text(cell)}“ (Name, Nummer oder „Gesamtstadt“).")
         )
         errors.append(RowError(number, "sozialraum", problem))
         return False, None
@@ -162,7 +208,9 @@ def _year(cell: Cell, number: int, errors: list[RowError]) -> int | None:
         errors.append(RowError(number, "jahr", f"„{cell_text(cell)}“ ist keine Jahreszahl."))
         return None
     if jahr not in YEARS:
-        errors.append(RowError(number, "jahr", f"Das Jahr {jahr} liegt außerhalb von 1900 bis 2100."))
+        errors.append(
+            RowError(number, "jahr", f"Das Jahr {jahr} liegt außerhalb von 1900 bis 2100.")
+        )
         return None
     return jahr
 
@@ -172,7 +220,9 @@ def _value(cell: Cell, number: int, errors: list[RowError]) -> float | None:
         return parse_number(cell)
     except (TypeError, ValueError):
         text = cell_text(cell)
-        problem = "Der Wert fehlt." if not text else f"„{text}“ ist keine Zahl (z. B. 12,5 oder 1.234)."
+        problem = (
+            "Der Wert fehlt." if not text else f"„{text}“ ist keine Zahl (z. B. 12,5 oder 1.234)."
+        )
         errors.append(RowError(number, "wert", problem))
         return None
 
@@ -183,12 +233,18 @@ def apply_indikatorwerte(report: ImportReport, importdatei_id: int | None) -> No
     indikator_ids = {r["indikator_id"] for r in rows}
     wanted = {(r["indikator_id"], r["sozialraum_id"], r["jahr"]) for r in rows}
     existing = db.session.execute(
-        select(Indikatorwert.id, Indikatorwert.indikator_id, Indikatorwert.sozialraum_id, Indikatorwert.jahr)
-        .where(Indikatorwert.indikator_id.in_(indikator_ids))
+        select(
+            Indikatorwert.id,
+            Indikatorwert.indikator_id,
+            Indikatorwert.sozialraum_id,
+            Indikatorwert.jahr,
+        ).where(Indikatorwert.indikator_id.in_(sorted(indikator_ids)))
     ).all()
     old_ids = [row_id for row_id, *key in existing if tuple(key) in wanted]
     for start in range(0, len(old_ids), BATCH):
-        db.session.execute(delete(Indikatorwert).where(Indikatorwert.id.in_(old_ids[start : start + BATCH])))
+        db.session.execute(
+            delete(Indikatorwert).where(Indikatorwert.id.in_(old_ids[start : start + BATCH]))
+        )
     for row in rows:
         row["importdatei_id"] = importdatei_id
     for start in range(0, len(rows), BATCH):
@@ -204,8 +260,9 @@ def count_replacements(report: ImportReport) -> int:
     indikator_ids = {r["indikator_id"] for r in report.rows}
     wanted = {(r["indikator_id"], r["sozialraum_id"], r["jahr"]) for r in report.rows}
     existing = db.session.execute(
-        select(Indikatorwert.indikator_id, Indikatorwert.sozialraum_id, Indikatorwert.jahr)
-        .where(Indikatorwert.indikator_id.in_(indikator_ids))
+        select(Indikatorwert.indikator_id, Indikatorwert.sozialraum_id, Indikatorwert.jahr).where(
+            Indikatorwert.indikator_id.in_(sorted(indikator_ids))
+        )
     ).all()
     return sum(1 for key in existing if tuple(key) in wanted)
 
@@ -223,7 +280,9 @@ def _typ_keys() -> dict[str, EinrichtungTyp]:
 
 def _organisation_keys() -> dict[str, int]:
     keys: dict[str, int] = {}
-    for org_id, name, kurz in db.session.execute(select(Organisation.id, Organisation.name, Organisation.kurzname)):
+    for org_id, name, kurz in db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kurzname)
+    ):
         keys[name.strip().lower()] = org_id
         if kurz:
             keys.setdefault(kurz.strip().lower(), org_id)
@@ -233,7 +292,10 @@ def _organisation_keys() -> dict[str, int]:
 def validate_einrichtungen(table: Table, report: ImportReport) -> None:
     """Check every row: name, known type, known Sozialraum; the operator may be a Träger."""
     typen, raeume, orgs = _typ_keys(), _sozialraum_keys(), _organisation_keys()
-    cols = {c: table.column(c) for c in ("name", "typ", "sozialraum", "strasse", "plz", "ort", "betreiber")}
+    cols = {
+        c: table.column(c)
+        for c in ("name", "typ", "sozialraum", "strasse", "plz", "ort", "betreiber")
+    }
     seen: dict[tuple[str, str], int] = {}
 
     def get(cells: list[Cell], name: str) -> str:
@@ -247,24 +309,37 @@ def validate_einrichtungen(table: Table, report: ImportReport) -> None:
             continue
         key = (row["name"].lower(), row["strasse"].lower())
         if key in seen:
-            report.errors.append(RowError(number, "name", f"Doppelte Einrichtung: steht schon in Zeile {seen[key]}."))
+            report.errors.append(
+                RowError(number, "name", f"Doppelte Einrichtung: steht schon in Zeile {seen[key]}.")
+            )
             continue
         seen[key] = number
         report.rows.append(row)
 
 
 def _einrichtung_row(
-    number: int, values: dict[str, str], typen: dict[str, EinrichtungTyp], raeume: dict[str, int],
-    orgs: dict[str, int], errors: list[RowError],
+    number: int,
+    values: dict[str, str],
+    typen: dict[str, EinrichtungTyp],
+    raeume: dict[str, int],
+    orgs: dict[str, int],
+    errors: list[RowError],
 ) -> dict[str, Any] | None:
     before = len(errors)
     checks: list[tuple[str, bool, str]] = [
         ("name", bool(values["name"]), "Der Name fehlt."),
         ("name", len(values["name"]) <= 200, "Der Name ist länger als 200 Zeichen."),
-        ("typ", values["typ"].lower() in typen,
-         f"Unbekannter Typ „{values['typ']}“ (erlaubt: {', '.join(t.label for t in EinrichtungTyp)})."),
-        ("sozialraum", values["sozialraum"].lower() in raeume,
-         f"Unbekannter Sozialraum „{values['sozialraum']}“ (Name oder Nummer)."),
+        (
+            "typ",
+            values["typ"].lower() in typen,
+            f"Unbekannter Typ „{values['typ']}“ (erlaubt: "
+            f"{', '.join(t.label for t in EinrichtungTyp)}).",
+        ),
+        (
+            "sozialraum",
+            values["sozialraum"].lower() in raeume,
+            f"Unbekannter Sozialraum „{values['sozialraum']}“ (Name oder Nummer).",
+        ),
         ("plz", len(values["plz"]) <= 10, "Die Postleitzahl ist zu lang."),
         ("strasse", len(values["strasse"]) <= 200, "Die Adresse ist länger als 200 Zeichen."),
         ("betreiber", len(values["betreiber"]) <= 200, "Der Betreiber ist länger als 200 Zeichen."),
@@ -290,7 +365,9 @@ def apply_einrichtungen(report: ImportReport, importdatei_id: int | None) -> Non
     existing = {
         (e.name.lower(), e.strasse.lower()): e
         for e in db.session.scalars(
-            select(Einrichtung).where(func.lower(Einrichtung.name).in_({r["name"].lower() for r in report.rows}))
+            select(Einrichtung).where(
+                func.lower(Einrichtung.name).in_(sorted({r["name"].lower() for r in report.rows}))
+            )
         )
     }
     for row in report.rows:
@@ -310,12 +387,14 @@ def count_einrichtung_updates(report: ImportReport) -> int:
     names = {r["name"].lower() for r in report.rows}
     if not names:
         return 0
-    existing = set(
-        db.session.execute(
-            select(func.lower(Einrichtung.name), func.lower(Einrichtung.strasse))
-            .where(func.lower(Einrichtung.name).in_(names))
-        ).tuples()
-    )
+    existing = {
+        tuple(row)
+        for row in db.session.execute(
+            select(func.lower(Einrichtung.name), func.lower(Einrichtung.strasse)).where(
+                func.lower(Einrichtung.name).in_(sorted(names))
+            )
+        )
+    }
     return sum(1 for r in report.rows if (r["name"].lower(), r["strasse"].lower()) in existing)
 
 

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.workflows.models import Zyklus
 
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.stammdaten.models import Organisation, Sozialraum
-    from app.workflows.models import Zyklus
 
 
 class Richtung(enum.StrEnum):
@@ -228,14 +228,19 @@ class Sozialreport(TimestampMixin, db.Model):
     """The compact data report of one cycle; discussed in the Planungsrunde, then published."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    zyklus_id: Mapped[int] = mapped_column(index=True)  # TODO FK once app.workflows exists
+    zyklus_id: Mapped[int] = mapped_column(ForeignKey("zyklus.id"), index=True)
     titel: Mapped[str] = mapped_column(String(200))
     einleitung: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ReportStatus] = mapped_column(str_enum(ReportStatus), default=ReportStatus.ENTWURF)
+    status: Mapped[ReportStatus] = mapped_column(
+        str_enum(ReportStatus), default=ReportStatus.ENTWURF
+    )
     veroeffentlicht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    zyklus: Mapped[Zyklus] = relationship()
     kapitel: Mapped[list[Kapitel]] = relationship(
-        back_populates="report", order_by="Kapitel.position, Kapitel.id", cascade="all, delete-orphan"
+        back_populates="report",
+        order_by="Kapitel.position, Kapitel.id",
+        cascade="all, delete-orphan",
     )
 
     @property
@@ -247,7 +252,9 @@ class Kapitel(TimestampMixin, db.Model):
     """A chapter of a Sozialreport: Markdown text and charts of chosen indicators."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("sozialreport.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("sozialreport.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     titel: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -277,7 +284,9 @@ class Diagramm(db.Model):
     """A chart of one indicator in a chapter: a time series or a comparison in one year."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kapitel_id: Mapped[int] = mapped_column(ForeignKey("kapitel.id", ondelete="CASCADE"), index=True)
+    kapitel_id: Mapped[int] = mapped_column(
+        ForeignKey("kapitel.id", ondelete="CASCADE"), index=True
+    )
     indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), index=True)
     art: Mapped[DiagrammArt] = mapped_column(str_enum(DiagrammArt))
     jahr: Mapped[int | None]  # comparison year; None = latest year with values
@@ -290,7 +299,9 @@ class Kommentar(db.Model):
     """A Planungsrunde member's comment on a chapter."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kapitel_id: Mapped[int] = mapped_column(ForeignKey("kapitel.id", ondelete="CASCADE"), index=True)
+    kapitel_id: Mapped[int] = mapped_column(
+        ForeignKey("kapitel.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any
 
 from flask import current_app, render_template
@@ -14,6 +14,10 @@ from app.core.after_commit import after_commit
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
+
+# A retry task may arrive a little before ``next_attempt_at`` (worker clocks); a task that
+# comes earlier is skipped, and the sweep sends the row once it is due.
+EARLY_TOLERANCE = timedelta(milliseconds=200)
 
 
 def queue_mail(
@@ -27,12 +31,16 @@ def queue_mail(
     inline_parts: list[tuple[str, str, bytes]] | None = None,
     **context: Any,
 ) -> Mail:
-    """Write a mail row rendered from ``templates/<template>.txt/.html``; sent after commit."""
+    """Write a mail row rendered from ``templates/<template>.txt/.html``; sent after commit.
+
+    Call it inside the business transaction (it flushes, never commits): a rollback drops
+    the row and the enqueue together.
+    """
     context.setdefault("recipient_name", recipient_name)
     mail = Mail(
-        recipient=recipient,
-        recipient_name=recipient_name,
-        subject=subject,
+        recipient=recipient.strip(),
+        recipient_name=_one_line(recipient_name, 200) or None,
+        subject=_one_line(subject, 300),
         body_text=render_template(f"{template}.txt", **context),
         body_html=render_template(f"{template}.html", **context),
         kind=kind,
@@ -50,14 +58,25 @@ def queue_mail(
     return mail
 
 
+def _one_line(value: str | None, limit: int) -> str:
+    """Header text on one line (a line break would break the message) and within the column."""
+    text = " ".join((value or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _mail_domain() -> str:
-    sender = current_app.config["MAIL_FROM"]
-    return sender.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    address = parseaddr(current_app.config["MAIL_FROM"])[1]
+    return address.rpartition("@")[2] or "localhost"
 
 
 def enqueue_after_commit(mail_ids: list[int]) -> None:
     """Hand the ids to the worker once the rows are committed."""
     from app.mail.tasks import send_mail
+
+    collector = db.session().info.get(_COLLECT_KEY)
+    if collector is not None:  # inside collect_mail_ids(): the caller enqueues batches
+        collector.extend(mail_ids)
+        return
 
     def enqueue() -> None:
         for mail_id in mail_ids:
@@ -67,7 +86,12 @@ def enqueue_after_commit(mail_ids: list[int]) -> None:
 
 
 def claim_mail(mail_id: int) -> Mail | None:
-    """Lock the row and mark it sending; None when sent, failed, or leased by another worker."""
+    """Lock the row and mark it sending; None when there is nothing to do right now.
+
+    Nothing to do: the row is gone, sent or failed, another worker holds it (row lock or a
+    live lease), or a retry is scheduled for later (the retry task or the sweep brings it).
+    A row whose attempts are used up by dead workers is marked failed instead.
+    """
     now = utcnow()
     mail = db.session.execute(
         select(Mail).where(Mail.id == mail_id).with_for_update(skip_locked=True)
@@ -75,6 +99,15 @@ def claim_mail(mail_id: int) -> Mail | None:
     if mail is None or mail.status in (MailStatus.SENT, MailStatus.FAILED):
         return None
     if mail.status == MailStatus.SENDING and mail.lease_until and mail.lease_until > now:
+        return None
+    if mail.status == MailStatus.PENDING and mail.next_attempt_at > now + EARLY_TOLERANCE:
+        return None
+    if mail.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        mark_failed(
+            mail,
+            (mail.last_error or "Versand wurde mehrfach abgebrochen")
+            + f" (nach {mail.attempts} Versuchen aufgegeben)",
+        )
         return None
     mail.status = MailStatus.SENDING
     mail.attempts += 1
@@ -113,9 +146,10 @@ def schedule_retry(mail: Mail, error: str) -> int | None:
 
 
 def resend_mail(mail: Mail) -> None:
-    """Put a failed mail back into the queue (Stabsstelle action)."""
+    """Put a failed mail back into the queue (Stabsstelle action); sent after commit."""
     mail.status = MailStatus.PENDING
     mail.attempts = 0
+    mail.lease_until = None
     mail.next_attempt_at = utcnow()
     enqueue_after_commit([mail.id])
 
@@ -153,7 +187,8 @@ def build_message(mail: Mail) -> EmailMessage:
     msg.set_content(mail.body_text)
     if mail.body_html:
         msg.add_alternative(mail.body_html, subtype="html")
-    for part in mail.attachments:
+    # inline parts join the alternative before attachments turn the message into mixed
+    for part in sorted(mail.attachments, key=lambda p: not p.inline):
         _attach(msg, part)
     return msg
 
@@ -176,3 +211,101 @@ def _alternative_part(msg: EmailMessage) -> EmailMessage:
         if sub.get_content_type() == "multipart/alternative":
             return sub  # type: ignore[return-value]
     return msg
+
+
+# --------------------------------------------------------------------------- batches
+# Many rows claimed in one transaction and sent over one SMTP connection (``mail.send_batch``);
+# used by fan-outs such as the invitations to a Sitzung.
+
+BATCH_SIZE = 50
+_COLLECT_KEY = "mail_ids_collector"
+
+
+class MailIdCollector:
+    """While active, ``queue_mail`` only collects the new ids instead of enqueueing each."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def __enter__(self) -> list[int]:
+        db.session().info[_COLLECT_KEY] = self.ids
+        return self.ids
+
+    def __exit__(self, *exc: object) -> None:
+        db.session().info.pop(_COLLECT_KEY, None)
+
+
+def collect_mail_ids() -> MailIdCollector:
+    """Batch a fan-out: ``with collect_mail_ids() as ids: queue_mail(…)``, then
+    ``enqueue_batches_after_commit(ids)``."""
+    return MailIdCollector()
+
+
+def enqueue_batches_after_commit(mail_ids: list[int], size: int = BATCH_SIZE) -> None:
+    """Hand the ids to the worker in batches once the rows are committed."""
+    from app.mail.tasks import send_batch
+
+    chunks = [list(mail_ids[i : i + size]) for i in range(0, len(mail_ids), size)]
+
+    def enqueue() -> None:
+        for chunk in chunks:
+            send_batch.delay(chunk)
+
+    if chunks:
+        after_commit(enqueue)
+
+
+def claim_mails(mail_ids: list[int]) -> list[Mail]:
+    """Claim every sendable row of ``mail_ids`` in this transaction, attachments preloaded."""
+    from sqlalchemy.orm import selectinload
+
+    claimed = [mail for mail_id in sorted(set(mail_ids)) if (mail := claim_mail(mail_id))]
+    if claimed:
+        db.session.scalars(
+            select(Mail)
+            .where(Mail.id.in_([m.id for m in claimed]))
+            .options(selectinload(Mail.attachments))
+        ).all()
+    return claimed
+
+
+def renew_lease(mail: Mail) -> bool:
+    """Extend this worker's lease right before sending; False when another worker took the row."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    lease = utcnow() + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    result = db.session.execute(
+        update(Mail)
+        .where(
+            Mail.id == mail.id,
+            Mail.status == MailStatus.SENDING,
+            Mail.lease_until == mail.lease_until,
+        )
+        .values(lease_until=lease)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(mail, "lease_until", lease)
+    return True
+
+
+def limit_smtp_wait() -> None:
+    """Bound every wait on the mail server below the lease, so a stalled send never outlives it."""
+    import smtplib
+
+    from app.mail import transport
+
+    cfg = current_app.config
+    if cfg["MAIL_BACKEND"] == "store":
+        return
+    try:
+        conn = transport._connection or transport.get_connection()
+    except (smtplib.SMTPException, OSError) as exc:
+        message = f"Verbindung zum Mailserver fehlgeschlagen: {exc}"
+        raise transport.TemporaryMailError(message) from exc
+    timeout = min(float(cfg["SMTP_TIMEOUT"]), cfg["MAIL_LEASE_SECONDS"] * 0.5)
+    if conn.timeout != timeout:
+        conn.timeout = timeout
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)

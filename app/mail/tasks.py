@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from flask import current_app
 
 from app.extensions import db
 from app.mail import services, transport
@@ -12,27 +14,51 @@ from app.mail import services, transport
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="mail.send", bind=True, max_retries=10, acks_late=True)
+@shared_task(name="mail.send", bind=True, acks_late=True, max_retries=10)
 def send_mail(self, mail_id: int) -> str:  # noqa: ANN001
-    """Deliver the outbox row once; idempotent, so a second run is a no-op."""
+    """Deliver the outbox row once; idempotent, so a second run is a no-op.
+
+    The database row is the truth: the claim (status sending, attempts + 1, a lease) is
+    committed before the SMTP conversation, so a duplicate task skips it, and a worker that
+    dies mid-send leaves a lease the sweep picks up once it expired. Time limits (see
+    ``worker.celery_app``) end a send before its lease runs out.
+    """
     mail = services.claim_mail(mail_id)
     if mail is None:
-        db.session.rollback()
+        db.session.commit()  # the claim may have given up on a row (attempts used up)
         return "skipped"
-    message = services.build_message(mail)
-    db.session.commit()  # the claim (status sending + lease) is durable before the SMTP talk
+    try:
+        message = services.build_message(mail)
+    except Exception as exc:  # a broken row never gets better: give up at once, visibly
+        log.exception("E-Mail %s konnte nicht erstellt werden", mail_id)
+        services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
+        db.session.commit()
+        return "failed"
+    db.session.commit()  # the claim is durable before the SMTP conversation starts
     try:
         used = transport.deliver(message)
     except transport.PermanentMailError as exc:
         services.mark_failed(mail, str(exc))
         db.session.commit()
+        log.warning("E-Mail %s endgültig abgelehnt: %s", mail_id, exc)
         return "failed"
-    except transport.TemporaryMailError as exc:
-        delay = services.schedule_retry(mail, str(exc))
+    except (transport.TemporaryMailError, SoftTimeLimitExceeded) as exc:
+        transport.close_connection()
+        error = (
+            "Zeitlimit beim Versand überschritten"
+            if isinstance(exc, SoftTimeLimitExceeded)
+            else str(exc)
+        )
+        delay = services.schedule_retry(mail, error)
         db.session.commit()
         if delay is None:
+            log.warning("E-Mail %s nach %d Versuchen aufgegeben: %s", mail_id, mail.attempts, error)
             return "failed"
-        raise self.retry(countdown=delay) from exc
+        if delay >= current_app.config["CELERY_VISIBILITY_TIMEOUT"]:
+            return "later"  # no countdown beyond the visibility timeout: the sweep brings it
+        raise self.retry(
+            countdown=delay, exc=exc, max_retries=current_app.config["MAIL_MAX_ATTEMPTS"]
+        ) from exc
     services.mark_sent(mail, used)
     db.session.commit()
     return "sent"
@@ -46,5 +72,47 @@ def sweep_outbox() -> int:
     for mail_id in ids:
         send_mail.delay(mail_id)
     if ids:
-        log.info("Postausgang: %d E-Mails erneut eingereiht", len(ids))
+        log.info("Postausgang: %d E-Mail(s) erneut eingereiht", len(ids))
     return len(ids)
+
+
+@shared_task(name="mail.send_batch", bind=True, acks_late=True, max_retries=3)
+def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
+    """Deliver many outbox rows over one SMTP connection; each row stays idempotent on its own.
+
+    All rows are claimed in one transaction. Each delivered row is recorded in the same small
+    commit that renews the next row's lease, before that row goes on the wire: a kill -9
+    re-sends at most the message in flight (never the whole batch), and a row whose lease
+    expired and was taken over is skipped. Temporary errors leave the row to the sweep.
+    """
+    mails = services.claim_mails(mail_ids)
+    counts = {"sent": 0, "failed": 0, "later": 0, "skipped": len(set(mail_ids)) - len(mails)}
+    db.session.commit()
+    for mail in mails:
+        counts[_send_claimed(mail)] += 1
+    db.session.commit()
+    return counts
+
+
+def _send_claimed(mail: services.Mail) -> str:
+    """Send one claimed row of a batch; the outcome is committed with the next row's lease."""
+    if not services.renew_lease(mail):
+        return "skipped"
+    try:
+        message = services.build_message(mail)
+    except Exception as exc:  # a broken row never gets better
+        log.exception("E-Mail %s konnte nicht erstellt werden", mail.id)
+        services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
+        return "failed"
+    db.session.commit()  # the previous row's result and this lease are durable first
+    try:
+        services.limit_smtp_wait()
+        used = transport.deliver(message)
+    except transport.PermanentMailError as exc:
+        services.mark_failed(mail, str(exc))
+        return "failed"
+    except transport.TemporaryMailError as exc:
+        transport.close_connection()
+        return "later" if services.schedule_retry(mail, str(exc)) is not None else "failed"
+    services.mark_sent(mail, used)
+    return "sent"

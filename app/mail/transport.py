@@ -29,10 +29,14 @@ def _open() -> smtplib.SMTP:
         )
     else:
         conn = smtplib.SMTP(host, port, timeout=timeout)
+    try:
         if cfg["SMTP_SECURITY"] == "starttls":
             conn.starttls(context=ssl.create_default_context())
-    if cfg["SMTP_USER"]:
-        conn.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
+        if cfg["SMTP_USER"]:
+            conn.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -52,15 +56,20 @@ def get_connection() -> smtplib.SMTP:
     return _connection
 
 
-def close_connection() -> None:
-    """Drop the cached connection (after an error or at worker shutdown)."""
+def close_connection(polite: bool = False) -> None:
+    """Drop the cached connection: after an error just close the socket (the server may hang),
+    at worker shutdown say QUIT first."""
     global _connection
-    if _connection is not None:
-        try:
-            _connection.quit()
-        except (smtplib.SMTPException, OSError):
-            pass
-    _connection = None
+    conn, _connection = _connection, None
+    if conn is None:
+        return
+    try:
+        if polite:
+            conn.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+    finally:
+        conn.close()
 
 
 def deliver(message: EmailMessage) -> str:
@@ -73,6 +82,10 @@ def deliver(message: EmailMessage) -> str:
         close_connection()
         code, text = next(iter(exc.recipients.values()))
         raise _classify(code, text) from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        # our credentials, not this mail: retry with backoff instead of failing every mail
+        close_connection()
+        raise TemporaryMailError(f"Anmeldung am Mailserver fehlgeschlagen (SMTP {exc.smtp_code})") from exc
     except smtplib.SMTPResponseException as exc:
         close_connection()
         raise _classify(exc.smtp_code, exc.smtp_error) from exc

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import func, select
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.errors import german_abort
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.extensions import db
@@ -26,7 +27,7 @@ def postausgang():
     require("mail.postausgang")
     status = request.args.get("status") or None
     if status and status not in {s.value for s in MailStatus}:
-        abort(400)
+        german_abort(400, "Unbekannter Status für den Postausgang.")
     page = max(request.args.get("seite", 1, type=int) or 1, 1)
     query = select(Mail).order_by(Mail.id.desc())
     if status:
@@ -63,7 +64,7 @@ def resend(mail_id: int):
     mail = db.get_or_404(Mail, mail_id)
     form = ResendForm()
     if not form.validate_on_submit():
-        abort(400)
+        german_abort(400, "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.")
     if mail.status != MailStatus.FAILED:
         flash("Nur fehlgeschlagene E-Mails können erneut gesendet werden.", "fehler")
         return redirect(url_for("mail.detail", mail_id=mail.id)), 303

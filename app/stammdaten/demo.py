@@ -33,7 +33,11 @@ SOZIALRAEUME = [
 ]
 
 ORGANISATIONEN = [
-    ("Stabsstelle für Soziales, Jugend und Bildung (Dezernat III)", "Stabsstelle", OrganisationArt.VERWALTUNG),
+    (
+        "Stabsstelle für Soziales, Jugend und Bildung (Dezernat III)",
+        "Stabsstelle",
+        OrganisationArt.VERWALTUNG,
+    ),
     ("Amt für Soziales und Integration", "Sozialamt", OrganisationArt.VERWALTUNG),
     ("Amt für Jugend, Schule und Sport", "Jugendamt", OrganisationArt.VERWALTUNG),
     ("Planungs- und Vermessungsamt", "Planungsamt", OrganisationArt.VERWALTUNG),
@@ -59,32 +63,89 @@ class Person:
 
 
 PERSONEN = [
-    Person("stabsstelle@demo.hilden.example", "Dana Demo-Planer", "Stabsstelle", True, "Stabsstelle"),
-    Person("sozialamt@demo.hilden.example", "Paul Probe", "Sozialamt", rolle="Planungsrunde (Vorsitz)"),
-    Person("jugendamt@demo.hilden.example", "Jana Jugend-Beispiel", "Jugendamt", rolle="Planungsrunde"),
-    Person("planungsamt@demo.hilden.example", "Peter Plan-Muster", "Planungsamt", rolle="Planungsrunde"),
+    Person(
+        "stabsstelle@demo.hilden.example", "Dana Demo-Planer", "Stabsstelle", True, "Stabsstelle"
+    ),
+    Person(
+        "sozialamt@demo.hilden.example", "Paul Probe", "Sozialamt", rolle="Planungsrunde (Vorsitz)"
+    ),
+    Person(
+        "jugendamt@demo.hilden.example", "Jana Jugend-Beispiel", "Jugendamt", rolle="Planungsrunde"
+    ),
+    Person(
+        "planungsamt@demo.hilden.example", "Peter Plan-Muster", "Planungsamt", rolle="Planungsrunde"
+    ),
     Person("tiefbau@demo.hilden.example", "Tilo Tiefbau-Test", "Tiefbauamt", rolle="Planungsrunde"),
     Person("wifoe@demo.hilden.example", "Wiebke Wirtschaft-Demo", "WiFö", rolle="Planungsrunde"),
-    Person("marketing@demo.hilden.example", "Mara Marketing-Fiktiv", "Stadtmarketing", rolle="Planungsrunde"),
+    Person(
+        "marketing@demo.hilden.example",
+        "Mara Marketing-Fiktiv",
+        "Stadtmarketing",
+        rolle="Planungsrunde",
+    ),
     Person("awo@demo.traeger.example", "Anna Awo-Beispiel", "AWO", rolle="Träger (AWO)"),
-    Person("diakonie@demo.traeger.example", "David Diakonie-Muster", "Diakonie", rolle="Träger (Diakonie)"),
+    Person(
+        "diakonie@demo.traeger.example",
+        "David Diakonie-Muster",
+        "Diakonie",
+        rolle="Träger (Diakonie)",
+    ),
     Person("skfm@demo.traeger.example", "Sina Skfm-Probe", "SKFM", rolle="Träger (SKFM)"),
-    Person("caritas@demo.traeger.example", "Carl Caritas-Demo", "Caritas", rolle="Träger (Caritas)"),
+    Person(
+        "caritas@demo.traeger.example", "Carl Caritas-Demo", "Caritas", rolle="Träger (Caritas)"
+    ),
     Person("drk@demo.traeger.example", "Dora Drk-Test", "DRK", rolle="Träger (DRK)"),
-    Person("moderation.nord@demo.hilden.example", "Nora Nord-Moderation", "Stellwerk", rolle="Moderation SAK Nord"),
-    Person("moderation.ost@demo.hilden.example", "Otto Ost-Moderation", "Stellwerk", rolle="Moderation SAK Ost"),
-    Person("moderation.sued@demo.hilden.example", "Susi Süd-Moderation", "Stellwerk", rolle="Moderation SAK Süd"),
-    Person("moderation.west@demo.hilden.example", "Willi West-Moderation", "Stellwerk", rolle="Moderation SAK West"),
-    Person("moderation.mitte@demo.hilden.example", "Mia Mitte-Moderation", "Stellwerk", rolle="Moderation SAK Mitte"),
-    Person("buergerin.nord@demo.hilden.example", "Berta Bürger-Beispiel", None, rolle="SAK Nord (Mitglied)"),
-    Person("vorstand@demo.hilden.example", "Viktor Vorstand-Fiktiv", None, rolle="Verwaltungsvorstand"),
-    Person("ausschuss@demo.hilden.example", "Amelie Ausschuss-Demo", None, rolle="Sozialausschuss, Jugendhilfeausschuss"),
+    Person(
+        "moderation.nord@demo.hilden.example",
+        "Nora Nord-Moderation",
+        "Stellwerk",
+        rolle="Moderation SAK Nord",
+    ),
+    Person(
+        "moderation.ost@demo.hilden.example",
+        "Otto Ost-Moderation",
+        "Stellwerk",
+        rolle="Moderation SAK Ost",
+    ),
+    Person(
+        "moderation.sued@demo.hilden.example",
+        "Susi Süd-Moderation",
+        "Stellwerk",
+        rolle="Moderation SAK Süd",
+    ),
+    Person(
+        "moderation.west@demo.hilden.example",
+        "Willi West-Moderation",
+        "Stellwerk",
+        rolle="Moderation SAK West",
+    ),
+    Person(
+        "moderation.mitte@demo.hilden.example",
+        "Mia Mitte-Moderation",
+        "Stellwerk",
+        rolle="Moderation SAK Mitte",
+    ),
+    Person(
+        "buergerin.nord@demo.hilden.example",
+        "Berta Bürger-Beispiel",
+        None,
+        rolle="SAK Nord (Mitglied)",
+    ),
+    Person(
+        "vorstand@demo.hilden.example", "Viktor Vorstand-Fiktiv", None, rolle="Verwaltungsvorstand"
+    ),
+    Person(
+        "ausschuss@demo.hilden.example",
+        "Amelie Ausschuss-Demo",
+        None,
+        rolle="Sozialausschuss, Jugendhilfeausschuss",
+    ),
 ]
 
 SAK_KUERZEL = {1: "nord", 2: "ost", 3: "sued", 4: "west", 5: "mitte"}
 
 
-def _get_or_create(model, lookup: dict, **values):  # noqa: ANN001, ANN202
+def _get_or_create(model, lookup: dict, **values):
     obj = db.session.scalar(select(model).filter_by(**lookup))
     if obj is None:
         obj = model(**lookup, **values)
@@ -95,7 +156,10 @@ def _get_or_create(model, lookup: dict, **values):  # noqa: ANN001, ANN202
 
 def load_demo_data() -> list[Person]:
     """Create the Hilden demo data if missing; returns the demo people for the login list."""
-    raeume = {n: _get_or_create(Sozialraum, {"nummer": n}, name=name, beschreibung=b) for n, name, b in SOZIALRAEUME}
+    raeume = {
+        n: _get_or_create(Sozialraum, {"nummer": n}, name=name, beschreibung=b)
+        for n, name, b in SOZIALRAEUME
+    }
     orgs = {
         kurz: _get_or_create(Organisation, {"name": name}, kurzname=kurz, art=art)
         for name, kurz, art in ORGANISATIONEN
@@ -123,12 +187,17 @@ def _demo_user(person: Person, orgs: dict[str, Organisation]) -> User:
 def _demo_gremien(raeume: dict[int, Sozialraum]) -> dict[str, Gremium]:
     gremien = {
         "planungsrunde": _get_or_create(
-            Gremium, {"name": "Städtische Planungsrunde"}, typ=GremiumTyp.PLANUNGSRUNDE,
-            beschreibung="Leitungskräfte der Ämter des Dezernates III, des Planungs- und Vermessungsamtes, "
-            "des Tiefbau- und Grünflächenamtes, der Wirtschaftsförderung und des Stadtmarketings.",
+            Gremium,
+            {"name": "Städtische Planungsrunde"},
+            typ=GremiumTyp.PLANUNGSRUNDE,
+            beschreibung="Leitungskräfte der Ämter des Dezernates III, des Planungs- und "
+            "Vermessungsamtes, des Tiefbau- und Grünflächenamtes, der Wirtschaftsförderung "
+            "und des Stadtmarketings.",
         ),
         "traegerrunde": _get_or_create(
-            Gremium, {"name": "Trägerrunde Dezernat III"}, typ=GremiumTyp.TRAEGERRUNDE,
+            Gremium,
+            {"name": "Trägerrunde Dezernat III"},
+            typ=GremiumTyp.TRAEGERRUNDE,
             beschreibung="Träger der freien Wohlfahrtspflege in Hilden.",
         ),
         "verwaltungsvorstand": _get_or_create(
@@ -143,14 +212,18 @@ def _demo_gremien(raeume: dict[int, Sozialraum]) -> dict[str, Gremium]:
     }
     for nummer, raum in raeume.items():
         gremien[f"sak_{SAK_KUERZEL[nummer]}"] = _get_or_create(
-            Gremium, {"name": f"Stadtteilarbeitskreis {raum.name.removeprefix('Stadtbereich ')}"},
-            typ=GremiumTyp.STADTTEILARBEITSKREIS, sozialraum_id=raum.id,
+            Gremium,
+            {"name": f"Stadtteilarbeitskreis {raum.name.removeprefix('Stadtbereich ')}"},
+            typ=GremiumTyp.STADTTEILARBEITSKREIS,
+            sozialraum_id=raum.id,
             beschreibung=f"Arbeitskreis für den {raum.name}, organisiert über das Stellwerk.",
         )
     return gremien
 
 
-def _demo_memberships(gremien: dict[str, Gremium], users: dict[str, User], orgs: dict[str, Organisation]) -> None:
+def _demo_memberships(
+    gremien: dict[str, Gremium], users: dict[str, User], orgs: dict[str, Organisation]
+) -> None:
     def member(gremium: str, email: str, funktion: Funktion) -> None:
         user = users[email]
         _get_or_create(

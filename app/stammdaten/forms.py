@@ -27,6 +27,11 @@ from wtforms.validators import (
 
 from app.stammdaten.models import Funktion, GremiumTyp, OrganisationArt
 
+try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
 INVALID_CHOICE = "Bitte wählen Sie einen Eintrag aus der Liste."
 KEINE = "– keine –"
 
@@ -38,6 +43,17 @@ def optional_id(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     return int(value)
+
+
+def option(value: Any, label: str) -> Any:
+    """One option of a select, in the form the installed WTForms expects."""
+    return SelectChoice(value=value, label=label) if SelectChoice else (value, label)
+
+
+def options(pairs: list[tuple[Any, str]], blank: str | None = None) -> list:
+    """Options from (value, label) pairs, with an empty first option labelled ``blank``."""
+    first = [option("", blank)] if blank is not None else []
+    return first + [option(value, label) for value, label in pairs]
 
 
 def _email(optional: bool = True) -> list:
@@ -69,7 +85,7 @@ def enum_select(label: str, enum_cls: type[enum.Enum], **kw: Any) -> SelectField
         label,
         validators=[InputRequired("Bitte wählen Sie einen Eintrag aus.")],
         coerce=enum_cls,
-        choices=[(member.value, member.label) for member in enum_cls],
+        choices=options([(member.value, member.label) for member in enum_cls]),
         invalid_choice_message=INVALID_CHOICE,
         invalid_value_message=INVALID_CHOICE,
         **kw,
@@ -208,13 +224,15 @@ class BenutzerFilterForm(FlaskForm):
     organisation_id = id_select("Organisation")
     status = SelectField(
         "Status",
-        choices=[
-            ("", "alle"),
-            ("aktiv", "aktiv"),
-            ("eingeladen", "Einladung offen"),
-            ("deaktiviert", "deaktiviert"),
-            ("stabsstelle", "Stabsstelle"),
-        ],
+        choices=options(
+            [
+                ("aktiv", "aktiv"),
+                ("eingeladen", "Einladung offen"),
+                ("deaktiviert", "deaktiviert"),
+                ("stabsstelle", "Stabsstelle"),
+            ],
+            blank="alle",
+        ),
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )

@@ -52,10 +52,12 @@ def _taken(model: Any, column: Any, value: Any, exclude_id: int | None) -> bool:
 
 
 def _flush(message: str, field: str | None = None) -> None:
-    """Flush in a savepoint; a unique violation (a concurrent duplicate) becomes a German error."""
+    """Flush; a unique violation (a concurrent duplicate) becomes a German error.
+
+    After a ``StammdatenError`` the caller rolls the session back (the views do).
+    """
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError as exc:
         raise StammdatenError(message, field) from exc
 
@@ -391,7 +393,8 @@ def update_user(
     acting_user: User | None = None,
 ) -> User:
     """Change name, organisation and the Stabsstelle flag; nobody removes their own flag."""
-    if acting_user is not None and acting_user.id == user.id and user.ist_stabsstelle and not ist_stabsstelle:
+    removes_own_role = user.ist_stabsstelle and not ist_stabsstelle
+    if acting_user is not None and acting_user.id == user.id and removes_own_role:
         raise StammdatenError(
             "Sie können sich die Rolle Stabsstelle nicht selbst entziehen.", "ist_stabsstelle"
         )

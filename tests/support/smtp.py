@@ -49,13 +49,19 @@ class RecordingHandler:
 
     messages: list[Captured] = field(default_factory=list)
     rules: dict[str, _Rule] = field(default_factory=dict)
+    rcpt_counts: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+        with self.lock:
+            self.rcpt_counts[address.lower()] = self.rcpt_counts.get(address.lower(), 0) + 1
         rule = self.rules.get(address.lower())
         if rule is not None:
-            if rule.delay:
-                await asyncio.sleep(rule.delay)
+            if rule.delay:  # stall until the time is up or the rule is cleared
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + rule.delay
+                while self.rules.get(address.lower()) is rule and loop.time() < deadline:
+                    await asyncio.sleep(0.05)
             if rule.code and (rule.times is None or rule.times > 0):
                 if rule.times is not None:
                     rule.times -= 1
@@ -94,6 +100,7 @@ class SMTPServer:
     def reset(self) -> None:
         with self.handler.lock:
             self.handler.messages.clear()
+            self.handler.rcpt_counts.clear()
         self.handler.rules.clear()
 
     def fail(self, address: str, code: int, times: int | None = None) -> None:
@@ -101,8 +108,26 @@ class SMTPServer:
         self.handler.rules[address.lower()] = _Rule(code=code, times=times)
 
     def stall(self, address: str, seconds: float) -> None:
-        """Hold the RCPT answer for ``address`` (to kill a worker mid-send)."""
+        """Hold the RCPT answer for ``address`` (to kill a worker mid-send); ``clear`` ends it."""
         self.handler.rules[address.lower()] = _Rule(delay=seconds)
+
+    def clear(self, address: str) -> None:
+        """Remove the failure or stall rule for ``address``; it is accepted from now on."""
+        self.handler.rules.pop(address.lower(), None)
+
+    def attempts_to(self, address: str) -> int:
+        """How many times a client named ``address`` in RCPT TO (accepted or not)."""
+        with self.handler.lock:
+            return self.handler.rcpt_counts.get(address.lower(), 0)
+
+    def wait_for_attempt(self, address: str, count: int = 1, timeout: float = 30) -> None:
+        """Wait until a client tried ``address`` ``count`` times (e.g. a stall has begun)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.attempts_to(address) >= count:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"Kein {count}. Zustellversuch an {address} binnen {timeout}s")
 
     def messages_to(self, address: str) -> list[Captured]:
         with self.handler.lock:

@@ -49,6 +49,19 @@ class WorkerProcess:
     def log(self) -> str:
         return self.logfile.read_text(errors="replace")[-6000:] if self.logfile else ""
 
+    def full_log(self) -> str:
+        return self.logfile.read_text(errors="replace") if self.logfile else ""
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 30) -> str:
+        """Wait until ``text`` appears ``count`` times in this worker's log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            log = self.full_log()
+            if log.count(text) >= count:
+                return log
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} nicht {count}x im Worker-Log binnen {timeout}s:\n{self.log()}")
+
     def kill9(self) -> None:
         """SIGKILL the whole process group: no warm shutdown, no acks, no cleanup."""
         if self.proc and self.proc.poll() is None:

@@ -1,0 +1,52 @@
+"""Notification operations: create for many people, count unread, mark read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+
+from app.benachrichtigungen.models import Benachrichtigung
+from app.core.types import utcnow
+from app.extensions import db
+
+MAX_TEXT = 2000
+
+
+def notify(user_ids: Iterable[int], text: str, url: str | None = None) -> list[Benachrichtigung]:
+    """Create one notification per distinct person (in the caller's transaction; flushes)."""
+    rows = [
+        Benachrichtigung(user_id=user_id, text=text[:MAX_TEXT], url=url)
+        for user_id in dict.fromkeys(user_ids)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def unread_count(user_id: int) -> int:
+    """How many notifications ``user_id`` has not read yet."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Benachrichtigung)
+            .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_read(benachrichtigung: Benachrichtigung) -> None:
+    """Mark one notification read (idempotent: the first reading time stays)."""
+    if benachrichtigung.gelesen_at is None:
+        benachrichtigung.gelesen_at = utcnow()
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of ``user_id`` read; returns how many changed."""
+    result = db.session.execute(
+        update(Benachrichtigung)
+        .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
+        .values(gelesen_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,106 @@
+"""Blueprint ``beteiligung``: Rückmeldebögen for the Träger.
+
+The routes live in three modules that register on ``bp``: ``views_builder`` (the Stabsstelle
+builds and publishes), ``views_traeger`` (organisations fill in) and ``views_auswertung``
+(status, results, export, reopening, impulses). Navigation and start-page tasks are here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, url_for
+from sqlalchemy import select
+
+from app.beteiligung import services
+from app.beteiligung.antworten import zahl_bereich_text
+from app.beteiligung.ergebnisse import kategorien
+from app.beteiligung.models import BogenFrage, BogenStatus, FrageTyp, Rueckmeldebogen, Rueckmeldung
+from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.i18n import datumzeit
+from app.core.navigation import nav_entry
+from app.core.permissions import can
+from app.core.types import utcnow
+from app.extensions import db
+
+bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung")
+nav_entry("Offene Rückmeldungen", "beteiligung.offen", "rueckmeldung.eigene", order=35)
+nav_entry("Rückmeldebögen", "beteiligung.liste", "rueckmeldebogen.verwalten", order=40)
+
+
+@bp.app_template_global("rueckmeldung_optionen")
+def wahl_optionen(frage: BogenFrage) -> list[tuple[str, str]]:
+    """Label and value of each choice of a choice, scale, yes/no or matrix question."""
+    if frage.typ == FrageTyp.SKALA:
+        return [(label, str(n)) for n, label in enumerate(kategorien(frage), start=1)]
+    if frage.typ == FrageTyp.JANEIN:
+        return [("Ja", "ja"), ("Nein", "nein")]
+    return [(o, o) for o in frage.optionen]
+
+
+@bp.app_template_global("rueckmeldung_zahlbereich")
+def zahlbereich(frage: BogenFrage) -> str:
+    """The allowed range of a number question as a hint."""
+    return zahl_bereich_text(frage)
+
+
+def bogen_or_404(bogen_id: int) -> Rueckmeldebogen:
+    """The form with sections and questions, or 404."""
+    bogen = services.load_bogen(bogen_id)
+    if bogen is None:
+        abort(404)
+    return bogen
+
+
+def rueckmeldung_or_404(rueckmeldung_id: int) -> Rueckmeldung:
+    """One organisation's answer row, or 404."""
+    rm = db.session.get(Rueckmeldung, rueckmeldung_id)
+    if rm is None:
+        abort(404)
+    return rm
+
+
+@aufgaben_provider
+def _offene_rueckmeldungen(user) -> list[Aufgabe]:
+    """Träger staff: every open form of their organisation that is not submitted yet."""
+    if not can(user, "rueckmeldung.eigene"):
+        return []
+    now = utcnow()
+    return [
+        Aufgabe(
+            f"Rückmeldung „{rm.bogen.titel}“ ausfüllen",
+            url_for("beteiligung.ausfuellen", bogen_id=rm.bogen_id),
+            f"{rm.status.label}, Frist {datumzeit(rm.bogen.frist)}",
+            dringend=rm.bogen.frist - now <= timedelta(days=rm.bogen.erinnerung_tage or 3),
+        )
+        for rm in services.offene_rueckmeldungen(user)
+        if not rm.eingereicht and rm.bogen.ist_offen(now)
+    ]
+
+
+@aufgaben_provider
+def _freigegebene_ergebnisse(user) -> list[Aufgabe]:
+    """Planungsrunde members: results the Stabsstelle released."""
+    if getattr(user, "ist_stabsstelle", False) or not user.mitgliedschaften:
+        return []
+    boegen = db.session.scalars(
+        select(Rueckmeldebogen)
+        .where(
+            Rueckmeldebogen.ergebnisse_freigegeben_at.is_not(None),
+            Rueckmeldebogen.status != BogenStatus.ENTWURF,
+        )
+        .order_by(Rueckmeldebogen.ergebnisse_freigegeben_at.desc())
+        .limit(5)
+    ).all()
+    return [
+        Aufgabe(
+            f"Ergebnisse „{b.titel}“ ansehen",
+            url_for("beteiligung.ergebnisse", bogen_id=b.id),
+            f"freigegeben am {datumzeit(b.ergebnisse_freigegeben_at)}",
+        )
+        for b in boegen
+        if can(user, "rueckmeldebogen.ergebnisse", b)
+    ]
+
+
+from app.beteiligung import views_auswertung, views_builder, views_traeger  # noqa: E402, F401

@@ -1,0 +1,194 @@
+"""The organisations' side: open forms, filling in (drafts, conflicts, submit), attachments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.beteiligung import antworten, services
+from app.beteiligung.forms import AntwortForm
+from app.beteiligung.models import FrageTyp, Rueckmeldebogen, Rueckmeldung, RueckmeldungAnhang
+from app.beteiligung.permissions import editable
+from app.beteiligung.views import bogen_or_404, bp
+from app.core.errors import german_abort
+from app.core.permissions import require
+from app.dateien.services import DOKUMENTE, UploadError, send_datei, store_upload
+from app.extensions import db
+
+
+@bp.route("/offen")
+@login_required
+def offen():
+    """The forms addressed to my organisation: open ones first, then answered or closed ones."""
+    require("rueckmeldung.eigene")
+    rows = services.offene_rueckmeldungen(current_user)
+    offene = [rm for rm in rows if editable(rm)]
+    erledigt = [rm for rm in rows if not editable(rm)]
+    return render_template("beteiligung/offen.html", offene=offene, erledigt=erledigt)
+
+
+def _own_rueckmeldung(bogen_id: int, *, lock: bool = False) -> Rueckmeldung:
+    """The current user's organisation's answer row; 404 when the form is not addressed to it."""
+    rm = services.rueckmeldung_for(bogen_id, current_user.organisation_id, lock=lock)
+    if rm is None or rm.bogen.veroeffentlicht_at is None:
+        abort(404)
+    require("rueckmeldung.ansehen", rm)
+    return rm
+
+
+def _render(
+    bogen: Rueckmeldebogen,
+    rm: Rueckmeldung,
+    raw: dict[int, Any],
+    *,
+    status: int = 200,
+    errors: dict[int, str] | None = None,
+    konflikt: list[tuple[Any, str, str]] | None = None,
+):
+    return render_template(
+        "beteiligung/ausfuellen.html",
+        bogen=bogen,
+        rm=rm,
+        raw=raw,
+        errors=errors or {},
+        konflikt=konflikt,
+        raeume=services.sozialraeume(),
+        dateinamen=services.dateinamen(rm.id),
+        version=rm.version,
+        form=AntwortForm(),
+    ), status
+
+
+@bp.route("/<int:bogen_id>/ausfuellen", methods=["GET"])
+@login_required
+def ausfuellen(bogen_id: int):
+    """The form with the organisation's current draft."""
+    rm = _own_rueckmeldung(bogen_id)
+    if not editable(rm):
+        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))
+    bogen = bogen_or_404(bogen_id)
+    return _render(bogen, rm, antworten.raw_from_clean(bogen.fragen, services.current_clean(rm)))
+
+
+def _version() -> int:
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        abort(400)
+
+
+def _check_editable(rm: Rueckmeldung) -> None:
+    """A submitted answer or a closed form cannot be changed, whatever is posted."""
+    if rm.eingereicht:
+        german_abort(
+            409,
+            "Diese Rückmeldung wurde bereits eingereicht und kann nicht mehr geändert "
+            "werden. Wenden Sie sich bei Bedarf an die Stabsstelle Sozialplanung.",
+        )
+    if not editable(rm):
+        german_abort(403, "Der Rückmeldebogen ist nicht (mehr) geöffnet; die Frist ist abgelaufen.")
+
+
+def _uploads(rm: Rueckmeldung, bogen: Rueckmeldebogen, raw: dict[int, Any]) -> dict[int, str]:
+    """Store new attachments, keep or drop existing ones; upload errors per question."""
+    errors: dict[int, str] = {}
+    known = services.dateinamen(rm.id)
+    for frage in (f for f in bogen.fragen if f.typ == FrageTyp.DATEI):
+        if raw.get(frage.id) not in known or request.form.get(f"{frage.feldname}_entfernen"):
+            raw[frage.id] = None
+        upload = request.files.get(frage.feldname)
+        if upload is None or not upload.filename:
+            continue
+        try:
+            datei = store_upload(upload, DOKUMENTE, uploaded_by=current_user)
+        except UploadError as exc:
+            if exc.status_code == 413:
+                german_abort(
+                    413,
+                    f"{exc} Ihre übrigen Eingaben wurden nicht gespeichert; gehen "
+                    "Sie im Browser zurück, um sie erneut abzusenden.",
+                )
+            errors[frage.id] = str(exc)
+            continue
+        raw[frage.id] = services.store_anhang(rm, datei).id
+    return errors
+
+
+@bp.route("/<int:bogen_id>/ausfuellen", methods=["POST"])
+@login_required
+def ausfuellen_speichern(bogen_id: int):
+    """Save a draft or submit; invalid input and concurrent edits keep everything entered."""
+    if not AntwortForm().validate_on_submit():
+        abort(400)
+    aktion = request.form.get("aktion", "speichern")
+    if aktion not in ("speichern", "einreichen"):
+        abort(400)
+    rm = _own_rueckmeldung(bogen_id, lock=True)
+    _check_editable(rm)
+    require("rueckmeldung.bearbeiten", rm)
+    version = _version()
+    bogen = bogen_or_404(bogen_id)
+    ids = [s.id for s in services.sozialraeume()]
+    raw = antworten.read_raw(bogen.fragen, request.form, ids)
+    upload_errors = _uploads(rm, bogen, raw)
+    pruefung = antworten.validate(bogen.fragen, raw, ids, vollstaendig=aktion == "einreichen")
+    errors = {**pruefung.errors, **upload_errors}
+    if rm.version != version:
+        return _konflikt(bogen, rm, raw, pruefung.clean, errors)
+    if errors:
+        db.session.commit()  # keeps uploaded attachments, so they need not be chosen again
+        return _render(bogen, rm, raw, status=422, errors=errors)
+    services.save_rueckmeldung(
+        rm, pruefung.clean, current_user, version, einreichen=aktion == "einreichen"
+    )
+    db.session.commit()
+    if aktion == "einreichen":
+        flash(
+            "Ihre Rückmeldung wurde eingereicht. Sie erhalten eine Eingangsbestätigung per E-Mail.",
+            "erfolg",
+        )
+        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id), 303)
+    flash(
+        "Ihr Entwurf wurde gespeichert. Sie und Ihre Kolleginnen und Kollegen können ihn später "
+        "weiter bearbeiten.",
+        "erfolg",
+    )
+    return redirect(url_for("beteiligung.ausfuellen", bogen_id=bogen_id), 303)
+
+
+def _konflikt(
+    bogen: Rueckmeldebogen,
+    rm: Rueckmeldung,
+    raw: dict[int, Any],
+    clean: dict[int, Any],
+    errors: dict[int, str],
+):
+    """Someone saved in between: show both versions, keep the user's input, save nothing else."""
+    stored = services.current_clean(rm)
+    raeume = {s.id: s.name for s in services.sozialraeume()}
+    namen = services.dateinamen(rm.id)
+    unterschiede = []
+    for frage in bogen.fragen:
+        gespeichert = antworten.anzeige(frage, stored.get(frage.id), raeume, namen)
+        eigene = (
+            antworten.anzeige(frage, clean.get(frage.id), raeume, namen)
+            if frage.id not in errors
+            else str(raw.get(frage.id) or "")
+        )
+        if gespeichert != eigene:
+            unterschiede.append((frage, gespeichert, eigene))
+    db.session.commit()  # releases the row lock; only new attachments were stored
+    return _render(bogen, rm, raw, status=409, errors=errors, konflikt=unterschiede)
+
+
+@bp.route("/anhaenge/<int:anhang_id>")
+@login_required
+def anhang(anhang_id: int):
+    """Download an attachment (Stabsstelle, or staff of the organisation it belongs to)."""
+    eintrag = db.session.get(RueckmeldungAnhang, anhang_id)
+    if eintrag is None:
+        abort(404)
+    require("anhang.herunterladen", db.session.get(Rueckmeldung, eintrag.rueckmeldung_id))
+    return send_datei(eintrag.datei)

@@ -1,0 +1,1 @@
+"""Uploaded files: one validation and storage for every feature (agenda documents, minutes)."""

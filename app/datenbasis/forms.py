@@ -1,0 +1,168 @@
+"""Forms of the Datenbasis and the Sozialreport, with German messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.datenbasis.models import DiagrammArt, EinrichtungTyp, Richtung
+
+try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+def choice(value: object, label: str) -> object:
+    """One option of a select field, in the form the installed WTForms expects."""
+    return SelectChoice(value=value, label=label) if SelectChoice else (value, label)
+
+
+def choices(pairs: object) -> list:
+    """Options from (value, label) pairs."""
+    return [choice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
+
+
+def _coerce_optional_int(value: object) -> int | None:
+    """Select values: '' or '0' mean 'none'."""
+    if value in (None, "", "0", 0):
+        return None
+    return int(value)  # type: ignore[arg-type]
+
+
+class IndikatorForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
+    einheit = StringField(
+        "Einheit",
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        description="z. B. %, Personen, je 1.000 Einw.",
+    )
+    definition = TextAreaField("Definition", validators=[Optional(), Length(max=5000)])
+    quelle = StringField("Quelle", validators=[Optional(), Length(max=300)])
+    richtung = SelectField(
+        "Bewertung",
+        choices=choices((r.value, r.label) for r in Richtung),
+        default=Richtung.NEUTRAL.value,
+        description="Ob ein höherer Wert eine bessere oder eine schlechtere Lage anzeigt.",
+    )
+    submit = SubmitField("Speichern")
+
+
+class UploadForm(FlaskForm):
+    datei = FileField(
+        "Datei (CSV oder Excel)",
+        validators=[FileRequired("Bitte wählen Sie eine Datei aus.")],
+        description="CSV (UTF-8, Trennzeichen Semikolon oder Komma) oder Excel (.xlsx), "
+        "erste Zeile mit den Spaltennamen.",
+    )
+    submit = SubmitField("Prüfen")
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Jetzt importieren")
+
+
+class ButtonForm(FlaskForm):
+    """Only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField("Ausführen")
+
+
+class EinrichtungForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
+    typ = SelectField("Typ", choices=choices((t.value, t.label) for t in EinrichtungTyp))
+    strasse = StringField("Straße und Hausnummer", validators=[Optional(), Length(max=200)])
+    plz = StringField("Postleitzahl", validators=[Optional(), Length(max=10)])
+    ort = StringField("Ort", default="Hilden", validators=[Optional(), Length(max=100)])
+    sozialraum_id = SelectField(
+        "Sozialraum", coerce=int, validators=[DataRequired("Bitte wählen Sie einen Sozialraum.")]
+    )
+    traeger_id = SelectField("Träger", coerce=_coerce_optional_int, validators=[Optional()])
+    betreiber = StringField(
+        "Anderer Betreiber",
+        validators=[Optional(), Length(max=200)],
+        description="Nur ausfüllen, wenn der Betreiber kein eingetragener Träger ist.",
+    )
+    submit = SubmitField("Speichern")
+
+
+class InterviewForm(FlaskForm):
+    titel = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    datum = DateField("Datum des Interviews", validators=[Optional()], format="%Y-%m-%d")
+    sozialraum_id = SelectField("Sozialraum", coerce=_coerce_optional_int, validators=[Optional()])
+    zusammenfassung = TextAreaField(
+        "Zusammenfassung",
+        validators=[DataRequired(REQUIRED), Length(max=20000)],
+        description="Ohne personenbezogene Daten: keine Namen, E-Mail-Adressen oder "
+        "Telefonnummern.",
+    )
+    schlagworte = StringField(
+        "Schlagworte",
+        validators=[Optional(), Length(max=500)],
+        description="Durch Kommas getrennt, z. B. Wohnen, Mobilität",
+    )
+    keine_personendaten = BooleanField(
+        "Ich habe den Text geprüft: er enthält keine personenbezogenen Daten."
+    )
+    submit = SubmitField("Speichern")
+
+
+class ReportForm(FlaskForm):
+    zyklus_id = SelectField(
+        "Planungszyklus",
+        coerce=int,
+        validators=[DataRequired("Bitte wählen Sie einen Planungszyklus.")],
+    )
+    titel = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    einleitung = TextAreaField("Einleitung (Markdown)", validators=[Optional(), Length(max=20000)])
+    submit = SubmitField("Speichern")
+
+
+class ReportEditForm(FlaskForm):
+    titel = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    einleitung = TextAreaField("Einleitung (Markdown)", validators=[Optional(), Length(max=20000)])
+    submit = SubmitField("Speichern")
+
+
+class KapitelForm(FlaskForm):
+    titel = StringField("Kapitelüberschrift", validators=[DataRequired(REQUIRED), Length(max=200)])
+    text = TextAreaField(
+        "Text (Markdown)",
+        validators=[Optional(), Length(max=50000)],
+        description="Absätze durch Leerzeilen, **fett**, *kursiv*, Listen mit „- “; "
+        "Zwischenüberschriften mit „#“.",
+    )
+    submit = SubmitField("Kapitel speichern")
+
+
+class DiagrammForm(FlaskForm):
+    indikator_id = SelectField(
+        "Indikator", coerce=int, validators=[DataRequired("Bitte wählen Sie einen Indikator.")]
+    )
+    art = SelectField("Art des Diagramms", choices=choices((a.value, a.label) for a in DiagrammArt))
+    jahr = IntegerField(
+        "Jahr (nur beim Vergleich)",
+        validators=[Optional(), NumberRange(1900, 2100, "Bitte ein Jahr zwischen 1900 und 2100.")],
+        description="Leer lassen für das jüngste Jahr mit Werten.",
+    )
+    submit = SubmitField("Diagramm hinzufügen")
+
+
+class KommentarForm(FlaskForm):
+    text = TextAreaField(
+        "Ihr Kommentar",
+        validators=[DataRequired("Bitte schreiben Sie einen Kommentar."), Length(max=5000)],
+    )
+    submit = SubmitField("Kommentar senden")

@@ -1,0 +1,1 @@
+"""Impulse: inputs to the planning process from Träger, Arbeitskreise, Vorstand and Politik."""

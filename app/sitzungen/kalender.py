@@ -1,0 +1,131 @@
+"""iCalendar (RFC 5545/5546) for Sitzungen: invitations Outlook and Thunderbird can answer, feeds.
+
+Invitations use METHOD:REQUEST (or CANCEL) with the Sitzung's stable UID and its SEQUENCE,
+ORGANIZER (the sender address) and one ATTENDEE with RSVP=TRUE. Downloads and feeds use
+METHOD:PUBLISH without attendees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar.prop import vRecur
+
+from app.core.types import utcnow
+from app.sitzungen.models import Einladung, Sitzung, SitzungStatus
+
+BERLIN = ZoneInfo("Europe/Berlin")
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=UTF-8"
+ICS_FILENAME = "einladung.ics"
+
+
+def mime_type(method: str) -> str:
+    """The MIME type of an iTIP part; ``method=`` must match the calendar's METHOD."""
+    return f"text/calendar; method={method}; charset=UTF-8"
+
+
+def _berlin_timezone() -> Timezone:
+    """Compact VTIMEZONE with the EU rules, as Outlook writes it."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Berlin")
+    for cls, start, month, offsets, name in (
+        (TimezoneDaylight, datetime(1970, 3, 29, 2), 3, ("+0100", "+0200"), "CEST"),
+        (TimezoneStandard, datetime(1970, 10, 25, 3), 10, ("+0200", "+0100"), "CET"),
+    ):
+        part = cls()
+        part.add("dtstart", start)
+        part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday="-1SU"))
+        part["tzoffsetfrom"] = offsets[0]
+        part["tzoffsetto"] = offsets[1]
+        part.add("tzname", name)
+        tz.add_component(part)
+    return tz
+
+
+def _calendar(method: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", f"-//{current_app.config['ORGANISATION_NAME']}//Planungskreislauf//DE")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    cal.add_component(_berlin_timezone())
+    return cal
+
+
+def _organizer() -> vCalAddress:
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = name or address
+    return organizer
+
+
+def _attendee(einladung: Einladung) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{einladung.email}")
+    attendee.params["cn"] = einladung.name
+    attendee.params["cutype"] = "INDIVIDUAL"
+    attendee.params["role"] = "OPT-PARTICIPANT" if einladung.gast else "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "NEEDS-ACTION"
+    attendee.params["rsvp"] = "TRUE"
+    return attendee
+
+
+def describe(sitzung: Sitzung, link: str | None = None) -> str:
+    """Plain-text description: agenda, online link, and where to reply."""
+    lines = [f"{sitzung.gremium.name}: {sitzung.titel}", ""]
+    if sitzung.tagesordnungspunkte:
+        lines.append("Tagesordnung:")
+        lines += [f"TOP {n}: {top.titel}" for n, top in enumerate(sitzung.tagesordnungspunkte, 1)]
+    if sitzung.online_link:
+        lines += ["", f"Online-Teilnahme: {sitzung.online_link}"]
+    if link:
+        lines += ["", f"Zu- oder Absage: {link}"]
+    return "\n".join(lines)
+
+
+def _event(sitzung: Sitzung, cancelled: bool, description: str) -> Event:
+    event = Event()
+    event.add("uid", sitzung.uid)
+    event.add("sequence", sitzung.sequence)
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", sitzung.beginn.astimezone(BERLIN))
+    event.add("dtend", sitzung.ende.astimezone(BERLIN))
+    event.add("summary", f"{sitzung.gremium.name}: {sitzung.titel}")
+    event.add("location", sitzung.ort_text)
+    event.add("description", description)
+    if sitzung.online_link:
+        event.add("url", sitzung.online_link)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("organizer", _organizer())
+    return event
+
+
+def invitation_ics(
+    sitzung: Sitzung, einladung: Einladung, link: str | None = None
+) -> tuple[str, bytes]:
+    """(METHOD, bytes) of the personal iTIP message: REQUEST, or CANCEL for a cancelled Sitzung."""
+    cancelled = sitzung.status == SitzungStatus.ABGESAGT
+    method = "CANCEL" if cancelled else "REQUEST"
+    cal = _calendar(method)
+    event = _event(sitzung, cancelled, describe(sitzung, None if cancelled else link))
+    event.add("attendee", _attendee(einladung))
+    cal.add_component(event)
+    return method, cal.to_ical()
+
+
+def publish_ics(sitzungen: Iterable[Sitzung], name: str | None = None) -> bytes:
+    """A METHOD:PUBLISH calendar (download or subscribed feed); cancelled ones marked so."""
+    cal = _calendar("PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Berlin")
+    for sitzung in sitzungen:
+        cal.add_component(
+            _event(sitzung, sitzung.status == SitzungStatus.ABGESAGT, describe(sitzung))
+        )
+    return cal.to_ical()

@@ -1,0 +1,125 @@
+"""The quickstart path on SQLite: migrate, demo data, log in, Postausgang, and a worker on a
+SQLite broker that "delivers" into the Postausgang (MAIL_BACKEND=store)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.mail.models import Mail, MailStatus
+from app.stammdaten.demo import DEMO_PASSWORD
+from tests.mail.conftest import wait_until
+from tests.support.worker import WorkerProcess
+from tests.test_migrations import migration_env
+
+pytestmark = pytest.mark.sqlite
+
+STABSSTELLE = "stabsstelle@demo.hilden.example"
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The settings of a fresh quickstart: a SQLite database and a SQLite broker."""
+    base = tmp_path_factory.mktemp("schnellstart")
+    return {
+        "APP_ENV": "development",
+        "INSTANCE_DIR": str(base),
+        "DATABASE_URL": f"sqlite:///{base / 'planungskreislauf.sqlite'}",
+        "CELERY_BROKER_URL": f"sqla+sqlite:///{base / 'broker.sqlite'}",
+        "MAIL_BACKEND": "store",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "OUTBOX_SWEEP_SECONDS": "2",
+        "OUTBOX_SWEEP_GRACE_SECONDS": "1",
+    }
+
+
+@pytest.fixture(scope="module")
+def sqlite_app(sqlite_env: dict[str, str], test_env: dict[str, str]) -> Iterator:
+    overrides = {
+        "SQLALCHEMY_DATABASE_URI": sqlite_env["DATABASE_URL"],
+        "CELERY_BROKER_URL": sqlite_env["CELERY_BROKER_URL"],
+        "MAIL_BACKEND": "store",
+        # Flask-Limiter keeps one storage for all apps of a process: keep the suite's
+        "RATELIMIT_STORAGE_URI": test_env["RATELIMIT_STORAGE_URI"],
+        "OUTBOX_SWEEP_SECONDS": 2,
+    }
+    app = create_app("development", overrides)
+    runner = app.test_cli_runner()
+    with migration_env():
+        result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():  # the flask command pushes one for every command; the runner does not
+        result = runner.invoke(args=["demo-daten"])
+    assert result.exit_code == 0, result.output
+    assert STABSSTELLE in result.output and DEMO_PASSWORD in result.output
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _login(client, email: str, password: str):  # noqa: ANN001, ANN202
+    page = client.get("/anmelden").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return client.post("/anmelden", data={"email": email, "password": password, "csrf_token": token})
+
+
+def test_quickstart_login_start_page_and_postausgang(sqlite_app) -> None:  # noqa: ANN001
+    client = sqlite_app.test_client()
+    response = _login(client, STABSSTELLE, DEMO_PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"] == "/start"
+    start = client.get("/start")
+    body = start.get_data(as_text=True)
+    assert start.status_code == 200
+    assert '<html lang="de">' in body and "Guten Tag, Dana Demo-Planer" in body
+    assert "Offene Aufgaben" in body
+    postausgang = client.get("/postausgang/")
+    assert postausgang.status_code == 200
+    assert "Entwicklungsmodus: E-Mails werden nicht versendet" in postausgang.get_data(as_text=True)
+
+
+def test_wrong_demo_password_is_refused(sqlite_app) -> None:  # noqa: ANN001
+    response = _login(sqlite_app.test_client(), STABSSTELLE, "falsch")
+    assert response.status_code == 200
+    assert "nicht korrekt" in response.get_data(as_text=True)
+
+
+def test_worker_on_the_sqlite_broker_keeps_the_mail_in_the_postausgang(
+    sqlite_app, sqlite_env: dict[str, str], tmp_path: Path  # noqa: ANN001
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
+    env.update(sqlite_env)
+    for name in ("REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SECRET_KEY"):
+        env.pop(name, None)
+    worker = WorkerProcess(env, tmp_path).start()
+    try:
+        with sqlite_app.test_request_context():
+            from app.auth.services import find_user_by_email, request_password_reset
+
+            request_password_reset(STABSSTELLE)
+            db.session.commit()
+            user = find_user_by_email(STABSSTELLE)
+            assert user is not None
+
+            def sent() -> Mail | None:
+                db.session.expire_all()
+                mail = db.session.query(Mail).filter_by(recipient=STABSSTELLE).one()
+                return mail if mail.status == MailStatus.SENT else None
+
+            mail = wait_until(sent, f"E-Mail im Postausgang versendet\n{worker.log()}")
+            assert (mail.transport, mail.attempts) == ("store", 1)
+            assert "/passwort/neu/" in mail.body_text
+            db.session.remove()
+    finally:
+        worker.stop()
+
+    client = sqlite_app.test_client()
+    _login(client, STABSSTELLE, DEMO_PASSWORD)
+    page = client.get("/postausgang/?status=sent").get_data(as_text=True)
+    assert "Passwort zurücksetzen" in page and STABSSTELLE in page
