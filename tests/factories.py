@@ -294,3 +294,59 @@ def rueckmeldung(bogen, organisation: Organisation):
             Rueckmeldung.bogen_id == bogen.id, Rueckmeldung.organisation_id == organisation.id
         )
     )
+
+
+# --------------------------------------------------------------------------- Sitzungen
+
+
+def sitzung(in_gremium: Gremium | None = None, **kw):
+    """A planned meeting a week from now (two hours, in the Rathaus)."""
+    from datetime import timedelta
+
+    from app.core.types import utcnow
+    from app.sitzungen.models import Sitzung
+
+    n = _n()
+    beginn = kw.pop("beginn", utcnow().replace(second=0, microsecond=0) + timedelta(days=7))
+    return _save(
+        Sitzung(
+            gremium_id=(in_gremium or gremium()).id,
+            titel=kw.pop("titel", f"Sitzung {n}"),
+            beginn=beginn,
+            ende=kw.pop("ende", beginn + timedelta(hours=2)),
+            ort_name=kw.pop("ort_name", "Rathaus Hilden"),
+            **kw,
+        )
+    )
+
+
+def top(in_sitzung, titel: str | None = None, **kw):
+    """An agenda item at the end of the agenda."""
+    from app.sitzungen.models import Tagesordnungspunkt
+
+    position = kw.pop("position", len(in_sitzung.tagesordnungspunkte) + 1)
+    item = Tagesordnungspunkt(
+        sitzung_id=in_sitzung.id, titel=titel or f"TOP {position}", position=position, **kw
+    )
+    _save(item)
+    if in_sitzung in db.session:
+        db.session.expire(in_sitzung, ["tagesordnungspunkte"])
+    return item
+
+
+def einladung(in_sitzung, person: User | None = None, **kw):
+    """An invitation row (as the fan-out writes it), without a mail."""
+    from app.sitzungen.models import Einladung
+
+    n = _n()
+    return _save(
+        Einladung(
+            sitzung_id=in_sitzung.id,
+            user_id=person.id if person else None,
+            email=kw.pop("email", person.email.lower() if person else f"gast{n}@test.example"),
+            name=kw.pop("name", person.name if person else f"Gast {n}"),
+            gast=kw.pop("gast", person is None),
+            sequence_gesendet=kw.pop("sequence_gesendet", in_sitzung.sequence),
+            **kw,
+        )
+    )

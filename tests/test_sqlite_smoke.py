@@ -18,7 +18,15 @@ from tests.mail.conftest import wait_until
 from tests.support.worker import WorkerProcess
 from tests.test_migrations import migration_env
 
-pytestmark = pytest.mark.sqlite
+# committed: the suite's rolled-back session must not replace the SQLite app's session.
+# kombu's SQLAlchemy transport maps its tables with lazy="noload", deprecated in SQLAlchemy 2.1.
+pytestmark = [
+    pytest.mark.sqlite,
+    pytest.mark.committed,
+    pytest.mark.filterwarnings(
+        "ignore:The ``noload`` loader strategy is deprecated:sqlalchemy.exc.SADeprecationWarning"
+    ),
+]
 
 STABSSTELLE = "stabsstelle@demo.hilden.example"
 

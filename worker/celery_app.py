@@ -24,16 +24,11 @@ def init_celery(app: Flask) -> Celery:
     cfg = app.config
     visibility = cfg["CELERY_VISIBILITY_TIMEOUT"]
     lease = cfg["MAIL_LEASE_SECONDS"]
+    broker_url = cfg["CELERY_BROKER_URL"]
     celery = Celery(app.import_name, task_cls=FlaskTask)
     celery.conf.update(
-        broker_url=cfg["CELERY_BROKER_URL"],
-        broker_transport_options={
-            "visibility_timeout": visibility,
-            # look for messages of dead workers often enough to matter (kombu's default
-            # scans only every 100 s); the check is one ZRANGE on a small set
-            "unacked_restore_interval": max(1, min(10, visibility // 5)),
-            "unacked_restore_throttle": 1,
-        },
+        broker_url=broker_url,
+        broker_transport_options=_transport_options(broker_url, visibility),
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
         # Celery's caveats for idempotent tasks: ack after the run, requeue when the
@@ -68,6 +63,22 @@ def init_celery(app: Flask) -> Celery:
 
     app.extensions["celery"] = celery
     return celery
+
+
+def _transport_options(broker_url: str, visibility: int) -> dict:
+    """Redis: the visibility timeout, and a scan for messages of dead workers often enough
+    to matter (kombu's default scans every 100 s; a scan is one ZRANGE on a small set).
+
+    The SQLAlchemy transport of the development default hands its options to
+    ``create_engine`` and must get none of these.
+    """
+    if not broker_url.startswith(("redis://", "rediss://", "redis+socket://")):
+        return {}
+    return {
+        "visibility_timeout": visibility,
+        "unacked_restore_interval": max(1, min(10, visibility // 5)),
+        "unacked_restore_throttle": 1,
+    }
 
 
 def _beat_schedule(cfg: dict) -> dict:

@@ -67,7 +67,7 @@ def _answers(bogen_id: int) -> list[tuple[RueckmeldungAntwort, str]]:
                 Rueckmeldung.status == RueckmeldungStatus.EINGEREICHT,
             )
             .order_by(Organisation.name, RueckmeldungAntwort.id)
-        ).tuples()
+        ).all()
     )
 
 

@@ -123,7 +123,7 @@ def create_bogen(user: User, organisation_ids: Iterable[int], **data: Any) -> Ru
     """A new form in preparation with its addressees."""
     _check_dates(data["oeffnet_am"], data["frist"])
     bogen = Rueckmeldebogen(
-        erstellt_von_id=user.id, status=BogenStatus.ENTWURF, **{k: data[k] for k in BOGEN_FELDER}
+        erstellt_von_id=user.id, status=BogenStatus.ENTWURF, **_bogen_werte(data)
     )
     bogen.organisationen = _organisationen(organisation_ids)
     db.session.add(bogen)
@@ -506,9 +506,9 @@ def dateinamen(rueckmeldung_id: int) -> dict[int, str]:
     """Attachment ids of one answer and their file names."""
     return dict(
         db.session.execute(
-            select(RueckmeldungAnhang.id, RueckmeldungAnhang.dateiname).where(
-                RueckmeldungAnhang.rueckmeldung_id == rueckmeldung_id
-            )
+            select(RueckmeldungAnhang.id, Datei.original_name)
+            .join(Datei, Datei.id == RueckmeldungAnhang.datei_id)
+            .where(RueckmeldungAnhang.rueckmeldung_id == rueckmeldung_id)
         ).all()
     )
 

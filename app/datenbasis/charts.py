@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
@@ -35,6 +35,8 @@ def zahl(value: float | None, einheit: str = "") -> str:
 
 @dataclass
 class Series:
+    """One line of a chart: an area's values by year."""
+
     name: str
     values: dict[int, float]
 
@@ -105,13 +107,15 @@ def nice_scale(low: float, high: float, ticks: int = 5) -> tuple[float, float, f
 
 
 def _frange(start: float, stop: float, step: float) -> list[float]:
+    """Tick values from start to stop without float drift."""
     count = round((stop - start) / step)
     return [start + i * step for i in range(count + 1)]
 
 
 def _svg_open(key: str, titel: str, beschreibung: str, height: int) -> str:
+    """The svg element with role, title and desc that screen readers announce."""
     return (
-        f'<svg class="diagramm__svg" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg class="datengrafik__svg" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'aria-labelledby="{key}-titel {key}-beschreibung">'
         f'<title id="{key}-titel">{escape(titel)}</title>'
@@ -120,6 +124,7 @@ def _svg_open(key: str, titel: str, beschreibung: str, height: int) -> str:
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    """A point marker whose shape tells the series apart without colour."""
     s = 4.5
     if shape == "quadrat":
         return (
@@ -181,16 +186,17 @@ def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Cha
     for year in years:
         parts.append(
             f'<text x="{px(year):.1f}" y="{HEIGHT - bottom + 20}" text-anchor="middle" '
-            f'class="diagramm__achse">{year}</text>'
+            f'class="datengrafik__achse">{year}</text>'
         )
-    label_ys: list[float] = []
+    label_ys = _label_positions(series, py)
     for index, s in enumerate(series):
-        parts.append(_line(s, index, px, py, label_ys, left + plot_w))
+        parts.append(_line(s, index, px, py, label_ys[s.name], left + plot_w))
     parts.append("</svg>")
     return Chart(key, titel, beschreibung, Markup("".join(parts)), spalten, zeilen)
 
 
 def _style(index: int, name: str) -> tuple[str, str, str, str]:
+    """Colour, width, dash pattern and marker of a series; the city total stands out in black."""
     if name == GESAMTSTADT:
         return "#1b1b1b", "3", "", "ring"
     return (
@@ -201,7 +207,18 @@ def _style(index: int, name: str) -> tuple[str, str, str, str]:
     )
 
 
-def _line(s: Series, index: int, px, py, label_ys: list[float], label_x: float) -> str:
+def _label_positions(series: Sequence[Series], py: Callable[[float], float]) -> dict[str, float]:
+    """End labels next to their line's last point, top to bottom, at least 14 px apart."""
+    ends = sorted((py(s.values[max(s.values)]), s.name) for s in series)
+    positions: dict[str, float] = {}
+    previous = float("-inf")
+    for y, name in ends:
+        previous = positions[name] = max(y, previous + 14)
+    return positions
+
+
+def _line(s: Series, index: int, px, py, label_y: float, label_x: float) -> str:
+    """One series: line, markers and its name at the end of the line."""
     colour, width, dash, marker = _style(index, s.name)
     points = sorted(s.values.items())
     path = " ".join(
@@ -209,16 +226,12 @@ def _line(s: Series, index: int, px, py, label_ys: list[float], label_x: float) 
     )
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     out = [
-        f'<g class="diagramm__reihe"><path d="{path}" fill="none" '
+        f'<g class="datengrafik__reihe"><path d="{path}" fill="none" '
         f'stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
     ]
     out += [_marker(marker, px(y), py(v), colour) for y, v in points]
-    last_y = py(points[-1][1])
-    while any(abs(last_y - other) < 14 for other in label_ys):
-        last_y += 14
-    label_ys.append(last_y)
     out.append(
-        f'<text x="{label_x + 10:.1f}" y="{last_y + 4:.1f}" class="diagramm__label">'
+        f'<text x="{label_x + 10:.1f}" y="{label_y + 4:.1f}" class="datengrafik__label">'
         f"{escape(s.name)}</text></g>"
     )
     return "".join(out)
@@ -235,18 +248,19 @@ def _axes(
     py,
     einheit: str,
 ) -> str:
+    """Grid lines with German tick labels, the unit and the value axis."""
     out = []
     for tick in _frange(low, high, step):
         y = py(tick)
         out.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
-            'class="diagramm__gitter" stroke="#8a949e" stroke-width="0.6"/>'
+            'class="datengrafik__gitter" stroke="#8a949e" stroke-width="0.6"/>'
         )
         out.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
-            f'class="diagramm__achse">{zahl(tick)}</text>'
+            f'class="datengrafik__achse">{zahl(tick)}</text>'
         )
-    out.append(f'<text x="4" y="{top - 6}" class="diagramm__achse">{escape(einheit)}</text>')
+    out.append(f'<text x="4" y="{top - 6}" class="datengrafik__achse">{escape(einheit)}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1b1b1b"/>')
     return "".join(out)
 
@@ -280,13 +294,13 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
         fill = 'fill="#1b1b1b"' if name == GESAMTSTADT else 'fill="#0b5394"'
         parts.append(
             f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" '
-            f'class="diagramm__label">{escape(name)}</text>'
+            f'class="datengrafik__label">{escape(name)}</text>'
         )
         parts.append(
             f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" {fill}/>'
         )
         parts.append(
-            f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="diagramm__wert">'
+            f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="datengrafik__wert">'
             f"{zahl(value, indikator.einheit)}</text>"
         )
     parts.append(
@@ -298,6 +312,7 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
 
 
 def _empty(key: str, titel: str, indikator: Indikator) -> Chart:
+    """A chart without values says so instead of drawing empty axes."""
     return Chart(
         key,
         titel,

@@ -160,6 +160,7 @@ def load_demo_datenbasis() -> None:
 
 
 def _demo_indikator(entry: tuple, raeume: dict[int, Sozialraum]) -> None:
+    """One catalogue entry with values for six years, only those still missing."""
     name, einheit, richtung, definition, basis, trend = entry
     indikator = db.session.scalar(select(Indikator).where(Indikator.name == name))
     if indikator is None:
@@ -202,6 +203,7 @@ def _city_value(einheit: str, werte: list[float]) -> float:
 
 
 def _demo_einrichtungen(raeume: dict[int, Sozialraum]) -> None:
+    """Demo Einrichtungen, linked to the demo Träger where one runs them."""
     orgs = {o.kurzname: o.id for o in db.session.scalars(select(Organisation)) if o.kurzname}
     for name, typ, strasse, nummer, betreiber in EINRICHTUNGEN:
         if db.session.scalar(
@@ -225,6 +227,7 @@ def _demo_einrichtungen(raeume: dict[int, Sozialraum]) -> None:
 
 
 def _demo_interviews(raeume: dict[int, Sozialraum]) -> None:
+    """Demo interview summaries with tags."""
     for titel, nummer, tags, text in INTERVIEWS:
         if db.session.scalar(select(Interview.id).where(Interview.titel == titel)):
             continue

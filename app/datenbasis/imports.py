@@ -167,6 +167,7 @@ def validate_indikatorwerte(table: Table, report: ImportReport) -> None:
 def _lookup_indikator(
     cell: Cell, indikatoren: dict[str, int], number: int, errors: list[RowError]
 ) -> int | None:
+    """The indicator's id by name, or an error naming the unknown name."""
     name = cell_text(cell).lower()
     if not name:
         errors.append(RowError(number, "indikator", "Der Indikator fehlt."))
@@ -186,6 +187,7 @@ def _lookup_indikator(
 def _lookup_raum(
     cell: Cell, raeume: dict[str, int], number: int, errors: list[RowError]
 ) -> tuple[bool, int | None]:
+    """(ok, Sozialraum id) where None means the whole city."""
     name = cell_text(cell).lower()
     if name in GESAMTSTADT:
         return True, None
@@ -202,6 +204,7 @@ def _lookup_raum(
 
 
 def _year(cell: Cell, number: int, errors: list[RowError]) -> int | None:
+    """The year of a row, or an error when it is no plausible year."""
     try:
         jahr = parse_int(cell)
     except (TypeError, ValueError):
@@ -216,6 +219,7 @@ def _year(cell: Cell, number: int, errors: list[RowError]) -> int | None:
 
 
 def _value(cell: Cell, number: int, errors: list[RowError]) -> float | None:
+    """The value of a row, or an error when it is no number."""
     try:
         return parse_number(cell)
     except (TypeError, ValueError):
@@ -271,6 +275,7 @@ def count_replacements(report: ImportReport) -> int:
 
 
 def _typ_keys() -> dict[str, EinrichtungTyp]:
+    """Types by value and by German label, so both can be written in a file."""
     keys: dict[str, EinrichtungTyp] = {}
     for typ in EinrichtungTyp:
         keys[typ.value] = typ
@@ -279,6 +284,7 @@ def _typ_keys() -> dict[str, EinrichtungTyp]:
 
 
 def _organisation_keys() -> dict[str, int]:
+    """Organisations by name and short name, to link an operator to its Träger."""
     keys: dict[str, int] = {}
     for org_id, name, kurz in db.session.execute(
         select(Organisation.id, Organisation.name, Organisation.kurzname)
@@ -325,6 +331,7 @@ def _einrichtung_row(
     orgs: dict[str, int],
     errors: list[RowError],
 ) -> dict[str, Any] | None:
+    """A row as insertable values, or None after recording its errors."""
     before = len(errors)
     checks: list[tuple[str, bool, str]] = [
         ("name", bool(values["name"]), "Der Name fehlt."),

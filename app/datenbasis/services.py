@@ -134,6 +134,7 @@ def parse_tags(text: str) -> list[str]:
 
 
 def _schlagworte(names: list[str]) -> list[Schlagwort]:
+    """Existing tags are reused (case-insensitive), new ones created."""
     existing = {
         s.name.lower(): s
         for s in db.session.scalars(
@@ -183,6 +184,7 @@ def create_report(zyklus_id: int, titel: str, einleitung: str = "") -> Sozialrep
 
 
 def _ensure_editable(report: Sozialreport) -> None:
+    """Refuse changes after publication or once the cycle has left the Planungsrunde."""
     if report.veroeffentlicht:
         raise NotPossible("Ein veröffentlichter Sozialreport kann nicht mehr geändert werden.")
     if not report_editable_in_cycle(report.zyklus):

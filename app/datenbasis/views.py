@@ -75,15 +75,18 @@ nav_entry("Sozialreports", "datenbasis.berichte", "sozialreport.liste", order=31
 
 @bp.app_template_filter("zahl")
 def _zahl_filter(value: float | None, einheit: str = "") -> str:
+    """Numbers in templates the German way."""
     return charts.zahl(value, einheit)
 
 
 @bp.app_template_filter("markdown")
 def _markdown_filter(text: str) -> object:
+    """Chapter text as sanitised HTML."""
     return render_markdown(text)
 
 
 def _redirect(endpoint: str, **values: object):
+    """Redirect after POST with 303, so a reload does not post again."""
     return redirect(url_for(endpoint, **values), 303)
 
 
@@ -187,6 +190,7 @@ def indikator_bearbeiten(indikator_id: int | None = None):
 
 
 def _import_art(art: str) -> ImportArt:
+    """The kind of import from the URL; unknown kinds do not exist."""
     try:
         return ImportArt(art)
     except ValueError:
@@ -218,6 +222,7 @@ def import_hochladen(art: str):
 
 
 def _upload_page(art: ImportArt, form: UploadForm, report: ImportReport | None) -> str:
+    """The upload form with the expected columns and, if any, the validation report."""
     indikatoren = db.session.scalars(select(Indikator.name).order_by(Indikator.name)).all()
     return render_template(
         "datenbasis/import.html",
@@ -231,6 +236,7 @@ def _upload_page(art: ImportArt, form: UploadForm, report: ImportReport | None) 
 
 
 def _staged(datei_id: int) -> Importdatei:
+    """A staged upload; only those who import may see it."""
     datei = db.get_or_404(Importdatei, datei_id)
     require("datenbasis.importieren", datei)
     return datei
@@ -315,6 +321,7 @@ def einrichtungen():
 
 
 def _einrichtung_choices(form: EinrichtungForm) -> None:
+    """Sozialräume and active organisations as options."""
     form.sozialraum_id.choices = choices((r.id, r.name) for r in sozialraeume())
     orgs = db.session.execute(
         select(Organisation.id, Organisation.name)
@@ -527,6 +534,7 @@ def bericht_bearbeiten(report_id: int):
 
 
 def _refuse(exc: NotPossible):
+    """A domain rule said no: German explanation, 409, nothing written."""
     from app.core.errors import render_error
 
     db.session.rollback()
@@ -534,6 +542,7 @@ def _refuse(exc: NotPossible):
 
 
 def _kapitel(report: Sozialreport, kapitel_id: int) -> Kapitel:
+    """A chapter of this report (already loaded), else 404."""
     kapitel = next((k for k in report.kapitel if k.id == kapitel_id), None)
     if kapitel is None:
         abort(404)
@@ -563,6 +572,7 @@ def kapitel_bearbeiten(report_id: int, kapitel_id: int | None = None):
 
 
 def _diagramm_form() -> DiagrammForm:
+    """The chart form with the catalogue as options."""
     form = DiagrammForm(prefix="diagramm")
     rows = db.session.execute(select(Indikator.id, Indikator.name).order_by(Indikator.name))
     form.indikator_id.choices = choices(rows)
@@ -572,6 +582,7 @@ def _diagramm_form() -> DiagrammForm:
 def _kapitel_page(
     report: Sozialreport, kapitel: Kapitel | None, form: KapitelForm, diagramm_form: DiagrammForm
 ) -> str:
+    """The chapter editor with its charts."""
     return render_template(
         "datenbasis/kapitel_form.html",
         report=report,
@@ -701,6 +712,7 @@ def bericht_status(report_id: int, ziel: str):
 
 
 def _published(report_id: int) -> Sozialreport:
+    """A published report with its charts, else 404 (drafts stay hidden)."""
     report = db.session.scalar(
         select(Sozialreport)
         .options(

@@ -17,26 +17,40 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.sitzungen.models import Antwort, ErinnerungAn
+from app.workflows.models import Phase
+
+try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class GermanDateTimeLocalField(DateTimeLocalField):
-    """A ``datetime-local`` input whose format error is German."""
+def choice(value: Any, label: str) -> Any:
+    """One option of a select or radio group."""
+    return SelectChoice(value=value, label=label) if SelectChoice else (value, label)
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not any((v or "").strip() for v in valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(
-                "Bitte geben Sie Datum und Uhrzeit vollständig an (TT.MM.JJJJ, HH:MM)."
-            ) from exc
+
+def optional_id(value: Any) -> int | None:
+    """A select value as database id; the empty option is None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+INVALID_DATETIME = "Bitte geben Sie Datum und Uhrzeit vollständig an (TT.MM.JJJJ, HH:MM)."
 
 
 def _text(label: str, maximum: int, required: str | None = None, **kw: Any) -> StringField:
@@ -56,16 +70,18 @@ class SitzungForm(FlaskForm):
         invalid_choice_message="Bitte wählen Sie ein Gremium aus der Liste.",
     )
     titel = _text("Titel", 200, "Bitte geben Sie einen Titel ein.")
-    beginn = GermanDateTimeLocalField(
+    beginn = DateTimeLocalField(
         "Beginn",
         format=DATETIME_FORMAT,
-        validators=[DataRequired("Bitte geben Sie Datum und Uhrzeit des Beginns an.")],
+        validators=[InputRequired("Bitte geben Sie Datum und Uhrzeit des Beginns an.")],
+        invalid_value_message=INVALID_DATETIME,
         description="Ortszeit Hilden (Europe/Berlin)",
     )
-    ende = GermanDateTimeLocalField(
+    ende = DateTimeLocalField(
         "Ende",
         format=DATETIME_FORMAT,
-        validators=[DataRequired("Bitte geben Sie Datum und Uhrzeit des Endes an.")],
+        validators=[InputRequired("Bitte geben Sie Datum und Uhrzeit des Endes an.")],
+        invalid_value_message=INVALID_DATETIME,
     )
     ort_name = _text(
         "Ort", 200, description="z. B. Rathaus Hilden; leer lassen bei reinen Online-Sitzungen"
@@ -93,9 +109,21 @@ class SitzungForm(FlaskForm):
     )
     erinnerung_an = SelectField(
         "Erinnerung senden",
-        choices=[(e.value, e.label) for e in ErinnerungAn],
+        choices=[choice(e.value, e.label) for e in ErinnerungAn],
         default=ErinnerungAn.OFFENE.value,
         invalid_choice_message="Bitte wählen Sie einen Eintrag aus der Liste.",
+    )
+    zyklus_id = SelectField(
+        "Planungszyklus (optional)",
+        coerce=optional_id,
+        choices=[],
+        invalid_choice_message="Bitte wählen Sie einen Planungszyklus aus der Liste.",
+    )
+    phase = SelectField(
+        "Phase",
+        choices=[choice("", "passend zum Gremium"), *[choice(p.value, p.label) for p in Phase]],
+        invalid_choice_message="Bitte wählen Sie eine Phase aus der Liste.",
+        description="Nur mit Planungszyklus; ohne Auswahl die Phase, in der das Gremium arbeitet.",
     )
     submit = SubmitField("Speichern")
 
@@ -104,12 +132,19 @@ class SitzungForm(FlaskForm):
             raise ValidationError("Das Ende muss nach dem Beginn liegen.")
 
     def validate_online_link(self, field: Any) -> None:
-        if not field.data and not (self.ort_name.data or "").strip():
-            raise ValidationError(
-                "Bitte geben Sie einen Ort oder einen Link zur Online-Teilnahme an."
-            )
         if field.data and not field.data.lower().startswith(("https://", "http://")):
             raise ValidationError("Der Link muss mit https:// beginnen.")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks plus: a place or an online link (either may be empty, not both)."""
+        valid = super().validate(extra_validators)
+        if not (self.ort_name.data or "").strip() and not (self.online_link.data or "").strip():
+            self.online_link.errors = [
+                *self.online_link.errors,
+                "Bitte geben Sie einen Ort oder einen Link zur Online-Teilnahme an.",
+            ]
+            return False
+        return valid
 
     def values(self) -> dict[str, Any]:
         """The meeting fields (times still naive Berlin wall-clock)."""
@@ -180,9 +215,9 @@ class ButtonForm(FlaskForm):
 
 
 ANTWORT_CHOICES = [
-    (Antwort.ZUSAGE.value, "Zusage – ich nehme teil"),
-    (Antwort.ABSAGE.value, "Absage – ich nehme nicht teil"),
-    (Antwort.VERTRETUNG.value, "Vertretung – ich nehme nicht teil, mich vertritt:"),
+    choice(Antwort.ZUSAGE.value, "Zusage – ich nehme teil"),
+    choice(Antwort.ABSAGE.value, "Absage – ich nehme nicht teil"),
+    choice(Antwort.VERTRETUNG.value, "Vertretung – ich nehme nicht teil, mich vertritt:"),
 ]
 
 

@@ -23,10 +23,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.dateien.models import Datei
 from app.extensions import db
+from app.workflows.models import Phase
 
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.stammdaten.models import Gremium
+    from app.workflows.models import Strang, Zyklus
 
 
 class SitzungStatus(enum.StrEnum):
@@ -131,8 +133,18 @@ class Sitzung(TimestampMixin, db.Model):
     versand_ausstehend: Mapped[bool] = mapped_column(default=False)
     versand_angefordert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erstellt_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # optional place in the planning cycle: a phase of a Zyklus, or a Gremium's Strang in it
+    zyklus_id: Mapped[int | None] = mapped_column(
+        ForeignKey("zyklus.id", ondelete="SET NULL"), index=True
+    )
+    phase: Mapped[Phase | None] = mapped_column(str_enum(Phase))
+    strang_id: Mapped[int | None] = mapped_column(
+        ForeignKey("strang.id", ondelete="SET NULL"), index=True
+    )
 
     gremium: Mapped[Gremium] = relationship()
+    zyklus: Mapped[Zyklus | None] = relationship()
+    strang: Mapped[Strang | None] = relationship()
     tagesordnungspunkte: Mapped[list[Tagesordnungspunkt]] = relationship(
         back_populates="sitzung",
         cascade="all, delete-orphan",

@@ -213,6 +213,64 @@ def cancel_sitzung(sitzung: Sitzung, grund: str | None) -> None:
     db.session.flush()
 
 
+# --------------------------------------------------------------------------- planning cycle
+
+
+def zyklus_choices(gremium_id: int | None, current_id: int | None = None) -> list[Any]:
+    """Cycles a meeting can belong to: running ones (of the Gremium, if known) and the current."""
+    from app.workflows.models import Zyklus
+    from app.workflows.services import active_zyklen, zyklen_for_gremium
+
+    zyklen = active_zyklen()
+    if gremium_id is not None:
+        own = {z.id for z in zyklen_for_gremium(gremium_id)}
+        zyklen = [z for z in zyklen if z.id in own]
+    if current_id is not None and all(z.id != current_id for z in zyklen):
+        current = db.session.get(Zyklus, current_id)
+        zyklen += [current] if current else []
+    return zyklen
+
+
+def tie_to_zyklus(sitzung: Sitzung, zyklus_id: int | None, phase: Any = None) -> None:
+    """Place the meeting in a cycle's phase (default: the phase its Gremium works in) and,
+    in the Beteiligung, on the Gremium's Strang; ``None`` unties it."""
+    from app.workflows.machine import phase_fuer_gremium
+    from app.workflows.models import Phase, Zyklus
+    from app.workflows.services import find_strang, zyklen_for_gremium
+
+    if zyklus_id is None:
+        sitzung.zyklus_id = sitzung.phase = sitzung.strang_id = None
+        return
+    zyklus = db.session.get(Zyklus, zyklus_id)
+    if zyklus is None:
+        raise SitzungError("Diesen Planungszyklus gibt es nicht.")
+    if all(z.id != zyklus.id for z in zyklen_for_gremium(sitzung.gremium_id)):
+        raise SitzungError(f"Das Gremium nimmt am Planungszyklus „{zyklus.titel}“ nicht teil.")
+    gremium = sitzung.gremium or db.session.get(Gremium, sitzung.gremium_id)
+    sitzung.zyklus_id = zyklus.id
+    sitzung.phase = Phase(phase) if phase else phase_fuer_gremium(gremium)
+    strang = find_strang(zyklus.id, sitzung.gremium_id)
+    sitzung.strang_id = strang.id if strang and sitzung.phase == Phase.BETEILIGUNG else None
+    db.session.flush()
+
+
+def sitzungen_of_zyklus(
+    zyklus_id: int, phase: Any = None, strang_id: int | None = None
+) -> list[Sitzung]:
+    """Meetings of a cycle (optionally of one phase or Strang), for guards and the minutes."""
+    query = (
+        select(Sitzung)
+        .options(joinedload(Sitzung.gremium))
+        .where(Sitzung.zyklus_id == zyklus_id)
+        .order_by(Sitzung.beginn)
+    )
+    if phase is not None:
+        query = query.where(Sitzung.phase == phase)
+    if strang_id is not None:
+        query = query.where(Sitzung.strang_id == strang_id)
+    return list(db.session.scalars(query))
+
+
 # --------------------------------------------------------------------------- invitations
 
 _GUEST_LINE = re.compile(r"^\s*(?:(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]+)>|(?P<bare>\S+))\s*$")

@@ -36,6 +36,7 @@ from app.sitzungen.forms import (
     SitzungForm,
     TopEditForm,
     TopForm,
+    choice,
 )
 from app.sitzungen.models import Antwort, Einladung, Sitzung, SitzungStatus, Tagesordnungspunkt
 from app.stammdaten.models import Gremium
@@ -143,6 +144,7 @@ def detail(sitzung_id: int):
         if eigene
         else None,
         form=ButtonForm(),
+        jetzt=utcnow(),
     )
 
 
@@ -161,8 +163,26 @@ def _einladungen(sitzung: Sitzung) -> list[Einladung]:
 
 def _gremium_choices(form: SitzungForm) -> list[Gremium]:
     gremien = services.creatable_gremien(current_user)
-    form.gremium_id.choices = [(g.id, g.name) for g in gremien]
+    form.gremium_id.choices = [choice(g.id, g.name) for g in gremien]
     return gremien
+
+
+def _zyklus_choices(form: SitzungForm, gremium_id: int | None, current: int | None) -> None:
+    zyklen = services.zyklus_choices(gremium_id, current)
+    form.zyklus_id.choices = [
+        choice("", "– kein Planungszyklus –"),
+        *(choice(z.id, z.titel) for z in zyklen),
+    ]
+
+
+def _tie(form: SitzungForm, sitzung: Sitzung) -> bool:
+    """Apply the cycle fields; False (with the message on the field) when refused."""
+    try:
+        services.tie_to_zyklus(sitzung, form.zyklus_id.data, form.phase.data or None)
+    except services.SitzungError as exc:
+        form.zyklus_id.errors.append(str(exc))
+        return False
+    return True
 
 
 def _zeiten(values: dict[str, Any]) -> dict[str, Any]:
@@ -178,15 +198,18 @@ def neu():
     require("sitzung.anlegen")
     form = SitzungForm()
     gremien = _gremium_choices(form)
+    _zyklus_choices(form, None, None)
     if request.method == "GET" and request.args.get("gremium", type=int):
         form.gremium_id.data = request.args.get("gremium", type=int)
     if form.validate_on_submit():
         gremium = next(g for g in gremien if g.id == form.gremium_id.data)
         require("sitzung.anlegen", gremium)
         sitzung = services.create_sitzung(gremium, current_user, **_zeiten(form.values()))
-        db.session.commit()
-        flash("Die Sitzung wurde angelegt. Ergänzen Sie jetzt die Tagesordnung.", "erfolg")
-        return redirect(url_for("sitzungen.tagesordnung", sitzung_id=sitzung.id), 303)
+        if _tie(form, sitzung):
+            db.session.commit()
+            flash("Die Sitzung wurde angelegt. Ergänzen Sie jetzt die Tagesordnung.", "erfolg")
+            return redirect(url_for("sitzungen.tagesordnung", sitzung_id=sitzung.id), 303)
+        db.session.rollback()
     status = 400 if form.errors else 200
     return render_template("sitzungen/form.html", form=form, sitzung=None), status
 
@@ -198,13 +221,15 @@ def bearbeiten(sitzung_id: int):
     sitzung = _sitzung_or_404(sitzung_id, "sitzung.bearbeiten")
     _changeable(sitzung)
     form = SitzungForm(obj=sitzung)
-    form.gremium_id.choices = [(sitzung.gremium_id, sitzung.gremium.name)]
+    form.gremium_id.choices = [choice(sitzung.gremium_id, sitzung.gremium.name)]
     form.gremium_id.data = sitzung.gremium_id
+    _zyklus_choices(form, sitzung.gremium_id, sitzung.zyklus_id)
     if request.method == "GET":
         form.beginn.data = services.utc_to_berlin_naive(sitzung.beginn)
         form.ende.data = services.utc_to_berlin_naive(sitzung.ende)
         form.erinnerung_an.data = sitzung.erinnerung_an.value
-    if form.validate_on_submit():
+        form.phase.data = sitzung.phase.value if sitzung.phase else ""
+    if form.validate_on_submit() and _tie(form, sitzung):
         moved = services.update_sitzung(sitzung, **_zeiten(form.values()))
         db.session.commit()
         invited = sitzung.status == SitzungStatus.EINGELADEN

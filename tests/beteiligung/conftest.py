@@ -80,3 +80,34 @@ def post_form(csrf_token):  # noqa: ANN001
         return client.post(url, data=payload, content_type="multipart/form-data")
 
     return post
+
+
+def clean_antworten(bogen, welt, n: int = 0) -> dict[int, object]:  # noqa: ANN001
+    """Stored (clean) answers to every question but the file, varied by ``n``."""
+    ids = fragen_ids(bogen)
+    return {
+        ids["kurztext"]: f"Person {n}",
+        ids["langtext"]: f"Langer Text {n}",
+        ids["einfachauswahl"]: ["Kinder", "Familien", "Senioren"][n % 3],
+        ids["mehrfachauswahl"]: ["Beratung", "Treff"] if n % 2 else ["Kita"],
+        ids["skala"]: 1 + n % 5,
+        ids["zahl"]: 10 + n,
+        ids["janein"]: n % 2 == 0,
+        ids["matrix"]: {welt.nord.id: "hoch", welt.sued.id: ["hoch", "mittel", "gering"][n % 3]},
+    }
+
+
+@pytest.fixture
+def einreichen(app, make, welt):  # noqa: ANN001
+    """``einreichen(bogen, user, n)`` submits answers for the user's organisation via the service."""
+    from app.beteiligung import services
+    from app.extensions import db
+
+    def submit(bogen, user, n: int = 0):  # noqa: ANN001
+        with app.test_request_context():
+            rm = services.rueckmeldung_for(bogen.id, user.organisation_id, lock=True)
+            services.save_rueckmeldung(rm, clean_antworten(bogen, welt, n), user, rm.version, einreichen=True)
+            db.session.commit()
+        return rm
+
+    return submit

@@ -30,17 +30,23 @@ ROWS = [
 
 
 @pytest.fixture
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app):
     with app.app_context():
         load_demo_data()
-        db.session.add(Indikator(name="Kinderarmutsquote (Test)", einheit="%", richtung=Richtung.HOEHER_SCHLECHTER))
-        zyklus = Zyklus(titel="Sozialplanung 2026", beginn=date(2026, 1, 1), ende=date(2026, 12, 31))
+        db.session.add(
+            Indikator(
+                name="Kinderarmutsquote (Test)", einheit="%", richtung=Richtung.HOEHER_SCHLECHTER
+            )
+        )
+        zyklus = Zyklus(
+            titel="Sozialplanung 2026", beginn=date(2026, 1, 1), ende=date(2026, 12, 31)
+        )
         db.session.add(zyklus)
         db.session.commit()
         return zyklus.id
 
 
-def _login(page, base: str, email: str) -> None:  # noqa: ANN001
+def _login(page, base: str, email: str) -> None:
     page.goto(f"{base}/anmelden")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
@@ -48,19 +54,19 @@ def _login(page, base: str, email: str) -> None:  # noqa: ANN001
     page.wait_for_url(f"{base}/start")
 
 
-def _logout(page) -> None:  # noqa: ANN001
+def _logout(page) -> None:
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url("**/anmelden**")
 
 
-def _upload(page, content: str) -> None:  # noqa: ANN001
+def _upload(page, content: str) -> None:
     page.get_by_label("Datei (CSV oder Excel)").set_input_files(
         files=[{"name": "werte.csv", "mimeType": "text/csv", "buffer": content.encode()}]
     )
     page.get_by_role("button", name="Datei prüfen").click()
 
 
-def _import_with_error_then_fixed(page, base: str) -> None:  # noqa: ANN001
+def _import_with_error_then_fixed(page, base: str) -> None:
     page.get_by_role("link", name="Datenbasis").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Indikatorwerte importieren (CSV oder Excel)").click()
@@ -80,7 +86,7 @@ def _import_with_error_then_fixed(page, base: str) -> None:  # noqa: ANN001
     assert_accessible(page)
 
 
-def _report_with_two_charts(page, base: str) -> None:  # noqa: ANN001
+def _report_with_two_charts(page, base: str) -> None:
     page.get_by_role("link", name="Sozialreports").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Sozialreport anlegen").click()
@@ -110,7 +116,7 @@ def _report_with_two_charts(page, base: str) -> None:  # noqa: ANN001
     assert_accessible(page)
 
 
-def _member_comments(page, base: str) -> None:  # noqa: ANN001
+def _member_comments(page, base: str) -> None:
     page.get_by_role("link", name="Sozialreports").first.click()
     page.get_by_role("link", name="Sozialreport Hilden 2026").click()
     assert_accessible(page)
@@ -122,7 +128,7 @@ def _member_comments(page, base: str) -> None:  # noqa: ANN001
     assert_accessible(page)
 
 
-def test_stabsstelle_builds_and_publishes_a_sozialreport(app, live_server, page, setup) -> None:  # noqa: ANN001
+def test_stabsstelle_builds_and_publishes_a_sozialreport(app, live_server, page, setup) -> None:
     base = live_server
     _login(page, base, STAB)
     _import_with_error_then_fixed(page, base)

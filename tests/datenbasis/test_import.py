@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -153,6 +154,13 @@ def test_xlsx_import(client, csrf_token, login, make, stab, raeume, upload) -> N
     ]
 
 
+def _zip_without_workbook() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notiz.txt", "kein Arbeitsblatt")
+    return buffer.getvalue()
+
+
 BAD_UPLOADS = [
     (b"", "werte.csv", "Die Datei ist leer."),
     (b"%PDF-1.7 irgendwas", "werte.pdf", "Dieser Dateityp wird nicht unterstützt"),
@@ -165,6 +173,12 @@ BAD_UPLOADS = [
     (b"indikator;sozialraum;jahr;wert\n", "werte.csv", "keine Datenzeilen"),
     (b"das ist keine excel-datei", "werte.xlsx", "keine gültige Excel-Datei"),
     (b"PK\x03\x04kaputt", "werte.xlsx", "beschädigt"),
+    (_zip_without_workbook(), "werte.xlsx", "beschädigt"),
+    (
+        b'indikator;sozialraum;jahr;wert\n"' + b"x" * 200_000,  # unclosed quote
+        "werte.csv",
+        "fehlerhaft aufgebaut",
+    ),
 ]
 
 
