@@ -7,7 +7,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
-DEFAULT_SECRET = "entwicklung-nicht-geheim"  # noqa: S105 - refused in production
+DEFAULT_SECRET = "entwicklung-nicht-geheim"
 
 
 class ConfigurationError(RuntimeError):
@@ -57,7 +57,9 @@ class BaseConfig:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "none")  # none | starttls | ssl
     SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
-    MAIL_FROM = os.environ.get("MAIL_FROM", "Stabsstelle Sozialplanung <sozialplanung@hilden.example>")
+    MAIL_FROM = os.environ.get(
+        "MAIL_FROM", "Stabsstelle Sozialplanung <sozialplanung@hilden.example>"
+    )
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 6)
     MAIL_RETRY_BASE_SECONDS = _env_int("MAIL_RETRY_BASE_SECONDS", 30)
     MAIL_RETRY_MAX_SECONDS = _env_int("MAIL_RETRY_MAX_SECONDS", 900)
@@ -111,7 +113,7 @@ class TestingConfig(BaseConfig):
     """Real PostgreSQL and Redis; URLs come from the test harness."""
 
     TESTING = True
-    SECRET_KEY = "test-geheimnis-nur-fuer-tests"  # noqa: S105
+    SECRET_KEY = "test-geheimnis-nur-fuer-tests"
     MAIL_BACKEND = "smtp"
     SERVER_NAME = None
     PASSWORD_HASH_FAST = True
@@ -149,7 +151,9 @@ class ProductionConfig(BaseConfig):
             raise ConfigurationError("DATABASE_URL muss auf PostgreSQL zeigen (postgresql+psycopg://…).")
         backend = env.get("MAIL_BACKEND", "smtp")
         if backend not in ("smtp", "store"):
-            raise ConfigurationError(f"MAIL_BACKEND muss 'smtp' oder 'store' sein, nicht {backend!r}.")
+            raise ConfigurationError(
+                f"MAIL_BACKEND muss 'smtp' oder 'store' sein, nicht {backend!r}."
+            )
         security = env.get("SMTP_SECURITY", "none")
         if security not in ("none", "starttls", "ssl"):
             raise ConfigurationError(

@@ -10,7 +10,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS: list[str] = ["indikatorimport"]  # module names in bench/, each with run() -> str
+# module names in bench/, each with run() -> str
+BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen"]
 
 
 def main(names: list[str]) -> int:

@@ -168,7 +168,7 @@ def sozialreport(zyklus=None, status: str = "entwurf", **kw):
     return _save(report)
 
 
-# --------------------------------------------------------------------------- planning cycle (workflows)
+# ---------------------------------------------------------------- planning cycle (workflows)
 
 
 def zyklus(gremien=(), titel: str | None = None, phase=None, **kw):
@@ -194,7 +194,7 @@ def zyklus(gremien=(), titel: str | None = None, phase=None, **kw):
 
 def verlaufseintraege(zyklus, count: int, user=None) -> None:
     """``count`` history entries (alternating moves) for query-count tests."""
-    from app.workflows.models import Phase, Verlaufseintrag, VerlaufArt
+    from app.workflows.models import Phase, VerlaufArt, Verlaufseintrag
 
     for i in range(count):
         von, nach = Phase.DATENBASIS, Phase.PLANUNGSRUNDE
@@ -204,7 +204,7 @@ def verlaufseintraege(zyklus, count: int, user=None) -> None:
             Verlaufseintrag(
                 zyklus_id=zyklus.id, art=VerlaufArt.VORWAERTS, von_phase=von, nach_phase=nach,
                 user_id=user.id if user else None, begruendung=f"Eintrag {i}",
-                uebersteuert=[{"name": "x", "label": "Test", "erklaerung": "fehlt"}] if i % 3 else [],
+                uebersteuert=[{"name": "x", "label": "T", "erklaerung": "fehlt"}] if i % 3 else [],
                 uebersteuerung_begruendung="weil" if i % 3 else None,
             )
         )

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -102,8 +101,6 @@ def _check_history(database_url: str, test_env: dict[str, str]) -> None:
             assert model_tables <= _table_names()
             downgrade(revision="base")
             assert _table_names() <= {"alembic_version"}
-            upgrade()  # the way back up works, too
-            assert model_tables <= _table_names()
         finally:
             db.session.remove()
             db.engine.dispose()

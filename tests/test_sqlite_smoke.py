@@ -56,6 +56,7 @@ def sqlite_app(sqlite_env: dict[str, str], test_env: dict[str, str]) -> Iterator
         # Flask-Limiter keeps one storage for all apps of a process: keep the suite's
         "RATELIMIT_STORAGE_URI": test_env["RATELIMIT_STORAGE_URI"],
         "OUTBOX_SWEEP_SECONDS": 2,
+        "PASSWORD_HASH_FAST": True,  # argon2id with test costs: the suite's time, same code path
     }
     app = create_app("development", overrides)
     runner = app.test_cli_runner()
@@ -72,13 +73,14 @@ def sqlite_app(sqlite_env: dict[str, str], test_env: dict[str, str]) -> Iterator
         db.engine.dispose()
 
 
-def _login(client, email: str, password: str):  # noqa: ANN001, ANN202
+def _login(client, email: str, password: str):
     page = client.get("/anmelden").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    return client.post("/anmelden", data={"email": email, "password": password, "csrf_token": token})
+    data = {"email": email, "password": password, "csrf_token": token}
+    return client.post("/anmelden", data=data)
 
 
-def test_quickstart_login_start_page_and_postausgang(sqlite_app) -> None:  # noqa: ANN001
+def test_quickstart_login_start_page_and_postausgang(sqlite_app) -> None:
     client = sqlite_app.test_client()
     response = _login(client, STABSSTELLE, DEMO_PASSWORD)
     assert response.status_code == 302 and response.headers["Location"] == "/start"
@@ -92,14 +94,14 @@ def test_quickstart_login_start_page_and_postausgang(sqlite_app) -> None:  # noq
     assert "Entwicklungsmodus: E-Mails werden nicht versendet" in postausgang.get_data(as_text=True)
 
 
-def test_wrong_demo_password_is_refused(sqlite_app) -> None:  # noqa: ANN001
+def test_wrong_demo_password_is_refused(sqlite_app) -> None:
     response = _login(sqlite_app.test_client(), STABSSTELLE, "falsch")
     assert response.status_code == 200
     assert "nicht korrekt" in response.get_data(as_text=True)
 
 
 def test_worker_on_the_sqlite_broker_keeps_the_mail_in_the_postausgang(
-    sqlite_app, sqlite_env: dict[str, str], tmp_path: Path  # noqa: ANN001
+    sqlite_app, sqlite_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
     env.update(sqlite_env)

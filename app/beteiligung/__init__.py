@@ -1,1 +1,1 @@
-"""Filled by its own issue; see README."""
+"""Beteiligung: Rückmeldebögen of the Stabsstelle to the Träger, their answers and results."""

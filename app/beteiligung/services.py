@@ -198,6 +198,7 @@ def _frage_werte(data: Mapping[str, Any]) -> dict[str, Any]:
     """Only the settings that matter for the question's type."""
     typ: FrageTyp = data["typ"]
     values = {k: data.get(k) for k in FRAGE_FELDER}
+    values["pflicht"] = bool(values["pflicht"])
     values["optionen"] = list(data.get("optionen") or []) if typ.hat_optionen else []
     if typ != FrageTyp.SKALA:
         values["skala_min_label"] = values["skala_max_label"] = None
@@ -533,6 +534,7 @@ def save_rueckmeldung(
     version: int,
     *,
     einreichen: bool = False,
+    raeume: list[Sozialraum] | None = None,
 ) -> None:
     """Store the answers as a draft (or submit); refuses stale versions and submitted answers."""
     if rm.eingereicht:
@@ -541,13 +543,14 @@ def save_rueckmeldung(
         )
     if rm.version != version:
         raise VersionKonflikt(rm)
-    namen = dateinamen(rm.id)
+    has_files = any(f.typ == FrageTyp.DATEI for f in rm.bogen.fragen)
+    namen = dateinamen(rm.id) if has_files else {}
     _replace_answers(rm, clean, namen)
     now = utcnow()
     rm.version += 1
     rm.status, rm.bearbeitet_at, rm.bearbeitet_von_id = RueckmeldungStatus.ENTWURF, now, user.id
     if einreichen:
-        _submit(rm, clean, user, namen)
+        _submit(rm, clean, user, namen, raeume if raeume is not None else sozialraeume())
     db.session.flush()
 
 
@@ -571,18 +574,25 @@ def _replace_answers(rm: Rueckmeldung, clean: Mapping[int, Any], namen: Mapping[
 
 
 def antwort_liste(
-    bogen: Rueckmeldebogen, clean: Mapping[int, Any], namen: Mapping[int, str]
+    bogen: Rueckmeldebogen,
+    clean: Mapping[int, Any],
+    namen: Mapping[int, str],
+    raeume: list[Sozialraum] | None = None,
 ) -> list[tuple[str, list[tuple[BogenFrage, str]]]]:
     """Sections with their questions and the answers as text (receipt, history)."""
-    raeume = {s.id: s.name for s in sozialraeume()}
+    namen_raeume = {s.id: s.name for s in (raeume if raeume is not None else sozialraeume())}
     return [
-        (a.titel, [(f, anzeige(f, clean.get(f.id), raeume, namen)) for f in a.fragen])
+        (a.titel, [(f, anzeige(f, clean.get(f.id), namen_raeume, namen)) for f in a.fragen])
         for a in bogen.abschnitte
     ]
 
 
 def _submit(
-    rm: Rueckmeldung, clean: Mapping[int, Any], user: User, namen: Mapping[int, str]
+    rm: Rueckmeldung,
+    clean: Mapping[int, Any],
+    user: User,
+    namen: Mapping[int, str],
+    raeume: list[Sozialraum],
 ) -> None:
     """Make the answer final, keep a snapshot in the history and mail the receipt."""
     rm.status, rm.eingereicht_at, rm.eingereicht_von_id = (
@@ -590,14 +600,16 @@ def _submit(
         utcnow(),
         user.id,
     )
-    liste = antwort_liste(rm.bogen, clean, namen)
+    liste = antwort_liste(rm.bogen, clean, namen, raeume)
     snapshot = [
         {"abschnitt": titel, "frage_id": f.id, "frage": f.text, "antwort": text}
         for titel, fragen in liste
         for f, text in fragen
     ]
-    rm.ereignisse.append(
-        RueckmeldungEreignis(art=EreignisArt.EINGEREICHT, user_id=user.id, antworten=snapshot)
+    db.session.add(
+        RueckmeldungEreignis(
+            rueckmeldung_id=rm.id, art=EreignisArt.EINGEREICHT, user_id=user.id, antworten=snapshot
+        )
     )
     queue_mail(
         user.email,
@@ -626,8 +638,10 @@ def reopen_rueckmeldung(rm: Rueckmeldung, grund: str, user: User) -> None:
         utcnow(),
         rm.version + 1,
     )
-    rm.ereignisse.append(
-        RueckmeldungEreignis(art=EreignisArt.WIEDEREROEFFNET, grund=grund, user_id=user.id)
+    db.session.add(
+        RueckmeldungEreignis(
+            rueckmeldung_id=rm.id, art=EreignisArt.WIEDEREROEFFNET, grund=grund, user_id=user.id
+        )
     )
     link = external_url("beteiligung.ausfuellen", bogen_id=rm.bogen_id)
     for kontakt in kontaktpersonen([rm.organisation_id])[rm.organisation_id]:

@@ -1,8 +1,9 @@
 """Blueprint ``beteiligung``: Rückmeldebögen for the Träger.
 
-The routes live in three modules that register on ``bp``: ``views_builder`` (the Stabsstelle
-builds and publishes), ``views_traeger`` (organisations fill in) and ``views_auswertung``
-(status, results, export, reopening, impulses). Navigation and start-page tasks are here.
+The routes live in modules that register on ``bp``: ``views_builder`` and ``views_fragen``
+(the Stabsstelle builds and publishes), ``views_traeger`` (organisations fill in) and
+``views_auswertung`` (status, results, export, reopening, impulses). Navigation and
+start-page tasks are here.
 """
 
 from __future__ import annotations
@@ -103,4 +104,9 @@ def _freigegebene_ergebnisse(user) -> list[Aufgabe]:
     ]
 
 
-from app.beteiligung import views_auswertung, views_builder, views_traeger  # noqa: E402, F401
+from app.beteiligung import (  # noqa: E402, F401
+    views_auswertung,
+    views_builder,
+    views_fragen,
+    views_traeger,
+)

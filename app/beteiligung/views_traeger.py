@@ -94,8 +94,9 @@ def _check_editable(rm: Rueckmeldung) -> None:
 def _uploads(rm: Rueckmeldung, bogen: Rueckmeldebogen, raw: dict[int, Any]) -> dict[int, str]:
     """Store new attachments, keep or drop existing ones; upload errors per question."""
     errors: dict[int, str] = {}
-    known = services.dateinamen(rm.id)
-    for frage in (f for f in bogen.fragen if f.typ == FrageTyp.DATEI):
+    datei_fragen = [f for f in bogen.fragen if f.typ == FrageTyp.DATEI]
+    known = services.dateinamen(rm.id) if datei_fragen else {}
+    for frage in datei_fragen:
         if raw.get(frage.id) not in known or request.form.get(f"{frage.feldname}_entfernen"):
             raw[frage.id] = None
         upload = request.files.get(frage.feldname)
@@ -125,12 +126,13 @@ def ausfuellen_speichern(bogen_id: int):
     aktion = request.form.get("aktion", "speichern")
     if aktion not in ("speichern", "einreichen"):
         abort(400)
+    bogen = bogen_or_404(bogen_id)
     rm = _own_rueckmeldung(bogen_id, lock=True)
     _check_editable(rm)
     require("rueckmeldung.bearbeiten", rm)
     version = _version()
-    bogen = bogen_or_404(bogen_id)
-    ids = [s.id for s in services.sozialraeume()]
+    raeume = services.sozialraeume()
+    ids = [s.id for s in raeume]
     raw = antworten.read_raw(bogen.fragen, request.form, ids)
     upload_errors = _uploads(rm, bogen, raw)
     pruefung = antworten.validate(bogen.fragen, raw, ids, vollstaendig=aktion == "einreichen")
@@ -141,7 +143,7 @@ def ausfuellen_speichern(bogen_id: int):
         db.session.commit()  # keeps uploaded attachments, so they need not be chosen again
         return _render(bogen, rm, raw, status=422, errors=errors)
     services.save_rueckmeldung(
-        rm, pruefung.clean, current_user, version, einreichen=aktion == "einreichen"
+        rm, pruefung.clean, current_user, version, einreichen=aktion == "einreichen", raeume=raeume
     )
     db.session.commit()
     if aktion == "einreichen":

@@ -47,7 +47,9 @@ def queue_mail(
         message_id=make_msgid(domain=_mail_domain()),
     )
     for filename, content_type, data in attachments or []:
-        mail.attachments.append(MailAttachment(filename=filename, content_type=content_type, data=data))
+        mail.attachments.append(
+            MailAttachment(filename=filename, content_type=content_type, data=data)
+        )
     for filename, content_type, data in inline_parts or []:
         mail.attachments.append(
             MailAttachment(filename=filename, content_type=content_type, data=data, inline=True)
@@ -137,7 +139,9 @@ def schedule_retry(mail: Mail, error: str) -> int | None:
     if mail.attempts >= cfg["MAIL_MAX_ATTEMPTS"]:
         mark_failed(mail, f"{error} (nach {mail.attempts} Versuchen aufgegeben)")
         return None
-    delay = min(cfg["MAIL_RETRY_BASE_SECONDS"] * 2 ** (mail.attempts - 1), cfg["MAIL_RETRY_MAX_SECONDS"])
+    delay = min(
+        cfg["MAIL_RETRY_BASE_SECONDS"] * 2 ** (mail.attempts - 1), cfg["MAIL_RETRY_MAX_SECONDS"]
+    )
     mail.status = MailStatus.PENDING
     mail.last_error = error
     mail.lease_until = None
@@ -201,7 +205,9 @@ def _attach(msg: EmailMessage, part: MailAttachment) -> None:
         alternative = msg if not msg.is_multipart() else _alternative_part(msg)
         alternative.add_alternative(part.data.decode(), subtype=subtype, params=extra)
         return
-    msg.add_attachment(part.data, maintype=maintype, subtype=subtype, filename=part.filename, params=extra)
+    msg.add_attachment(
+        part.data, maintype=maintype, subtype=subtype, filename=part.filename, params=extra
+    )
 
 
 def _alternative_part(msg: EmailMessage) -> EmailMessage:

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(name="mail.send", bind=True, acks_late=True, max_retries=10)
-def send_mail(self, mail_id: int) -> str:  # noqa: ANN001
+def send_mail(self, mail_id: int) -> str:
     """Deliver the outbox row once; idempotent, so a second run is a no-op.
 
     The database row is the truth: the claim (status sending, attempts + 1, a lease) is

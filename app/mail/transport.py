@@ -85,7 +85,9 @@ def deliver(message: EmailMessage) -> str:
     except smtplib.SMTPAuthenticationError as exc:
         # our credentials, not this mail: retry with backoff instead of failing every mail
         close_connection()
-        raise TemporaryMailError(f"Anmeldung am Mailserver fehlgeschlagen (SMTP {exc.smtp_code})") from exc
+        raise TemporaryMailError(
+            f"Anmeldung am Mailserver fehlgeschlagen (SMTP {exc.smtp_code})"
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         close_connection()
         raise _classify(exc.smtp_code, exc.smtp_error) from exc

@@ -75,7 +75,7 @@ def resend(mail_id: int):
 
 
 @aufgaben_provider
-def _failed_mails(user) -> list[Aufgabe]:  # noqa: ANN001
+def _failed_mails(user) -> list[Aufgabe]:
     if not can(user, "mail.postausgang"):
         return []
     failed = db.session.scalar(select(func.count()).where(Mail.status == MailStatus.FAILED))

@@ -101,6 +101,7 @@ class SitzungForm(FlaskForm):
     )
     erinnerung_tage = IntegerField(
         "Erinnerung (Tage vor der Sitzung)",
+        default=3,
         validators=[
             Optional(),
             NumberRange(1, 60, "Bitte eine Zahl von 1 bis 60 oder leer (keine Erinnerung)."),

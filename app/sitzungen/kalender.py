@@ -8,6 +8,7 @@ METHOD:PUBLISH without attendees.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
@@ -105,17 +106,38 @@ def _event(sitzung: Sitzung, cancelled: bool, description: str) -> Event:
     return event
 
 
-def invitation_ics(
-    sitzung: Sitzung, einladung: Einladung, link: str | None = None
-) -> tuple[str, bytes]:
-    """(METHOD, bytes) of the personal iTIP message: REQUEST, or CANCEL for a cancelled Sitzung."""
+@dataclass(frozen=True)
+class Einladungskalender:
+    """The iTIP message of one Sitzung without its ATTENDEE, built once per fan-out step."""
+
+    method: str
+    head: bytes
+    tail: bytes
+
+    def personal(self, einladung: Einladung) -> bytes:
+        """The message for one invitee: the shared part plus their ATTENDEE line."""
+        holder = Event()
+        holder.add("attendee", _attendee(einladung))
+        lines = holder.to_ical().split(b"\r\n")[1:-2]  # drop BEGIN/END:VEVENT and the last break
+        return self.head + b"\r\n".join(lines) + b"\r\n" + self.tail
+
+
+def invitation_calendar(sitzung: Sitzung) -> Einladungskalender:
+    """REQUEST (or CANCEL for a cancelled Sitzung); the personal reply link stays out of the
+    calendar entry, which people forward and share."""
     cancelled = sitzung.status == SitzungStatus.ABGESAGT
     method = "CANCEL" if cancelled else "REQUEST"
     cal = _calendar(method)
-    event = _event(sitzung, cancelled, describe(sitzung, None if cancelled else link))
-    event.add("attendee", _attendee(einladung))
-    cal.add_component(event)
-    return method, cal.to_ical()
+    cal.add_component(_event(sitzung, cancelled, describe(sitzung)))
+    data = cal.to_ical()
+    cut = data.rindex(b"END:VEVENT")
+    return Einladungskalender(method, data[:cut], data[cut:])
+
+
+def invitation_ics(sitzung: Sitzung, einladung: Einladung) -> tuple[str, bytes]:
+    """(METHOD, bytes) of the personal iTIP message of one invitee."""
+    template = invitation_calendar(sitzung)
+    return template.method, template.personal(einladung)
 
 
 def publish_ics(sitzungen: Iterable[Sitzung], name: str | None = None) -> bytes:

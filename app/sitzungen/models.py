@@ -126,7 +126,7 @@ class Sitzung(TimestampMixin, db.Model):
     absage_grund: Mapped[str | None] = mapped_column(Text)
     uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
     sequence: Mapped[int] = mapped_column(default=0)
-    erinnerung_tage: Mapped[int | None] = mapped_column(default=3)
+    erinnerung_tage: Mapped[int | None]  # None: no reminder (explicit None must stay None)
     erinnerung_an: Mapped[ErinnerungAn] = mapped_column(
         str_enum(ErinnerungAn), default=ErinnerungAn.OFFENE
     )

@@ -368,8 +368,11 @@ def _accounts_by_email(emails: list[str]) -> dict[str, Any]:
 
 
 def _locked_sitzung(sitzung_id: int) -> Sitzung | None:
-    """The meeting row locked for this fan-out step, agenda and documents loaded."""
-    sitzung = db.session.scalar(select(Sitzung).where(Sitzung.id == sitzung_id).with_for_update())
+    """The meeting row locked for this step, agenda and documents loaded; None when it is gone
+    or another worker holds it (that one does the work; if it dies, the sweep comes back)."""
+    sitzung = db.session.scalar(
+        select(Sitzung).where(Sitzung.id == sitzung_id).with_for_update(skip_locked=True)
+    )
     if sitzung is None:
         return None
     return db.session.scalar(
@@ -436,9 +439,11 @@ def fan_out_step(sitzung_id: int, limit: int = FAN_OUT_CHUNK) -> int:
     if not jobs:
         sitzung.versand_ausstehend = False
         return 0
+    sitzung.versand_angefordert_at = utcnow()  # progress: the sweep leaves a running fan-out alone
+    ics = kalender.invitation_calendar(sitzung)
     with collect_mail_ids() as mail_ids:
         for einladung, art in jobs:
-            _queue_sitzung_mail(sitzung, einladung, art)
+            _queue_sitzung_mail(sitzung, einladung, art, ics)
             einladung.sequence_gesendet = sitzung.sequence
     enqueue_batches_after_commit(mail_ids)
     db.session.flush()
@@ -461,16 +466,19 @@ def _subject(sitzung: Sitzung, art: str) -> str:
     )
 
 
-def _queue_sitzung_mail(sitzung: Sitzung, einladung: Einladung, art: str) -> None:
+def _queue_sitzung_mail(
+    sitzung: Sitzung,
+    einladung: Einladung,
+    art: str,
+    ics: kalender.Einladungskalender | None = None,
+) -> None:
     """One personal mail; invitations, updates and cancellations carry the iTIP calendar part."""
-    link = reply_link(einladung)
     parts: dict[str, Any] = {}
     if art != "erinnerung":
-        method, ics = kalender.invitation_ics(sitzung, einladung, link)
-        parts = {
-            "inline_parts": [(kalender.ICS_FILENAME, kalender.mime_type(method), ics)],
-            "attachments": [(kalender.ICS_FILENAME, kalender.mime_type(method), ics)],
-        }
+        ics = ics or kalender.invitation_calendar(sitzung)
+        data = ics.personal(einladung)
+        part = (kalender.ICS_FILENAME, kalender.mime_type(ics.method), data)
+        parts = {"inline_parts": [part], "attachments": [part]}
     queue_mail(
         einladung.email,
         _subject(sitzung, art),
@@ -480,7 +488,7 @@ def _queue_sitzung_mail(sitzung: Sitzung, einladung: Einladung, art: str) -> Non
         sitzung=sitzung,
         einladung=einladung,
         art=art,
-        link=link,
+        link=reply_link(einladung),
         tops=sitzung.tagesordnungspunkte,
         **parts,
     )
@@ -673,9 +681,9 @@ def stuck_fan_out_ids() -> list[int]:
     grace = utcnow() - timedelta(seconds=current_app.config["OUTBOX_SWEEP_GRACE_SECONDS"])
     return list(
         db.session.scalars(
-            select(Sitzung.id).where(
-                Sitzung.versand_ausstehend, Sitzung.versand_angefordert_at <= grace
-            )
+            select(Sitzung.id)
+            .where(Sitzung.versand_ausstehend, Sitzung.versand_angefordert_at <= grace)
+            .with_for_update(skip_locked=True)
         )
     )
 

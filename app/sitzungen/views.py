@@ -527,10 +527,7 @@ def antwort_datei(token: str, datei_id: int):
 def antwort_ics(token: str):
     """The personal calendar entry again (in case the mail attachment got lost)."""
     einladung = _einladung_from_token(token)
-    sitzung = einladung.sitzung
-    _, data = kalender.invitation_ics(
-        sitzung, einladung, url_for("sitzungen.antwort", token=token, _external=True)
-    )
+    _, data = kalender.invitation_ics(einladung.sitzung, einladung)
     return _ics_response(data, "einladung.ics")
 
 

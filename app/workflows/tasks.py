@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from app.core.beat import periodic
 from app.extensions import db
 from app.workflows import services
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="workflows.check_deadlines", bind=True, acks_late=True, max_retries=3)
@@ -14,6 +18,7 @@ def check_deadlines(self) -> int:
     """Send due reminders and overdue notices once each; safe to run twice or in parallel."""
     count = services.send_deadline_reminders()
     db.session.commit()
+    log.info("Fristen geprüft: %d Erinnerung(en)/Überfälligkeitsmeldung(en) versandt", count)
     return count
 
 

@@ -1,4 +1,4 @@
-"""A Trägerrunde with two Träger (three staff), two Sozialräume, a Planungsrunde and the Stabsstelle."""
+"""Trägerrunde with two Träger (three staff), two Sozialräume, Planungsrunde, Stabsstelle."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from app.stammdaten.models import Funktion, GremiumTyp
 
 
 @pytest.fixture
-def welt(make) -> SimpleNamespace:  # noqa: ANN001
+def welt(make) -> SimpleNamespace:
     """Everyone the Rückmeldung tests need, committed through the factories."""
     w = SimpleNamespace()
     w.nord = make.sozialraum("Stadtbereich Nord", nummer=1)
@@ -33,18 +33,19 @@ def welt(make) -> SimpleNamespace:  # noqa: ANN001
 
 
 @pytest.fixture
-def bogen(make, welt):  # noqa: ANN001
+def bogen(make, welt):
     """A published form with one question of every type, addressed to both Träger."""
-    return make.rueckmeldebogen("Rückmeldung Sozialreport", organisationen=[welt.awo, welt.diakonie],
-                                veroeffentlicht=True)
+    return make.rueckmeldebogen(
+        "Rückmeldung Sozialreport", organisationen=[welt.awo, welt.diakonie], veroeffentlicht=True
+    )
 
 
-def fragen_ids(bogen) -> dict[str, int]:  # noqa: ANN001
+def fragen_ids(bogen) -> dict[str, int]:
     """Question id per type name."""
     return {f.typ.value: f.id for f in bogen.fragen}
 
 
-def gueltige_antworten(bogen, welt) -> dict[str, object]:  # noqa: ANN001
+def gueltige_antworten(bogen, welt) -> dict[str, object]:
     """Valid form data answering every question."""
     ids = fragen_ids(bogen)
     return {
@@ -68,21 +69,25 @@ def version_of(body: str) -> str:
 
 
 @pytest.fixture
-def post_form(csrf_token):  # noqa: ANN001
+def post_form(csrf_token):
     """``post_form(client, bogen, data, aktion)`` posts the fill-in form like a browser."""
 
-    def post(client, bogen, data: dict, aktion: str = "speichern", version: str | None = None):  # noqa: ANN001
+    def post(client, bogen, data: dict, aktion: str = "speichern", version: str | None = None):
         url = f"/beteiligung/{bogen.id}/ausfuellen"
         body = client.get(url).get_data(as_text=True)
         token = csrf_token(client, url)
-        payload = {**data, "csrf_token": token, "aktion": aktion,
-                   "version": version if version is not None else version_of(body)}
+        payload = {
+            **data,
+            "csrf_token": token,
+            "aktion": aktion,
+            "version": version if version is not None else version_of(body),
+        }
         return client.post(url, data=payload, content_type="multipart/form-data")
 
     return post
 
 
-def clean_antworten(bogen, welt, n: int = 0) -> dict[int, object]:  # noqa: ANN001
+def clean_antworten(bogen, welt, n: int = 0) -> dict[int, object]:
     """Stored (clean) answers to every question but the file, varied by ``n``."""
     ids = fragen_ids(bogen)
     return {
@@ -98,15 +103,17 @@ def clean_antworten(bogen, welt, n: int = 0) -> dict[int, object]:  # noqa: ANN0
 
 
 @pytest.fixture
-def einreichen(app, make, welt):  # noqa: ANN001
-    """``einreichen(bogen, user, n)`` submits answers for the user's organisation via the service."""
+def einreichen(app, make, welt):
+    """``einreichen(bogen, user, n)`` submits for the user's organisation through the service."""
     from app.beteiligung import services
     from app.extensions import db
 
-    def submit(bogen, user, n: int = 0):  # noqa: ANN001
+    def submit(bogen, user, n: int = 0):
         with app.test_request_context():
             rm = services.rueckmeldung_for(bogen.id, user.organisation_id, lock=True)
-            services.save_rueckmeldung(rm, clean_antworten(bogen, welt, n), user, rm.version, einreichen=True)
+            services.save_rueckmeldung(
+                rm, clean_antworten(bogen, welt, n), user, rm.version, einreichen=True
+            )
             db.session.commit()
         return rm
 

@@ -1,4 +1,4 @@
-"""Träger side: drafts, validation that keeps input, submit, immutability, conflicts, confidentiality."""
+"""Träger side: drafts, validation keeping input, submit, immutability, conflicts, secrecy."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def _reload(rm_id: int) -> Rueckmeldung:
     return db.session.get(Rueckmeldung, rm_id, populate_existing=True)
 
 
-def test_offene_rueckmeldungen_lists_my_organisations_form(client, login, welt, bogen) -> None:  # noqa: ANN001
+def test_offene_rueckmeldungen_lists_my_organisations_form(client, login, welt, bogen) -> None:
     login(welt.anna)
     body = client.get("/beteiligung/offen").get_data(as_text=True)
     assert "Rückmeldung Sozialreport" in body
@@ -22,7 +22,9 @@ def test_offene_rueckmeldungen_lists_my_organisations_form(client, login, welt, 
     assert "Rückmeldung „Rückmeldung Sozialreport“ ausfüllen" in start
 
 
-def test_draft_is_saved_and_shared_with_colleagues(app, client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_draft_is_saved_and_shared_with_colleagues(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     response = post_form(client, bogen, gueltige_antworten(bogen, welt))
     assert response.status_code == 303
@@ -35,7 +37,9 @@ def test_draft_is_saved_and_shared_with_colleagues(app, client, login, make, wel
     assert "Anna Awo" in body  # zuletzt gespeichert von
 
 
-def test_validation_errors_keep_everything_entered(client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_validation_errors_keep_everything_entered(
+    client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     ids = fragen_ids(bogen)
     data = {**gueltige_antworten(bogen, welt), f"f{ids['zahl']}": "viele", f"f{ids['skala']}": "9"}
@@ -49,7 +53,7 @@ def test_validation_errors_keep_everything_entered(client, login, make, welt, bo
     assert make.rueckmeldung(bogen, welt.awo).status == RueckmeldungStatus.OFFEN
 
 
-def test_submit_requires_required_questions(client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_submit_requires_required_questions(client, login, make, welt, bogen, post_form) -> None:
     login(welt.anna)
     ids = fragen_ids(bogen)
     data = {k: v for k, v in gueltige_antworten(bogen, welt).items() if k != f"f{ids['kurztext']}"}
@@ -59,7 +63,9 @@ def test_submit_requires_required_questions(client, login, make, welt, bogen, po
     assert _reload(make.rueckmeldung(bogen, welt.awo).id).status == RueckmeldungStatus.OFFEN
 
 
-def test_submit_is_final_and_queues_receipt_with_answers(client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_submit_is_final_and_queues_receipt_with_answers(
+    client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     response = post_form(client, bogen, gueltige_antworten(bogen, welt), aktion="einreichen")
     assert response.status_code == 303
@@ -67,13 +73,21 @@ def test_submit_is_final_and_queues_receipt_with_answers(client, login, make, we
     assert rm.status == RueckmeldungStatus.EINGEREICHT and rm.eingereicht_von_id == welt.anna.id
     receipt = db.session.scalars(select(Mail).where(Mail.kind == "rueckmeldung.quittung")).one()
     assert receipt.recipient == welt.anna.email
-    for text in ("Mehr Treffpunkte für Jugendliche.", "Beratung, Kita", "12,5", "Ja",
-                 "Stadtbereich Nord: hoch", "Stadtbereich Süd: gering"):
+    for text in (
+        "Mehr Treffpunkte für Jugendliche.",
+        "Beratung, Kita",
+        "12,5",
+        "Ja",
+        "Stadtbereich Nord: hoch",
+        "Stadtbereich Süd: gering",
+    ):
         assert text in receipt.body_text, text
     assert [e.art.value for e in rm.ereignisse] == ["eingereicht"]
 
 
-def test_crafted_post_cannot_change_submitted_answer(client, login, make, welt, bogen, post_form, csrf_token) -> None:  # noqa: ANN001
+def test_crafted_post_cannot_change_submitted_answer(
+    client, login, make, welt, bogen, post_form, csrf_token
+) -> None:
     login(welt.anna)
     post_form(client, bogen, gueltige_antworten(bogen, welt), aktion="einreichen")
     rm = _reload(make.rueckmeldung(bogen, welt.awo).id)
@@ -82,8 +96,12 @@ def test_crafted_post_cannot_change_submitted_answer(client, login, make, welt, 
     for aktion in ("speichern", "einreichen"):
         response = client.post(
             f"/beteiligung/{bogen.id}/ausfuellen",
-            data={"csrf_token": token, "aktion": aktion, "version": str(rm.version),
-                  f"f{ids['kurztext']}": "Gefälscht"},
+            data={
+                "csrf_token": token,
+                "aktion": aktion,
+                "version": str(rm.version),
+                f"f{ids['kurztext']}": "Gefälscht",
+            },
         )
         assert response.status_code == 409
         assert "bereits eingereicht" in response.get_data(as_text=True)
@@ -92,7 +110,9 @@ def test_crafted_post_cannot_change_submitted_answer(client, login, make, welt, 
     assert {a.wert for a in after.antworten if a.frage_id == ids["kurztext"]} == {"Anna Awo"}
 
 
-def test_concurrent_edit_is_detected_and_both_versions_shown(app, client, login, make, welt, bogen, post_form, csrf_token) -> None:  # noqa: ANN001
+def test_concurrent_edit_is_detected_and_both_versions_shown(
+    app, client, login, make, welt, bogen, post_form, csrf_token
+) -> None:
     ids = fragen_ids(bogen)
     login(welt.anna)
     colleague = login(welt.arne, app.test_client())
@@ -100,8 +120,15 @@ def test_concurrent_edit_is_detected_and_both_versions_shown(app, client, login,
     stale_version = version_of(client.get(url).get_data(as_text=True))
     post_form(colleague, bogen, {f"f{ids['kurztext']}": "Fassung von Arne"})
     token = csrf_token(client, url)
-    response = client.post(url, data={"csrf_token": token, "aktion": "speichern", "version": stale_version,
-                                      f"f{ids['kurztext']}": "Fassung von Anna"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "aktion": "speichern",
+            "version": stale_version,
+            f"f{ids['kurztext']}": "Fassung von Anna",
+        },
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Fassung von Arne" in body and 'value="Fassung von Anna"' in body
@@ -109,13 +136,22 @@ def test_concurrent_edit_is_detected_and_both_versions_shown(app, client, login,
     rm = _reload(make.rueckmeldung(bogen, welt.awo).id)
     assert {a.wert for a in rm.antworten} == {"Fassung von Arne"}
     # saving again from the conflict page (it carries the new version) replaces it deliberately
-    again = client.post(url, data={"csrf_token": token, "aktion": "speichern", "version": version_of(body),
-                                   f"f{ids['kurztext']}": "Fassung von Anna"})
+    again = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "aktion": "speichern",
+            "version": version_of(body),
+            f"f{ids['kurztext']}": "Fassung von Anna",
+        },
+    )
     assert again.status_code == 303
     assert {a.wert for a in _reload(rm.id).antworten} == {"Fassung von Anna"}
 
 
-def test_other_organisation_cannot_reach_draft_or_submission(app, client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_other_organisation_cannot_reach_draft_or_submission(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     post_form(client, bogen, gueltige_antworten(bogen, welt))
     awo_rm = make.rueckmeldung(bogen, welt.awo)
@@ -132,7 +168,9 @@ def test_other_organisation_cannot_reach_draft_or_submission(app, client, login,
     assert outsider.get(f"/beteiligung/{bogen.id}/status").status_code == 403
 
 
-def test_stabsstelle_sees_drafts_only_as_status(app, client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_stabsstelle_sees_drafts_only_as_status(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     post_form(client, bogen, gueltige_antworten(bogen, welt))
     stab = login(welt.stab, app.test_client())
@@ -142,17 +180,23 @@ def test_stabsstelle_sees_drafts_only_as_status(app, client, login, make, welt, 
     assert "Mehr Treffpunkte" not in body
 
 
-def test_closed_form_cannot_be_saved(client, login, make, welt, csrf_token) -> None:  # noqa: ANN001
+def test_closed_form_cannot_be_saved(client, login, make, welt, csrf_token) -> None:
     from datetime import timedelta
 
     from app.core.types import utcnow
 
-    bogen = make.rueckmeldebogen(organisationen=[welt.awo], veroeffentlicht=True,
-                                 oeffnet_am=utcnow() - timedelta(days=3), frist=utcnow() - timedelta(minutes=1))
+    bogen = make.rueckmeldebogen(
+        organisationen=[welt.awo],
+        veroeffentlicht=True,
+        oeffnet_am=utcnow() - timedelta(days=3),
+        frist=utcnow() - timedelta(minutes=1),
+    )
     login(welt.anna)
     assert client.get(f"/beteiligung/{bogen.id}/ausfuellen").status_code == 302
     token = csrf_token(client, "/beteiligung/offen")
-    response = client.post(f"/beteiligung/{bogen.id}/ausfuellen",
-                           data={"csrf_token": token, "aktion": "speichern", "version": "0"})
+    response = client.post(
+        f"/beteiligung/{bogen.id}/ausfuellen",
+        data={"csrf_token": token, "aktion": "speichern", "version": "0"},
+    )
     assert response.status_code == 403
     assert "Frist ist abgelaufen" in response.get_data(as_text=True)

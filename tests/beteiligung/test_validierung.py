@@ -1,4 +1,4 @@
-"""Every question type is checked on the server with German messages; fuzzed input never yields a 500."""
+"""Every question type is checked in German on the server; fuzzed input never yields a 500."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from tests.beteiligung.conftest import fragen_ids, gueltige_antworten, version_o
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _frage(typ: str, **kw) -> BogenFrage:  # noqa: ANN003
-    frage = BogenFrage(id=kw.pop("id", 1), typ=FrageTyp(typ), text="F", pflicht=kw.pop("pflicht", False), **kw)
+def _frage(typ: str, **kw) -> BogenFrage:
+    frage = BogenFrage(
+        id=kw.pop("id", 1), typ=FrageTyp(typ), text="F", pflicht=kw.pop("pflicht", False), **kw
+    )
     frage.optionen = kw.get("optionen", frage.optionen or [])
     return frage
 
@@ -27,22 +29,46 @@ def _frage(typ: str, **kw) -> BogenFrage:  # noqa: ANN003
     [
         (_frage("kurztext"), "x" * 501, "Bitte kürzen Sie Ihre Antwort auf höchstens 500 Zeichen."),
         (_frage("kurztext"), "a\x00b", "Die Antwort enthält unzulässige Steuerzeichen."),
-        (_frage("langtext"), "y" * 10001, "Bitte kürzen Sie Ihre Antwort auf höchstens 10000 Zeichen."),
-        (_frage("einfachauswahl", optionen=["a", "b"]), "c", "Bitte wählen Sie eine der angebotenen Antworten."),
-        (_frage("mehrfachauswahl", optionen=["a", "b"]), ["a", "z"], "Bitte wählen Sie eine der angebotenen Antworten."),
+        (
+            _frage("langtext"),
+            "y" * 10001,
+            "Bitte kürzen Sie Ihre Antwort auf höchstens 10000 Zeichen.",
+        ),
+        (
+            _frage("einfachauswahl", optionen=["a", "b"]),
+            "c",
+            "Bitte wählen Sie eine der angebotenen Antworten.",
+        ),
+        (
+            _frage("mehrfachauswahl", optionen=["a", "b"]),
+            ["a", "z"],
+            "Bitte wählen Sie eine der angebotenen Antworten.",
+        ),
         (_frage("skala"), "6", "Bitte wählen Sie einen Wert von 1 bis 5."),
         (_frage("skala"), "2.5", "Bitte wählen Sie einen Wert von 1 bis 5."),
         (_frage("zahl"), "1e5", "Bitte geben Sie eine Zahl ein, z. B. 12 oder 12,5."),
-        (_frage("zahl", zahl_min=0, zahl_max=10), "11", "Bitte geben Sie eine Zahl zwischen 0 und 10 ein."),
+        (
+            _frage("zahl", zahl_min=0, zahl_max=10),
+            "11",
+            "Bitte geben Sie eine Zahl zwischen 0 und 10 ein.",
+        ),
         (_frage("zahl", zahl_min=-2.5), "-3", "Bitte geben Sie eine Zahl von mindestens -2,5 ein."),
         (_frage("janein"), "vielleicht", "Bitte wählen Sie „Ja“ oder „Nein“."),
-        (_frage("matrix", optionen=["hoch"]), {1: "tief"}, "Bitte wählen Sie eine der angebotenen Antworten."),
+        (
+            _frage("matrix", optionen=["hoch"]),
+            {1: "tief"},
+            "Bitte wählen Sie eine der angebotenen Antworten.",
+        ),
         (_frage("kurztext", pflicht=True), "  ", "Bitte beantworten Sie diese Frage."),
-        (_frage("matrix", pflicht=True), {1: "Text"}, "Bitte geben Sie für jeden Stadtbereich eine Antwort."),
+        (
+            _frage("matrix", pflicht=True),
+            {1: "Text"},
+            "Bitte geben Sie für jeden Stadtbereich eine Antwort.",
+        ),
         (_frage("datei", pflicht=True), None, "Bitte beantworten Sie diese Frage."),
     ],
 )
-def test_every_type_is_checked_in_german(frage, eingabe, meldung) -> None:  # noqa: ANN001
+def test_every_type_is_checked_in_german(frage, eingabe, meldung) -> None:
     result = validate([frage], {frage.id: eingabe}, [1, 2], vollstaendig=True)
     assert result.errors == {frage.id: meldung}
 
@@ -60,7 +86,7 @@ def test_every_type_is_checked_in_german(frage, eingabe, meldung) -> None:  # no
         (_frage("matrix"), {1: " Nord ", 2: ""}, {1: "Nord"}),
     ],
 )
-def test_valid_answers_are_normalised(frage, eingabe, wert) -> None:  # noqa: ANN001
+def test_valid_answers_are_normalised(frage, eingabe, wert) -> None:
     result = validate([frage], {frage.id: eingabe}, [1, 2], vollstaendig=True)
     assert result.errors == {} and result.clean == {frage.id: wert}
 
@@ -77,20 +103,55 @@ def test_read_raw_takes_lists_and_matrix_cells() -> None:
 
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
-_werte = st.one_of(_text, st.sampled_from(["", "ja", "nein", "1", "5", "0", "-1", "12,5", "Kinder", "hoch",
-                                           "9" * 30, "NaN", "1e400", "\x00"]))
+_werte = st.one_of(
+    _text,
+    st.sampled_from(
+        [
+            "",
+            "ja",
+            "nein",
+            "1",
+            "5",
+            "0",
+            "-1",
+            "12,5",
+            "Kinder",
+            "hoch",
+            "9" * 30,
+            "NaN",
+            "1e400",
+            "\x00",
+        ]
+    ),
+)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_fuzzed_submit_never_yields_a_server_error(client, login, welt, bogen, csrf_token, data) -> None:  # noqa: ANN001
+def test_fuzzed_submit_never_yields_a_server_error(
+    client, login, welt, bogen, csrf_token, data
+) -> None:
     login(welt.anna)
     url = f"/beteiligung/{bogen.id}/ausfuellen"
     ids = fragen_ids(bogen)
-    names = [f"f{i}" for i in ids.values()] + [f"f{ids['matrix']}_s{welt.nord.id}", f"f{ids['datei']}_anhang",
-                                                 "f999999", "version", "aktion", "f{ids}", "f-1"]
-    form = data.draw(st.dictionaries(st.sampled_from(names), st.one_of(_werte, st.lists(_werte, max_size=3)),
-                                     max_size=len(names)))
+    names = [f"f{i}" for i in ids.values()] + [
+        f"f{ids['matrix']}_s{welt.nord.id}",
+        f"f{ids['datei']}_anhang",
+        "f999999",
+        "version",
+        "aktion",
+        "f{ids}",
+        "f-1",
+    ]
+    form = data.draw(
+        st.dictionaries(
+            st.sampled_from(names),
+            st.one_of(_werte, st.lists(_werte, max_size=3)),
+            max_size=len(names),
+        )
+    )
     form.setdefault("aktion", data.draw(st.sampled_from(["speichern", "einreichen", "löschen"])))
     if "version" not in form and data.draw(st.booleans()):
         form["version"] = version_of(client.get(url).get_data(as_text=True))
@@ -100,33 +161,55 @@ def test_fuzzed_submit_never_yields_a_server_error(client, login, welt, bogen, c
     assert response.status_code in (303, 400, 409, 422)
 
 
-def test_attachment_is_checked_by_content_and_kept_on_errors(client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_attachment_is_checked_by_content_and_kept_on_errors(
+    client, login, make, welt, bogen, post_form
+) -> None:
     login(welt.anna)
     ids = fragen_ids(bogen)
-    data = {**gueltige_antworten(bogen, welt), f"f{ids['zahl']}": "falsch",
-            f"f{ids['datei']}": (io.BytesIO(MINIMAL_PDF), "konzept.pdf")}
+    data = {
+        **gueltige_antworten(bogen, welt),
+        f"f{ids['zahl']}": "falsch",
+        f"f{ids['datei']}": (io.BytesIO(MINIMAL_PDF), "konzept.pdf"),
+    }
     response = post_form(client, bogen, data)
     body = response.get_data(as_text=True)
-    assert response.status_code == 422 and "konzept.pdf" in body  # kept although another answer was wrong
+    assert (
+        response.status_code == 422 and "konzept.pdf" in body
+    )  # kept although another answer was wrong
     fake = {f"f{ids['datei']}": (io.BytesIO(b"MZ\x90\x00ausfuehrbar"), "harmlos.pdf")}
     response = post_form(client, bogen, fake)
     assert response.status_code == 422
-    assert "Der Inhalt der Datei entspricht keinem erlaubten Dateityp" in response.get_data(as_text=True)
+    assert "Der Inhalt der Datei entspricht keinem erlaubten Dateityp" in response.get_data(
+        as_text=True
+    )
     anhang_id = int(body.split(f'name="f{ids["datei"]}_anhang" value="')[1].split('"')[0])
-    saved = post_form(client, bogen, {**gueltige_antworten(bogen, welt), f"f{ids['datei']}_anhang": str(anhang_id)})
+    saved = post_form(
+        client,
+        bogen,
+        {**gueltige_antworten(bogen, welt), f"f{ids['datei']}_anhang": str(anhang_id)},
+    )
     assert saved.status_code == 303
     download = client.get(f"/beteiligung/anhaenge/{anhang_id}")
     assert download.status_code == 200 and download.data == MINIMAL_PDF
     download.close()
-    assert login(welt.david, client.application.test_client()).get(
-        f"/beteiligung/anhaenge/{anhang_id}").status_code == 403
+    assert (
+        login(welt.david, client.application.test_client())
+        .get(f"/beteiligung/anhaenge/{anhang_id}")
+        .status_code
+        == 403
+    )
 
 
-def test_foreign_attachment_id_is_not_taken_over(app, client, login, make, welt, bogen, post_form) -> None:  # noqa: ANN001
+def test_foreign_attachment_id_is_not_taken_over(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
     ids = fragen_ids(bogen)
     other = login(welt.david, app.test_client())
-    body = post_form(other, bogen, {f"f{ids['zahl']}": "x",
-                                    f"f{ids['datei']}": (io.BytesIO(MINIMAL_PDF), "diakonie.pdf")}).get_data(as_text=True)
+    body = post_form(
+        other,
+        bogen,
+        {f"f{ids['zahl']}": "x", f"f{ids['datei']}": (io.BytesIO(MINIMAL_PDF), "diakonie.pdf")},
+    ).get_data(as_text=True)
     foreign_id = body.split(f'name="f{ids["datei"]}_anhang" value="')[1].split('"')[0]
     login(welt.anna)
     assert post_form(client, bogen, {f"f{ids['datei']}_anhang": foreign_id}).status_code == 303
@@ -134,7 +217,9 @@ def test_foreign_attachment_id_is_not_taken_over(app, client, login, make, welt,
     assert [a for a in rm.antworten if a.frage_id == ids["datei"]] == []
 
 
-def test_oversized_attachment_is_413_with_german_page(app, client, login, make, welt, bogen, post_form, monkeypatch) -> None:  # noqa: ANN001
+def test_oversized_attachment_is_413_with_german_page(
+    app, client, login, make, welt, bogen, post_form, monkeypatch
+) -> None:
     monkeypatch.setitem(app.config, "DATEI_MAX_BYTES", 1024)
     login(welt.anna)
     ids = fragen_ids(bogen)
@@ -146,13 +231,20 @@ def test_oversized_attachment_is_413_with_german_page(app, client, login, make, 
     assert make.rueckmeldung(bogen, welt.awo).status == RueckmeldungStatus.OFFEN
 
 
-def test_request_above_the_global_limit_is_413_in_german(app, client, login, welt, bogen, post_form, monkeypatch) -> None:  # noqa: ANN001
+def test_request_above_the_global_limit_is_413_in_german(
+    app, client, login, welt, bogen, post_form, monkeypatch
+) -> None:
     login(welt.anna)
     ids = fragen_ids(bogen)
     url = f"/beteiligung/{bogen.id}/ausfuellen"
     client.get(url)
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
-    response = client.post(url, data={"f" + str(ids["datei"]): (io.BytesIO(b"%PDF-" + b"1" * 8192), "x.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={"f" + str(ids["datei"]): (io.BytesIO(b"%PDF-" + b"1" * 8192), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
-    assert "Die hochgeladene Datei überschreitet die zulässige Größe." in response.get_data(as_text=True)
+    assert "Die hochgeladene Datei überschreitet die zulässige Größe." in response.get_data(
+        as_text=True
+    )

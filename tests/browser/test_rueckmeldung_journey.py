@@ -36,7 +36,7 @@ FRAGEN = [
 
 
 @pytest.fixture
-def people(app, make):  # noqa: ANN001
+def people(app, make):
     with app.app_context():
         make.sozialraum("Stadtbereich Nord", nummer=1)
         make.sozialraum("Stadtbereich Süd", nummer=2)
@@ -48,7 +48,7 @@ def people(app, make):  # noqa: ANN001
         return {"stab": stab.email, "anna": anna.email}
 
 
-def _login(page, live_server: str, email: str, target: str | None = None) -> None:  # noqa: ANN001
+def _login(page, live_server: str, email: str, target: str | None = None) -> None:
     if target is None:
         page.goto(f"{live_server}/anmelden")
     assert_accessible(page)
@@ -58,16 +58,22 @@ def _login(page, live_server: str, email: str, target: str | None = None) -> Non
     page.wait_for_url(target or f"{live_server}/start")
 
 
-def _build_form(page, live_server: str) -> str:  # noqa: ANN001
+def _build_form(page, live_server: str) -> str:
     """Create the form with one question of every type; returns its URL."""
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Rückmeldebögen").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Rückmeldebögen"
+    ).click()
     page.wait_for_url(f"{live_server}/beteiligung/")
     assert_accessible(page)
     page.get_by_role("link", name="Neuer Rückmeldebogen").click()
     assert_accessible(page)
     page.get_by_label("Titel").fill("Rückmeldung zum Sozialreport 2027")
-    page.get_by_label("Einleitung").fill("Bitte geben Sie uns Ihre Einschätzung zu Daten und Maßnahmen.")
-    page.get_by_label("Gremium als Adressat").select_option(label="Trägerrunde Dezernat III (Trägerrunde)")
+    page.get_by_label("Einleitung").fill(
+        "Bitte geben Sie uns Ihre Einschätzung zu Daten und Maßnahmen."
+    )
+    page.get_by_label("Gremium als Adressat").select_option(
+        label="Trägerrunde Dezernat III (Trägerrunde)"
+    )
     page.get_by_label("Öffnet am").fill("2020-01-01T09:00")
     page.get_by_label("Frist (schließt am)").fill("2099-12-31T18:00")
     page.get_by_role("button", name="Speichern").click()
@@ -84,7 +90,7 @@ def _build_form(page, live_server: str) -> str:  # noqa: ANN001
     return url
 
 
-def _add_question(page, typ: str, text: str, extra: dict, *, check: bool) -> None:  # noqa: ANN001
+def _add_question(page, typ: str, text: str, extra: dict, *, check: bool) -> None:
     page.get_by_role("link", name=re.compile(r"^Frage hinzufügen")).click()
     page.wait_for_url(re.compile(r".*/fragen/neu$"))
     if check:
@@ -108,13 +114,15 @@ def _add_question(page, typ: str, text: str, extra: dict, *, check: bool) -> Non
     assert page.get_by_text(f"Die Frage „{text}“ wurde hinzugefügt.").is_visible()
 
 
-def _group(page, name: str):  # noqa: ANN001, ANN202
+def _group(page, name: str):
     return page.get_by_role("group", name=re.compile(re.escape(name)))
 
 
-def _fill_answers(page, tmp_path) -> None:  # noqa: ANN001
+def _fill_answers(page, tmp_path) -> None:
     page.get_by_label(re.compile(r"Name der Einrichtung")).fill("Familienzentrum Nord")
-    page.get_by_label(re.compile(r"Was fehlt im Stadtteil\?")).fill("Ein offener Treff für Jugendliche.")
+    page.get_by_label(re.compile(r"Was fehlt im Stadtteil\?")).fill(
+        "Ein offener Treff für Jugendliche."
+    )
     _group(page, "Wichtigstes Handlungsfeld").get_by_label("Familien").check()
     _group(page, "Ihre Angebote").get_by_label("Beratung").check()
     _group(page, "Ihre Angebote").get_by_label("Kita").check()
@@ -129,7 +137,14 @@ def _fill_answers(page, tmp_path) -> None:  # noqa: ANN001
 
 
 def test_rueckmeldung_from_builder_to_receipt_and_export(
-    app, live_server, browser, page, people, celery_worker, smtp_server, tmp_path  # noqa: ANN001
+    app,
+    live_server,
+    browser,
+    page,
+    people,
+    celery_worker,
+    smtp_server,
+    tmp_path,
 ) -> None:
     # the Stabsstelle builds, previews and publishes
     _login(page, live_server, people["stab"])
@@ -144,7 +159,9 @@ def test_rueckmeldung_from_builder_to_receipt_and_export(
 
     # the Träger follows the link in the invitation mail
     [invitation] = smtp_server.wait_for(people["anna"])
-    assert invitation.message["Subject"] == "Bitte um Rückmeldung: Rückmeldung zum Sozialreport 2027"
+    assert (
+        invitation.message["Subject"] == "Bitte um Rückmeldung: Rückmeldung zum Sozialreport 2027"
+    )
     link = re.search(r"http://\S+/beteiligung/\d+/ausfuellen", invitation.text()).group(0)
     traeger = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     traeger.set_default_timeout(15000)
@@ -157,8 +174,13 @@ def test_rueckmeldung_from_builder_to_receipt_and_export(
     traeger.get_by_label(re.compile(r"Zahl der Plätze")).fill("viele")
     traeger.get_by_role("button", name="Entwurf speichern").click()
     summary = traeger.get_by_role("alert")
-    assert summary.get_by_role("link", name=re.compile("Zahl der Plätze: Bitte geben Sie eine Zahl ein")).is_visible()
-    assert traeger.get_by_label(re.compile(r"Name der Einrichtung")).input_value() == "Familienzentrum Nord"
+    assert summary.get_by_role(
+        "link", name=re.compile("Zahl der Plätze: Bitte geben Sie eine Zahl ein")
+    ).is_visible()
+    assert (
+        traeger.get_by_label(re.compile(r"Name der Einrichtung")).input_value()
+        == "Familienzentrum Nord"
+    )
     assert traeger.get_by_role("link", name="konzept.pdf").is_visible()
     assert_accessible(traeger)
     traeger.get_by_label(re.compile(r"Zahl der Plätze")).fill("42")
@@ -169,10 +191,14 @@ def test_rueckmeldung_from_builder_to_receipt_and_export(
     # comes back later through the start page
     traeger.goto(f"{live_server}/start")
     assert_accessible(traeger)
-    traeger.get_by_role("link", name="Rückmeldung „Rückmeldung zum Sozialreport 2027“ ausfüllen").click()
+    traeger.get_by_role(
+        "link", name="Rückmeldung „Rückmeldung zum Sozialreport 2027“ ausfüllen"
+    ).click()
     assert traeger.get_by_label(re.compile(r"Zahl der Plätze")).input_value() == "42"
     assert _group(traeger, "Stadtbereich Süd").get_by_label("gering").is_checked()
-    traeger.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Offene Rückmeldungen").click()
+    traeger.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Offene Rückmeldungen"
+    ).click()
     assert_accessible(traeger)
     traeger.get_by_role("link", name="Rückmeldung zum Sozialreport 2027").click()
     traeger.get_by_role("button", name="Einreichen").click()
@@ -183,19 +209,31 @@ def test_rueckmeldung_from_builder_to_receipt_and_export(
     # the receipt with the answers
     receipt = smtp_server.wait_for(people["anna"], count=2)[1]
     assert receipt.message["Subject"] == "Eingangsbestätigung: Rückmeldung zum Sozialreport 2027"
-    for text in ("Familienzentrum Nord", "Beratung, Kita", "42", "Stadtbereich Süd: gering", "konzept.pdf"):
+    for text in (
+        "Familienzentrum Nord",
+        "Beratung, Kita",
+        "42",
+        "Stadtbereich Süd: gering",
+        "konzept.pdf",
+    ):
         assert text in receipt.text(), text
 
     # the Stabsstelle sees status, charts and downloads the XLSX
     page.goto(bogen_url)
     page.get_by_role("link", name="Status je Organisation").click()
-    assert page.get_by_role("row", name=re.compile("AWO Hilden")).get_by_text("eingereicht").is_visible()
+    assert (
+        page.get_by_role("row", name=re.compile("AWO Hilden"))
+        .get_by_text("eingereicht")
+        .is_visible()
+    )
     assert_accessible(page)
     page.get_by_role("link", name="Ergebnisse").first.click()
     charts = page.locator('svg[role="img"]')
     assert charts.count() == 4
     assert page.get_by_role("img", name=re.compile("Wichtigstes Handlungsfeld")).is_visible()
-    assert page.get_by_role("table", name=re.compile("Datentabelle zu „Ihre Angebote“")).is_visible()
+    assert page.get_by_role(
+        "table", name=re.compile("Datentabelle zu „Ihre Angebote“")
+    ).is_visible()
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export als Excel (XLSX)").click()
@@ -204,5 +242,15 @@ def test_rueckmeldung_from_builder_to_receipt_and_export(
     book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = list(book["Rückmeldungen"].iter_rows(values_only=True))
     assert rows[1][0] == "AWO Hilden" and rows[1][1] == "eingereicht"
-    assert {"Familienzentrum Nord", "Ein offener Treff für Jugendliche.", "Familien", "Beratung, Kita", 4, 42,
-            "Ja", "hoch", "gering", "konzept.pdf"} <= set(rows[1])
+    assert {
+        "Familienzentrum Nord",
+        "Ein offener Treff für Jugendliche.",
+        "Familien",
+        "Beratung, Kita",
+        4,
+        42,
+        "Ja",
+        "hoch",
+        "gering",
+        "konzept.pdf",
+    } <= set(rows[1])

@@ -9,30 +9,37 @@ from app.impulse.models import Impuls, ImpulsAdressat, ImpulsQuelle, ImpulsStatu
 from app.impulse.services import ImpulsError, create_impuls
 
 
-def test_create_impuls_starts_as_eingegangen(ctx, make) -> None:  # noqa: ANN001
+def test_create_impuls_starts_as_eingegangen(ctx, make) -> None:
     stab = make.stabsstelle()
     raum = make.sozialraum("Stadtbereich West")
     gremium = make.gremium()
     impuls = create_impuls(
-        "  Mehr Spielplätze  ", ImpulsQuelle.STADTTEILARBEITSKREIS, erstellt_von_id=stab.id,
-        beschreibung="Aus dem Arbeitskreis", sozialraum_id=raum.id, quelle_gremium_id=gremium.id,
+        "  Mehr Spielplätze  ",
+        ImpulsQuelle.STADTTEILARBEITSKREIS,
+        erstellt_von_id=stab.id,
+        beschreibung="Aus dem Arbeitskreis",
+        sozialraum_id=raum.id,
+        quelle_gremium_id=gremium.id,
         adressiert_an=ImpulsAdressat.VERWALTUNGSVORSTAND,
     )
     db.session.commit()
     saved = db.session.get(Impuls, impuls.id, populate_existing=True)
     assert (saved.titel, saved.status, saved.quelle, saved.adressiert_an) == (
-        "Mehr Spielplätze", ImpulsStatus.EINGEGANGEN, ImpulsQuelle.STADTTEILARBEITSKREIS,
-        ImpulsAdressat.VERWALTUNGSVORSTAND)
+        "Mehr Spielplätze",
+        ImpulsStatus.EINGEGANGEN,
+        ImpulsQuelle.STADTTEILARBEITSKREIS,
+        ImpulsAdressat.VERWALTUNGSVORSTAND,
+    )
     assert saved.sozialraum_id == raum.id and saved.created_at is not None
     assert saved.zyklus_id is None and saved.quelle_protokoll_id is None
 
 
-def test_impuls_needs_a_title(ctx) -> None:  # noqa: ANN001
+def test_impuls_needs_a_title(ctx) -> None:
     with pytest.raises(ImpulsError, match="Titel"):
         create_impuls("   ", ImpulsQuelle.POLITIK, erstellt_von_id=None)
 
 
-def test_detail_page_for_stabsstelle_and_creator_only(app, client, ctx, login, make) -> None:  # noqa: ANN001
+def test_detail_page_for_stabsstelle_and_creator_only(app, client, ctx, login, make) -> None:
     stab = make.stabsstelle()
     impuls = create_impuls("Bedarf Ganztag", ImpulsQuelle.POLITIK, erstellt_von_id=stab.id)
     db.session.commit()

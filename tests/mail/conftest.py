@@ -69,9 +69,18 @@ def unacked_sends(broker: redis_lib.Redis, mail_id: int) -> int:
     return _send_tasks(list(broker.hvals("unacked"))).count(f"({mail_id},)")
 
 
-@pytest.fixture(scope="module")
-def no_session_worker(celery_worker) -> Iterator[None]:  # noqa: ANN001
-    """Stop the shared worker for tests that need to control every worker themselves."""
-    celery_worker.stop()
+@pytest.fixture
+def killable_worker(celery_worker):  # noqa: ANN001, ANN201
+    """The shared worker, for tests that kill and restart it; it runs again afterwards."""
+    yield celery_worker
+    if celery_worker.proc is None or celery_worker.proc.poll() is not None:
+        celery_worker.start()
+
+
+@pytest.fixture(autouse=True)
+def _close_smtp_connection() -> Iterator[None]:
+    """Tasks run in-process (``apply``) keep the process's SMTP connection; close it."""
     yield
-    celery_worker.start()
+    from app.mail.transport import close_connection
+
+    close_connection()

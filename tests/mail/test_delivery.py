@@ -21,7 +21,7 @@ ICS = (
 )
 
 
-def _queue_test_mail(recipient: str, **kw) -> int:  # noqa: ANN003
+def _queue_test_mail(recipient: str, **kw) -> int:
     """A committed outbox row (enqueued after the commit), rendered from the invitation template."""
     mail = queue_mail(
         recipient,
@@ -38,7 +38,7 @@ def _queue_test_mail(recipient: str, **kw) -> int:  # noqa: ANN003
 
 
 def test_invitation_arrives_and_its_link_works(
-    app, ctx, celery_worker, smtp_server, client, make  # noqa: ANN001
+    app, ctx, celery_worker, smtp_server, client, make
 ) -> None:
     user = make.user(name="Ina Einladung", password=None)
     invite_user(user)
@@ -69,7 +69,7 @@ def _mail_id_for(recipient: str) -> int:
     return db.session.scalars(select(Mail.id).where(Mail.recipient == recipient)).one()
 
 
-def test_message_has_text_html_attachment_and_calendar(ctx, celery_worker, smtp_server) -> None:  # noqa: ANN001
+def test_message_has_text_html_attachment_and_calendar(ctx, celery_worker, smtp_server) -> None:
     mail_id = _queue_test_mail(
         "anhang@test.example",
         subject="Einladung zur Sitzung am 3. März – Tagesordnung",
@@ -92,13 +92,14 @@ def test_message_has_text_html_attachment_and_calendar(ctx, celery_worker, smtp_
     ]
     assert "Erika Müller" in captured.text() and "<a href=" in captured.html()
     calendar = list(alternative.iter_parts())[2]
-    assert calendar.get_param("method") == "REQUEST" and "SUMMARY:Planungsrunde" in calendar.get_content()
+    assert calendar.get_param("method") == "REQUEST"
+    assert "SUMMARY:Planungsrunde" in calendar.get_content()
     assert attachment.get_filename() == "Tagesordnung März.pdf"
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == PDF
 
 
-def test_send_task_run_twice_delivers_once(ctx, celery_worker, smtp_server) -> None:  # noqa: ANN001
+def test_send_task_run_twice_delivers_once(ctx, celery_worker, smtp_server) -> None:
     mail_id = _queue_test_mail("zweimal@test.example")
     smtp_server.wait_for("zweimal@test.example")
     wait_for_status(mail_id, "sent")
@@ -114,7 +115,7 @@ def test_send_task_run_twice_delivers_once(ctx, celery_worker, smtp_server) -> N
     assert reload_mail(mail_id).attempts == 1
 
 
-def test_concurrent_duplicate_tasks_deliver_once(ctx, celery_worker, smtp_server) -> None:  # noqa: ANN001
+def test_concurrent_duplicate_tasks_deliver_once(ctx, celery_worker, smtp_server) -> None:
     """Three messages for one row reach the two pool processes at once."""
     mail_id = _queue_test_mail("gleichzeitig@test.example")
     results = [send_mail.delay(mail_id), send_mail.delay(mail_id)]
@@ -126,7 +127,7 @@ def test_concurrent_duplicate_tasks_deliver_once(ctx, celery_worker, smtp_server
     assert reload_mail(mail_id).attempts == 1
 
 
-def test_temporary_error_is_retried_and_delivered_once(ctx, celery_worker, smtp_server) -> None:  # noqa: ANN001
+def test_temporary_error_is_retried_and_delivered_once(ctx, celery_worker, smtp_server) -> None:
     smtp_server.fail("spaeter@test.example", 451, times=1)
     mail_id = _queue_test_mail("spaeter@test.example")
 
@@ -139,7 +140,7 @@ def test_temporary_error_is_retried_and_delivered_once(ctx, celery_worker, smtp_
 
 
 def test_permanent_error_fails_visibly_and_resend_delivers(
-    app, ctx, celery_worker, smtp_server, client, login, make, csrf_token  # noqa: ANN001
+    app, ctx, celery_worker, smtp_server, client, login, make, csrf_token
 ) -> None:
     address = "unbekannt@test.example"
     smtp_server.fail(address, 550)

@@ -1,7 +1,7 @@
 """Lost workers and a lost queue: the outbox still delivers every mail exactly once.
 
-These tests stop the shared worker and run their own, so they know which process holds
-which message.
+These tests kill the shared worker (the only consumer of the test queue) and start it
+again as a new process, so they know which process held which message.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from app.mail.models import MailStatus
 from app.mail.services import queue_mail
 from tests.mail.conftest import queued_sends, reload_mail, unacked_sends, wait_for_status, wait_until
 
-pytestmark = [pytest.mark.worker, pytest.mark.usefixtures("no_session_worker")]
+pytestmark = pytest.mark.worker
 
 
 def _queue(recipient: str) -> int:
@@ -26,22 +26,21 @@ def _queue(recipient: str) -> int:
 
 
 def test_kill_9_during_send_delivers_exactly_once_after_restart(
-    ctx, smtp_server, worker_factory, broker  # noqa: ANN001
+    ctx, smtp_server, killable_worker, broker  # noqa: ANN001
 ) -> None:
     address = "abbruch@test.example"
-    first = worker_factory()
     smtp_server.stall(address, 60)
     mail_id = _queue(address)
 
     smtp_server.wait_for_attempt(address)  # the worker waits for the answer to RCPT TO
+    killable_worker.kill9()
     row = reload_mail(mail_id)
-    assert (row.status, row.attempts) == (MailStatus.SENDING, 1)
-    first.kill9()
-    assert unacked_sends(broker, mail_id) == 1  # the killed worker never acknowledged it
+    assert (row.status, row.attempts) == (MailStatus.SENDING, 1)  # died mid-send
+    assert unacked_sends(broker, mail_id) == 1  # and never acknowledged the message
     smtp_server.clear(address)
     assert smtp_server.messages_to(address) == []
 
-    worker_factory()
+    killable_worker.start()  # a new worker process
     [message] = smtp_server.wait_for(address)
     row = wait_for_status(mail_id, "sent")
     assert row.attempts == 2
@@ -53,21 +52,23 @@ def test_kill_9_during_send_delivers_exactly_once_after_restart(
         "die zurückgegebene Nachricht des getöteten Workers wurde verarbeitet",
     )
     assert len(smtp_server.messages_to(address)) == 1
+    assert smtp_server.attempts_to(address) == 2
     assert reload_mail(mail_id).attempts == 2
 
 
 def test_mail_left_pending_after_redis_flush_is_sent_by_the_sweep(
-    ctx, smtp_server, worker_factory, broker  # noqa: ANN001
+    ctx, smtp_server, killable_worker, broker  # noqa: ANN001
 ) -> None:
     address = "verloren@test.example"
-    mail_id = _queue(address)  # committed and enqueued, but no worker runs
+    killable_worker.kill9()  # no worker takes the message before Redis loses it
+    mail_id = _queue(address)
     assert queued_sends(broker, mail_id) == 1
     broker.flushdb()  # Redis lost its data
     assert queued_sends(broker, mail_id) == 0
 
-    worker = worker_factory()
+    killable_worker.start()
     [message] = smtp_server.wait_for(address)
     row = wait_for_status(mail_id, "sent")
     assert row.attempts == 1
     assert message.message["Message-ID"] == row.message_id
-    worker.wait_for_log("Postausgang: 1 E-Mail(s) erneut eingereiht")
+    killable_worker.wait_for_log("Postausgang: 1 E-Mail(s) erneut eingereiht")

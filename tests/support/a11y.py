@@ -8,7 +8,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _axe = Axe()
 
 
-def assert_accessible(page) -> None:  # noqa: ANN001
+def assert_accessible(page) -> None:
     """Fail with a readable list when axe finds any WCAG 2.1 AA violation."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]

@@ -138,7 +138,7 @@ def ensure_redis() -> str:
     return url if _redis_reachable(url) else _start_redis()
 
 
-def _wait(check, what: str, timeout: float = 30) -> None:  # noqa: ANN001
+def _wait(check, what: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

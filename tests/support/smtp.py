@@ -52,7 +52,7 @@ class RecordingHandler:
     rcpt_counts: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
             self.rcpt_counts[address.lower()] = self.rcpt_counts.get(address.lower(), 0) + 1
         rule = self.rules.get(address.lower())
@@ -69,11 +69,12 @@ class RecordingHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         message = BytesParser(policy=policy.default).parsebytes(raw)
         with self.lock:
-            self.messages.append(Captured(envelope.mail_from, list(envelope.rcpt_tos), raw, message))
+            captured = Captured(envelope.mail_from, list(envelope.rcpt_tos), raw, message)
+            self.messages.append(captured)
         return "250 Nachricht angenommen"
 
 
@@ -131,7 +132,8 @@ class SMTPServer:
 
     def messages_to(self, address: str) -> list[Captured]:
         with self.handler.lock:
-            return [m for m in self.handler.messages if address.lower() in (r.lower() for r in m.rcpt_tos)]
+            wanted = address.lower()
+            return [m for m in self.handler.messages if wanted in (r.lower() for r in m.rcpt_tos)]
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[Captured]:
         """Wait until ``count`` mails reached ``address``; fails the test on timeout."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -31,7 +32,8 @@ class WorkerProcess:
                 [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-B",
                  "-s", str(schedule), "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
                  "-n", f"test-{name}@%h", "--without-gossip", "--without-mingle"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self._wait_ready(timeout)
         return self
@@ -60,7 +62,9 @@ class WorkerProcess:
             if log.count(text) >= count:
                 return log
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} nicht {count}x im Worker-Log binnen {timeout}s:\n{self.log()}")
+        raise AssertionError(
+            f"{text!r} nicht {count}x im Worker-Log binnen {timeout}s:\n{self.log()}"
+        )
 
     def kill9(self) -> None:
         """SIGKILL the whole process group: no warm shutdown, no acks, no cleanup."""
@@ -69,9 +73,13 @@ class WorkerProcess:
             self.proc.wait(10)
 
     def stop(self) -> None:
+        """Warm shutdown: SIGTERM to the main process only, which stops its pool and beat
+        (a SIGTERM to the whole group kills the pool processes under it, which it restarts)."""
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
+            self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+        if self.proc:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # leftovers of the group, if any
+            self.proc.wait(10)

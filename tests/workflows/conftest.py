@@ -44,11 +44,17 @@ def welt(make) -> SimpleNamespace:
 
 @pytest.fixture
 def test_guard() -> Iterator[Callable[..., SimpleNamespace]]:
-    """``test_guard(name, label, ok=False, erklaerung=..., **where)`` registers a switchable guard."""
+    """``test_guard(name, label, ok=False, **where)`` registers a switchable guard."""
     names: list[str] = []
 
-    def register(name: str = "testbedingung", label: str = "Testbedingung erfüllt", *, ok: bool = False,
-                 erklaerung: str = "Die Testbedingung ist noch nicht erfüllt.", **where) -> SimpleNamespace:
+    def register(
+        name: str = "testbedingung",
+        label: str = "Testbedingung erfüllt",
+        *,
+        ok: bool = False,
+        erklaerung: str = "Die Testbedingung ist noch nicht erfüllt.",
+        **where,
+    ) -> SimpleNamespace:
         state = SimpleNamespace(ok=ok, erklaerung=erklaerung, aufrufe=[])
 
         def check(zyklus, strang=None) -> Pruefergebnis:

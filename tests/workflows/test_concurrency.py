@@ -1,4 +1,4 @@
-"""Two coordinators move the same cycle at the same moment: exactly one move happens (PostgreSQL)."""
+"""Two coordinators move the same cycle at once: exactly one move happens (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def _history(app, zyklus_id: int) -> list[tuple[Phase, Phase]]:
     with app.app_context():
         rows = db.session.execute(
             select(Verlaufseintrag.von_phase, Verlaufseintrag.nach_phase)
-            .where(Verlaufseintrag.zyklus_id == zyklus_id).order_by(Verlaufseintrag.id)
+            .where(Verlaufseintrag.zyklus_id == zyklus_id)
+            .order_by(Verlaufseintrag.id)
         ).all()
         return [tuple(r) for r in rows]
 
@@ -33,8 +34,12 @@ def test_second_move_waits_for_the_row_lock_and_is_refused(app, ctx, welt) -> No
 
     def first() -> None:
         with app.app_context():
-            services.change_phase(zyklus_id, Phase.PLANUNGSRUNDE, user=db.session.get(User, stab_id),
-                                  expected_version=1)
+            services.change_phase(
+                zyklus_id,
+                Phase.PLANUNGSRUNDE,
+                user=db.session.get(User, stab_id),
+                expected_version=1,
+            )
             holding.set()
             release.wait(10)
             db.session.commit()
@@ -43,8 +48,12 @@ def test_second_move_waits_for_the_row_lock_and_is_refused(app, ctx, welt) -> No
         with app.app_context():
             holding.wait(10)
             try:
-                services.change_phase(zyklus_id, Phase.PLANUNGSRUNDE, user=db.session.get(User, stab_id),
-                                      expected_version=1)
+                services.change_phase(
+                    zyklus_id,
+                    Phase.PLANUNGSRUNDE,
+                    user=db.session.get(User, stab_id),
+                    expected_version=1,
+                )
                 db.session.commit()
                 outcome["second"] = "bewegt"
             except services.WorkflowError as exc:
@@ -61,26 +70,40 @@ def test_second_move_waits_for_the_row_lock_and_is_refused(app, ctx, welt) -> No
     for thread in threads:
         thread.join(10)
     assert isinstance(outcome["second"], services.StaleState)
-    assert outcome["second"].status_code == 409 and "inzwischen geändert" in outcome["second"].message
+    assert (
+        outcome["second"].status_code == 409 and "inzwischen geändert" in outcome["second"].message
+    )
     assert _history(app, zyklus_id) == [(Phase.DATENBASIS, Phase.PLANUNGSRUNDE)]
     with app.app_context():
         assert db.session.get(Zyklus, zyklus_id).version == 2
 
 
-def test_two_coordinators_posting_at_once_get_one_move_and_one_409(app, ctx, login, make, welt) -> None:
+def test_two_coordinators_posting_at_once_get_one_move_and_one_409(
+    app, ctx, login, make, welt
+) -> None:
     import re
 
     zweite = make.stabsstelle(name="Zweite Koordination")
-    clients = [login(welt.stab, on_client=app.test_client()), login(zweite, on_client=app.test_client())]
+    clients = [
+        login(welt.stab, on_client=app.test_client()),
+        login(zweite, on_client=app.test_client()),
+    ]
     url = f"/zyklen/{welt.zyklus.id}/phase"
-    tokens = [re.search(r'name="csrf_token"[^>]*value="([^"]+)"', c.get(f"{url}?nach=planungsrunde")
-                        .get_data(as_text=True)).group(1) for c in clients]
+    tokens = [
+        re.search(
+            r'name="csrf_token"[^>]*value="([^"]+)"',
+            c.get(f"{url}?nach=planungsrunde").get_data(as_text=True),
+        ).group(1)
+        for c in clients
+    ]
     barrier = threading.Barrier(2)
     responses: list = [None, None]
 
     def post(i: int) -> None:
         barrier.wait(5)
-        responses[i] = clients[i].post(url, data={"csrf_token": tokens[i], "nach": "planungsrunde", "version": 1})
+        responses[i] = clients[i].post(
+            url, data={"csrf_token": tokens[i], "nach": "planungsrunde", "version": 1}
+        )
 
     threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
     for thread in threads:
@@ -89,17 +112,24 @@ def test_two_coordinators_posting_at_once_get_one_move_and_one_409(app, ctx, log
         thread.join(20)
     assert sorted(r.status_code for r in responses) == [303, 409]
     refused = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
-    assert "wurde inzwischen geändert" in refused and "Ihre Aktion wurde nicht ausgeführt" in refused
+    assert (
+        "wurde inzwischen geändert" in refused and "Ihre Aktion wurde nicht ausgeführt" in refused
+    )
     assert _history(app, welt.zyklus.id) == [(Phase.DATENBASIS, Phase.PLANUNGSRUNDE)]
     with app.app_context():
-        mails = db.session.scalar(select(func.count()).select_from(Mail).where(Mail.kind == "zyklus.phasenwechsel"))
+        mails = db.session.scalar(
+            select(func.count()).select_from(Mail).where(Mail.kind == "zyklus.phasenwechsel")
+        )
         assert mails == 1  # the Planungsrunde member, once
 
 
 def test_parallel_deadline_runs_send_each_reminder_once(app, ctx, welt) -> None:
     with app.app_context():
-        db.session.add(Phasenfrist(zyklus_id=welt.zyklus.id, phase=Phase.DATENBASIS,
-                                   faellig_am=services.berlin_today()))
+        db.session.add(
+            Phasenfrist(
+                zyklus_id=welt.zyklus.id, phase=Phase.DATENBASIS, faellig_am=services.berlin_today()
+            )
+        )
         db.session.commit()
     barrier = threading.Barrier(3)
     sent: list[int] = []

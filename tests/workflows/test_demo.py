@@ -1,4 +1,4 @@
-"""The demo cycle "Sozialplanung 2027": loads on top of the Hilden demo data, twice without change."""
+"""The demo cycle "Sozialplanung 2027": loads on the Hilden demo data, twice without change."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from app.workflows.models import Phase, StrangStatus, Verlaufseintrag, Zyklus
 
 
 def _counts() -> tuple[int, int]:
-    return (db.session.scalar(select(func.count()).select_from(Zyklus)),
-            db.session.scalar(select(func.count()).select_from(Verlaufseintrag)))
+    return (
+        db.session.scalar(select(func.count()).select_from(Zyklus)),
+        db.session.scalar(select(func.count()).select_from(Verlaufseintrag)),
+    )
 
 
 def test_demo_cycle_is_idempotent(ctx) -> None:

@@ -39,7 +39,9 @@ def _mails(kind: str | None = None) -> list[Mail]:
 
 def test_reminder_within_the_configured_days_once(ctx, welt, stab2) -> None:
     row = _frist(welt.zyklus, Phase.PLANUNGSRUNDE, 7)
-    assert services.send_deadline_reminders(HEUTE - timedelta(days=1)) == 0  # 8 days before: not yet
+    assert (
+        services.send_deadline_reminders(HEUTE - timedelta(days=1)) == 0
+    )  # 8 days before: not yet
     assert services.send_deadline_reminders(HEUTE) == 1
     assert services.send_deadline_reminders(HEUTE) == 0
     assert services.send_deadline_reminders(HEUTE + timedelta(days=3)) == 0
@@ -61,7 +63,9 @@ def test_overdue_notice_after_the_deadline_once(ctx, welt) -> None:
     assert services.send_deadline_reminders(HEUTE + timedelta(days=1)) == 1  # overdue
     assert services.send_deadline_reminders(HEUTE + timedelta(days=30)) == 0
     overdue = _mails("zyklus.frist.ueberfaellig")
-    assert len(overdue) == 1 and overdue[0].subject.startswith("Frist überschritten: Phase „Datenbasis“")
+    assert len(overdue) == 1 and overdue[0].subject.startswith(
+        "Frist überschritten: Phase „Datenbasis“"
+    )
     assert "abgelaufen (überfällig)" in overdue[0].body_text
 
 
@@ -94,7 +98,9 @@ def test_referral_back_makes_a_phase_deadline_relevant_again(ctx, welt) -> None:
     db.session.commit()
     _frist(welt.zyklus, Phase.PLANUNGSRUNDE, -1)
     assert services.send_deadline_reminders(HEUTE) == 0
-    services.change_phase(welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1, begruendung="neu")
+    services.change_phase(
+        welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1, begruendung="neu"
+    )
     assert services.send_deadline_reminders(HEUTE) == 1
 
 
@@ -116,27 +122,41 @@ def test_strang_deadlines_until_the_strang_is_concluded(ctx, welt) -> None:
 def test_changing_a_deadline_reminds_again(ctx, welt) -> None:
     _frist(welt.zyklus, Phase.DATENBASIS, 1)
     assert services.send_deadline_reminders(HEUTE) == 1
-    services.set_fristen(welt.zyklus.id, user=welt.stab, phasen={Phase.DATENBASIS: HEUTE + timedelta(days=2)},
-                         straenge={})
+    services.set_fristen(
+        welt.zyklus.id,
+        user=welt.stab,
+        phasen={Phase.DATENBASIS: HEUTE + timedelta(days=2)},
+        straenge={},
+    )
     assert services.send_deadline_reminders(HEUTE) == 1
-    services.set_fristen(welt.zyklus.id, user=welt.stab, phasen={Phase.DATENBASIS: HEUTE + timedelta(days=2)},
-                         straenge={})
+    services.set_fristen(
+        welt.zyklus.id,
+        user=welt.stab,
+        phasen={Phase.DATENBASIS: HEUTE + timedelta(days=2)},
+        straenge={},
+    )
     assert services.send_deadline_reminders(HEUTE) == 0
 
 
 def test_removing_a_deadline_and_refusing_foreign_straenge(ctx, welt, make) -> None:
     _frist(welt.zyklus, Phase.DATENBASIS, 1)
-    assert services.set_fristen(welt.zyklus.id, user=welt.stab, phasen={Phase.DATENBASIS: None}, straenge={})
+    assert services.set_fristen(
+        welt.zyklus.id, user=welt.stab, phasen={Phase.DATENBASIS: None}, straenge={}
+    )
     assert db.session.get(Zyklus, welt.zyklus.id).fristen == []
     other = make.zyklus([welt.sak1])
     with pytest.raises(services.InvalidRequest):
-        services.set_fristen(welt.zyklus.id, user=welt.stab, phasen={}, straenge={other.straenge[0].id: HEUTE})
+        services.set_fristen(
+            welt.zyklus.id, user=welt.stab, phasen={}, straenge={other.straenge[0].id: HEUTE}
+        )
     with pytest.raises(services.Forbidden):
         services.set_fristen(welt.zyklus.id, user=welt.pr_mitglied, phasen={}, straenge={})
 
 
 def test_task_runs_twice_and_sends_once(ctx, welt) -> None:
-    row = Phasenfrist(zyklus_id=welt.zyklus.id, phase=Phase.DATENBASIS, faellig_am=services.berlin_today())
+    row = Phasenfrist(
+        zyklus_id=welt.zyklus.id, phase=Phase.DATENBASIS, faellig_am=services.berlin_today()
+    )
     db.session.add(row)
     db.session.commit()
     assert check_deadlines() == 1

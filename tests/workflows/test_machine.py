@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.workflows import machine, services
 from app.workflows.machine import UEBERGAENGE, find_uebergang
-from app.workflows.models import Phase, StrangStatus, Verlaufseintrag, VerlaufArt, Zyklus
+from app.workflows.models import Phase, StrangStatus, VerlaufArt, Verlaufseintrag, Zyklus
 from app.workflows.services import InvalidRequest, StaleState
 from app.workflows.signals import zyklus_phase_changed
 
@@ -18,7 +18,7 @@ ILLEGAL = [(v, n) for v, n in itertools.product(Phase, Phase) if find_uebergang(
 
 
 def _place(zyklus: Zyklus, phase: Phase) -> None:
-    """Put the cycle into ``phase`` with every Strang concluded (so only the move itself matters)."""
+    """Put the cycle into ``phase`` with every Strang concluded (only the move itself matters)."""
     zyklus.phase = phase
     for strang in zyklus.straenge:
         strang.status = StrangStatus.ABGESCHLOSSEN
@@ -27,7 +27,9 @@ def _place(zyklus: Zyklus, phase: Phase) -> None:
 
 def _history_count(zyklus_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Verlaufseintrag).where(Verlaufseintrag.zyklus_id == zyklus_id)
+        select(func.count())
+        .select_from(Verlaufseintrag)
+        .where(Verlaufseintrag.zyklus_id == zyklus_id)
     )
 
 
@@ -53,8 +55,14 @@ def test_every_legal_move(ctx, welt, uebergang) -> None:
     db.session.commit()
     zyklus = db.session.get(Zyklus, welt.zyklus.id)
     assert zyklus.phase == uebergang.nach and zyklus.version == 2
-    assert (entry.von_phase, entry.nach_phase, entry.user_id) == (uebergang.von, uebergang.nach, welt.stab.id)
-    assert entry.art == (VerlaufArt.RUECKVERWEISUNG if uebergang.rueckverweisung else VerlaufArt.VORWAERTS)
+    assert (entry.von_phase, entry.nach_phase, entry.user_id) == (
+        uebergang.von,
+        uebergang.nach,
+        welt.stab.id,
+    )
+    assert entry.art == (
+        VerlaufArt.RUECKVERWEISUNG if uebergang.rueckverweisung else VerlaufArt.VORWAERTS
+    )
     assert entry.begruendung == grund and entry.zeitpunkt is not None and entry.uebersteuert == []
     assert (zyklus.abgeschlossen_at is not None) == (uebergang.nach == Phase.ABGESCHLOSSEN)
 
@@ -63,7 +71,9 @@ def test_every_legal_move(ctx, welt, uebergang) -> None:
 def test_every_illegal_move_is_refused_without_change(ctx, welt, von, nach) -> None:
     _place(welt.zyklus, von)
     with pytest.raises(InvalidRequest) as refused:
-        services.change_phase(welt.zyklus.id, nach, user=welt.stab, expected_version=1, begruendung="x")
+        services.change_phase(
+            welt.zyklus.id, nach, user=welt.stab, expected_version=1, begruendung="x"
+        )
     db.session.rollback()
     assert refused.value.status_code == 400
     assert f"„{von.kurz}“" in refused.value.message and "kein Wechsel" in refused.value.message
@@ -76,12 +86,16 @@ def test_there_are_30_illegal_pairs_including_staying() -> None:
     assert all((p, p) in ILLEGAL for p in Phase)
 
 
-@pytest.mark.parametrize("uebergang", [u for u in UEBERGAENGE if u.rueckverweisung], ids=lambda u: u.key)
+@pytest.mark.parametrize(
+    "uebergang", [u for u in UEBERGAENGE if u.rueckverweisung], ids=lambda u: u.key
+)
 @pytest.mark.parametrize("grund", [None, "", "   "])
 def test_referral_needs_a_reason(ctx, welt, uebergang, grund) -> None:
     _place(welt.zyklus, uebergang.von)
     with pytest.raises(InvalidRequest) as refused:
-        services.change_phase(welt.zyklus.id, uebergang.nach, user=welt.stab, expected_version=1, begruendung=grund)
+        services.change_phase(
+            welt.zyklus.id, uebergang.nach, user=welt.stab, expected_version=1, begruendung=grund
+        )
     db.session.rollback()
     assert refused.value.field == "begruendung" and "begründen" in refused.value.message
     assert db.session.get(Zyklus, welt.zyklus.id).phase == uebergang.von
@@ -105,12 +119,16 @@ def test_stale_version_is_409_and_changes_nothing(ctx, welt) -> None:
 
 def test_missing_version_is_stale(ctx, welt) -> None:
     with pytest.raises(StaleState):
-        services.change_phase(welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=None)
+        services.change_phase(
+            welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=None
+        )
 
 
 def test_reentering_beteiligung_opens_every_strang_again(ctx, welt) -> None:
     _place(welt.zyklus, Phase.VERWALTUNGSVORSTAND)
-    services.change_phase(welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1, begruendung="neu")
+    services.change_phase(
+        welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1, begruendung="neu"
+    )
     services.change_phase(welt.zyklus.id, Phase.BETEILIGUNG, user=welt.stab, expected_version=2)
     db.session.commit()
     assert [s.status for s in services.straenge_of(welt.zyklus.id)] == [StrangStatus.OFFEN] * 3
@@ -123,21 +141,32 @@ def test_signal_is_sent_after_flush_with_the_history_entry(ctx, welt) -> None:
         received.append((sender.id, kw["von"], kw["nach"], kw["eintrag"].id, kw["user"].id))
 
     with zyklus_phase_changed.connected_to(receiver):
-        entry = services.change_phase(welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1)
-    assert received == [(welt.zyklus.id, Phase.DATENBASIS, Phase.PLANUNGSRUNDE, entry.id, welt.stab.id)]
+        entry = services.change_phase(
+            welt.zyklus.id, Phase.PLANUNGSRUNDE, user=welt.stab, expected_version=1
+        )
+    assert received == [
+        (welt.zyklus.id, Phase.DATENBASIS, Phase.PLANUNGSRUNDE, entry.id, welt.stab.id)
+    ]
 
 
 def test_nobody_but_the_stabsstelle_changes_a_phase(ctx, welt) -> None:
     for person in (welt.pr_mitglied, welt.vorstand, welt.moderation, welt.traeger, welt.aussen):
         with pytest.raises(services.Forbidden):
-            services.change_phase(welt.zyklus.id, Phase.PLANUNGSRUNDE, user=person, expected_version=1)
+            services.change_phase(
+                welt.zyklus.id, Phase.PLANUNGSRUNDE, user=person, expected_version=1
+            )
     db.session.rollback()
     assert db.session.get(Zyklus, welt.zyklus.id).phase == Phase.DATENBASIS
 
 
 FLAGS = {
     "rueckmeldungen_offen": {Phase.BETEILIGUNG},
-    "protokolle_erwartet": {Phase.PLANUNGSRUNDE, Phase.BETEILIGUNG, Phase.VERWALTUNGSVORSTAND, Phase.POLITIK},
+    "protokolle_erwartet": {
+        Phase.PLANUNGSRUNDE,
+        Phase.BETEILIGUNG,
+        Phase.VERWALTUNGSVORSTAND,
+        Phase.POLITIK,
+    },
     "beschluesse_erwartet": {Phase.VERWALTUNGSVORSTAND, Phase.POLITIK},
     "sozialreport_bearbeitbar": {Phase.DATENBASIS, Phase.PLANUNGSRUNDE},
     "themen_sammeln": {Phase.PLANUNGSRUNDE},

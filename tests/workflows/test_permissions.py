@@ -23,11 +23,17 @@ STAB_ONLY_PAGES = [
     "/zyklen/{z}/folgezyklus",
 ]
 STAB_ONLY_POSTS = [
-    ("/zyklen/neu", {"titel": "Heimlich", "beginn": "2030-01-01", "ende": "2030-12-31", "erinnerung_tage": "7"}),
+    (
+        "/zyklen/neu",
+        {"titel": "Heimlich", "beginn": "2030-01-01", "ende": "2030-12-31", "erinnerung_tage": "7"},
+    ),
     ("/zyklen/{z}/phase", {"nach": "planungsrunde", "version": "1"}),
     ("/zyklen/{z}/fristen", {"erinnerung_tage": "3", "phase_datenbasis": "2030-01-01"}),
     ("/zyklen/{z}/straenge/schliessen", {"version": "1", "begruendung": "weg damit"}),
-    ("/zyklen/{z}/folgezyklus", {"titel": "Heimlich 2", "beginn": "2030-01-01", "ende": "2030-12-31"}),
+    (
+        "/zyklen/{z}/folgezyklus",
+        {"titel": "Heimlich 2", "beginn": "2030-01-01", "ende": "2030-12-31"},
+    ),
 ]
 MEMBERS = ["pr_mitglied", "traeger", "moderation", "sak_mitglied", "vorstand", "ausschuss"]
 OUTSIDERS = ["aussen", "traeger_aussen"]
@@ -36,8 +42,11 @@ OUTSIDERS = ["aussen", "traeger_aussen"]
 def _state(zyklus_id: int) -> tuple:
     zyklus = db.session.get(Zyklus, zyklus_id)
     db.session.refresh(zyklus)
-    straenge = db.session.scalars(select(Strang).where(Strang.zyklus_id == zyklus_id)
-                                  .execution_options(populate_existing=True)).all()
+    straenge = db.session.scalars(
+        select(Strang)
+        .where(Strang.zyklus_id == zyklus_id)
+        .execution_options(populate_existing=True)
+    ).all()
     return zyklus.phase, zyklus.version, zyklus.erinnerung_tage, [s.status for s in straenge]
 
 
@@ -50,7 +59,7 @@ def _token(app, login, user) -> tuple:
     return client, re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
 
 
-@pytest.mark.parametrize("person", MEMBERS + ["stab"])
+@pytest.mark.parametrize("person", [*MEMBERS, "stab"])
 def test_stabsstelle_and_every_member_see_the_cycle(app, login, welt, person) -> None:
     client = login(getattr(welt, person), on_client=app.test_client())
     assert client.get(f"/zyklen/{welt.zyklus.id}").status_code == 200
@@ -63,8 +72,10 @@ def test_outsiders_get_403_and_an_empty_list(app, login, welt, person) -> None:
     assert client.get(f"/zyklen/{welt.zyklus.id}").status_code == 403
     body = client.get("/zyklen/").get_data(as_text=True)
     assert "Sozialplanung 2027" not in body and "keine Planungszyklen" in body
-    for path in (f"/zyklen/{welt.zyklus.id}/straenge/{welt.strang_sak1.id}/abschliessen",
-                 f"/zyklen/{welt.zyklus.id}/phase?nach=planungsrunde"):
+    for path in (
+        f"/zyklen/{welt.zyklus.id}/straenge/{welt.strang_sak1.id}/abschliessen",
+        f"/zyklen/{welt.zyklus.id}/phase?nach=planungsrunde",
+    ):
         assert client.get(path).status_code == 403
 
 
@@ -75,7 +86,9 @@ def test_anonymous_visitors_are_sent_to_the_login(client, welt) -> None:
 
 
 def test_inactive_membership_does_not_count(app, login, welt) -> None:
-    membership = db.session.scalar(select(Mitgliedschaft).where(Mitgliedschaft.user_id == welt.pr_mitglied.id))
+    membership = db.session.scalar(
+        select(Mitgliedschaft).where(Mitgliedschaft.user_id == welt.pr_mitglied.id)
+    )
     membership.aktiv = False
     db.session.commit()
     client = login(welt.pr_mitglied, on_client=app.test_client())
@@ -90,10 +103,15 @@ def test_city_gremien_see_the_history(app, login, welt, person) -> None:
 
 
 @pytest.mark.parametrize("person", ["traeger", "moderation", "sak_mitglied"])
-def test_traeger_and_stadtteil_members_do_not_see_internal_history(app, login, welt, person) -> None:
+def test_traeger_and_stadtteil_members_do_not_see_internal_history(
+    app, login, welt, person
+) -> None:
     client = login(getattr(welt, person), on_client=app.test_client())
     body = client.get(f"/zyklen/{welt.zyklus.id}").get_data(as_text=True)
-    assert 'class="zeitleiste"' not in body and "der Stabsstelle und den städtischen Gremien vorbehalten" in body
+    assert (
+        'class="zeitleiste"' not in body
+        and "der Stabsstelle und den städtischen Gremien vorbehalten" in body
+    )
     assert 'role="img"' in body and "Fristen bearbeiten" not in body
 
 
@@ -131,7 +149,11 @@ def test_moderation_concludes_its_own_strang_only(app, login, welt) -> None:
     assert client.get(own).status_code == 200
     assert "Bedingungen übergehen" not in client.get(own).get_data(as_text=True)
     assert client.post(own, data={"csrf_token": token, "version": 1}).status_code == 303
-    assert _state(welt.zyklus.id)[3] == [StrangStatus.OFFEN, StrangStatus.ABGESCHLOSSEN, StrangStatus.OFFEN]
+    assert _state(welt.zyklus.id)[3] == [
+        StrangStatus.OFFEN,
+        StrangStatus.ABGESCHLOSSEN,
+        StrangStatus.OFFEN,
+    ]
 
 
 @pytest.mark.parametrize("person", ["sak_mitglied", "traeger", "pr_mitglied"])
@@ -157,4 +179,9 @@ def test_traegerrunde_vorsitz_concludes_the_traegerrunde(app, login, make, welt)
 def test_strang_of_another_cycle_is_404(app, login, make, welt) -> None:
     other = make.zyklus([welt.sak1])
     client = login(welt.stab, on_client=app.test_client())
-    assert client.get(f"/zyklen/{welt.zyklus.id}/straenge/{other.straenge[0].id}/abschliessen").status_code == 404
+    assert (
+        client.get(
+            f"/zyklen/{welt.zyklus.id}/straenge/{other.straenge[0].id}/abschliessen"
+        ).status_code
+        == 404
+    )

@@ -1,0 +1,67 @@
+"""No N+1: meeting list and meeting page issue the same queries with 1 and 200 invitations."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.sitzungen.models import Antwort, Einladung, EinladungVerlauf, SitzungStatus
+
+
+def _queries(client, query_counter, url: str) -> tuple[int, str]:
+    db.session.close()  # start from an empty identity map, as a real request does
+    with query_counter() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements), response.get_data(as_text=True)
+
+
+def _add_invitations(sitzung, numbers: range) -> None:
+    antworten = list(Antwort)
+    for i in numbers:
+        antwort = antworten[i % 4]
+        einladung = Einladung(
+            sitzung_id=sitzung.id,
+            email=f"person{i}-{sitzung.id}@viele.example",
+            name=f"Person {i:03d}",
+            antwort=antwort,
+            vertretung_name="Vertretung" if antwort == Antwort.VERTRETUNG else None,
+        )
+        einladung.verlauf.append(
+            EinladungVerlauf(antwort=antwort, vertretung_name=einladung.vertretung_name)
+        )
+        db.session.add(einladung)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("rolle", ["vorsitz", "stabsstelle", "mitglied"])
+def test_list_and_page_same_queries_for_1_and_200_invitations(
+    client,
+    login,
+    make,
+    runde,
+    query_counter,
+    rolle,
+) -> None:
+    person = {
+        "vorsitz": runde.vorsitz,
+        "stabsstelle": make.stabsstelle(),
+        "mitglied": runde.mitglieder[0],
+    }[rolle]
+    sitzung = make.sitzung(runde.gremium, status=SitzungStatus.EINGELADEN)
+    make.top(sitzung, "Begrüßung")
+    second = make.sitzung(runde.gremium, status=SitzungStatus.EINGELADEN)
+    _add_invitations(sitzung, range(1))
+    _add_invitations(second, range(1))
+    make.einladung(second, person)
+    urls = ["/sitzungen/", f"/sitzungen/{sitzung.id}", f"/sitzungen/{second.id}"]
+    login(person)
+    for url in urls:
+        client.get(url)  # warm-up (templates, login session)
+    few = {url: _queries(client, query_counter, url)[0] for url in urls}
+    _add_invitations(sitzung, range(1, 200))
+    _add_invitations(second, range(1, 200))
+    many = {url: _queries(client, query_counter, url) for url in urls}
+    assert few == {url: count for url, (count, _) in many.items()}
+    page = many[f"/sitzungen/{sitzung.id}"][1]
+    assert ("Person 199" in page) == (rolle != "mitglied")  # the list is for organisers only
