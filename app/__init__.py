@@ -9,7 +9,19 @@ from flask import Flask
 
 from config import BASE_DIR, INSTANCE_DIR, load_config
 
-FEATURES = ("core", "auth", "stammdaten", "mail", "benachrichtigungen", "workflows", "datenbasis", "impulse", "beteiligung", "dateien", "sitzungen")
+FEATURES = (
+    "core",
+    "auth",
+    "stammdaten",
+    "mail",
+    "benachrichtigungen",
+    "workflows",
+    "datenbasis",
+    "impulse",
+    "beteiligung",
+    "dateien",
+    "sitzungen",
+)
 
 
 def create_app(config: str | type | None = None, overrides: dict[str, Any] | None = None) -> Flask:

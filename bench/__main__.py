@@ -11,7 +11,7 @@ import sys
 import time
 
 # module names in bench/, each with run() -> str
-BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen"]
+BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen", "einladungen"]
 
 
 def main(names: list[str]) -> int:

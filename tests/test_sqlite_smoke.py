@@ -127,7 +127,7 @@ def test_worker_on_the_sqlite_broker_keeps_the_mail_in_the_postausgang(
             assert "/passwort/neu/" in mail.body_text
             db.session.remove()
     finally:
-        worker.stop()
+        worker.kill9()  # a throwaway worker on a throwaway broker: no warm shutdown needed
 
     client = sqlite_app.test_client()
     _login(client, STABSSTELLE, DEMO_PASSWORD)

@@ -17,6 +17,7 @@ from app.beteiligung import services
 from app.beteiligung.antworten import zahl_bereich_text
 from app.beteiligung.ergebnisse import kategorien
 from app.beteiligung.models import BogenFrage, BogenStatus, FrageTyp, Rueckmeldebogen, Rueckmeldung
+from app.beteiligung.permissions import in_planungsrunde
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
@@ -82,7 +83,7 @@ def _offene_rueckmeldungen(user) -> list[Aufgabe]:
 @aufgaben_provider
 def _freigegebene_ergebnisse(user) -> list[Aufgabe]:
     """Planungsrunde members: results the Stabsstelle released."""
-    if getattr(user, "ist_stabsstelle", False) or not user.mitgliedschaften:
+    if getattr(user, "ist_stabsstelle", False) or not in_planungsrunde(user):
         return []
     boegen = db.session.scalars(
         select(Rueckmeldebogen)

@@ -276,10 +276,17 @@ def claim_mails(mail_ids: list[int]) -> list[Mail]:
 
 
 def renew_lease(mail: Mail) -> bool:
-    """Extend this worker's lease right before sending; False when another worker took the row."""
+    """Extend this worker's lease right before sending; False when another worker took the row.
+
+    While more than half of the lease is left nobody else may take the row (others only take
+    expired leases), so no statement is needed; sends are bounded by ``limit_smtp_wait``.
+    """
     from sqlalchemy.orm.attributes import set_committed_value
 
-    lease = utcnow() + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    seconds = current_app.config["MAIL_LEASE_SECONDS"]
+    if mail.lease_until and mail.lease_until - utcnow() > timedelta(seconds=seconds / 2):
+        return True
+    lease = utcnow() + timedelta(seconds=seconds)
     result = db.session.execute(
         update(Mail)
         .where(

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.mail import services, transport
@@ -39,7 +40,8 @@ def send_mail(self, mail_id: int) -> str:
         used = transport.deliver(message)
     except transport.PermanentMailError as exc:
         services.mark_failed(mail, str(exc))
-        db.session.commit()
+        if not _commit(mail_id):
+            return "gone"
         log.warning("E-Mail %s endgültig abgelehnt: %s", mail_id, exc)
         return "failed"
     except (transport.TemporaryMailError, SoftTimeLimitExceeded) as exc:
@@ -50,7 +52,8 @@ def send_mail(self, mail_id: int) -> str:
             else str(exc)
         )
         delay = services.schedule_retry(mail, error)
-        db.session.commit()
+        if not _commit(mail_id):
+            return "gone"
         if delay is None:
             log.warning("E-Mail %s nach %d Versuchen aufgegeben: %s", mail_id, mail.attempts, error)
             return "failed"
@@ -60,8 +63,18 @@ def send_mail(self, mail_id: int) -> str:
             countdown=delay, exc=exc, max_retries=current_app.config["MAIL_MAX_ATTEMPTS"]
         ) from exc
     services.mark_sent(mail, used)
-    db.session.commit()
-    return "sent"
+    return "sent" if _commit(mail_id) else "gone"
+
+
+def _commit(mail_id: int) -> bool:
+    """Record the outcome; False when the row was deleted meanwhile (nothing left to record)."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        log.warning("E-Mail %s wurde während des Versands gelöscht", mail_id)
+        return False
+    return True
 
 
 @shared_task(name="mail.sweep_outbox", acks_late=True)

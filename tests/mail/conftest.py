@@ -70,7 +70,7 @@ def unacked_sends(broker: redis_lib.Redis, mail_id: int) -> int:
 
 
 @pytest.fixture
-def killable_worker(celery_worker):  # noqa: ANN001, ANN201
+def killable_worker(celery_worker):
     """The shared worker, for tests that kill and restart it; it runs again afterwards."""
     yield celery_worker
     if celery_worker.proc is None or celery_worker.proc.poll() is not None:

@@ -10,7 +10,7 @@ from app.auth.services import invite_user
 from app.extensions import db
 from app.mail.services import queue_mail
 from app.mail.tasks import send_mail
-from tests.mail.conftest import reload_mail, wait_for_status
+from tests.mail.conftest import reload_mail, wait_for_status, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -172,3 +172,25 @@ def test_permanent_error_fails_visibly_and_resend_delivers(
     assert row.attempts == 1 and row.last_error is None
     assert delivered.message["Message-ID"] == row.message_id
     assert "konnten nicht zugestellt werden" not in client.get("/start").get_data(as_text=True)
+
+
+def test_send_slower_than_its_lease_is_cut_off_and_retried(
+    ctx, celery_worker, smtp_server
+) -> None:
+    """A server that never answers must not hold the row past its lease (the sweep would
+    hand it to a second worker while the first still talks): the time limit ends the send."""
+    address = "langsam@test.example"
+    smtp_server.stall(address, 60)
+    mail_id = _queue_test_mail(address)
+
+    def cut_off() -> object:
+        mail = reload_mail(mail_id)
+        return mail if mail.last_error and "Zeitlimit" in mail.last_error else None
+
+    row = wait_until(cut_off, "der Versand wird nach dem Zeitlimit abgebrochen", timeout=20)
+    assert row.status.value in ("pending", "sending")  # retried, not failed
+    smtp_server.clear(address)
+    smtp_server.wait_for(address)
+    row = wait_for_status(mail_id, "sent")
+    assert row.attempts >= 2
+    assert len(smtp_server.messages_to(address)) == 1

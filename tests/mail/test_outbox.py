@@ -166,6 +166,24 @@ def test_connection_refused_is_temporary_and_backs_off(app, ctx) -> None:
     assert row.next_attempt_at > utcnow()
 
 
+def test_no_countdown_beyond_the_visibility_timeout(app, ctx) -> None:
+    """A long backoff is left to the sweep instead of a countdown the broker may redeliver."""
+    mail = _mail()
+    keys = ("SMTP_PORT", "MAIL_RETRY_BASE_SECONDS", "MAIL_RETRY_MAX_SECONDS")
+    saved = {key: app.config[key] for key in keys}
+    long_wait = app.config["CELERY_VISIBILITY_TIMEOUT"]
+    app.config.update(
+        SMTP_PORT=free_port(), MAIL_RETRY_BASE_SECONDS=long_wait, MAIL_RETRY_MAX_SECONDS=long_wait
+    )
+    try:
+        assert send_mail.apply(args=(mail.id,)).get() == "later"
+    finally:
+        app.config.update(saved)
+    row = db.session.get(Mail, mail.id, populate_existing=True)
+    assert (row.status, row.attempts) == (MailStatus.PENDING, 1)
+    assert row.next_attempt_at > utcnow()
+
+
 def test_permanent_rejection_is_not_retried(ctx, smtp_server) -> None:
     smtp_server.fail("weg@test.example", 550)
     mail = _mail(recipient="weg@test.example")

@@ -11,7 +11,13 @@ import pytest
 from app.extensions import db
 from app.mail.models import MailStatus
 from app.mail.services import queue_mail
-from tests.mail.conftest import queued_sends, reload_mail, unacked_sends, wait_for_status, wait_until
+from tests.mail.conftest import (
+    queued_sends,
+    reload_mail,
+    unacked_sends,
+    wait_for_status,
+    wait_until,
+)
 
 pytestmark = pytest.mark.worker
 
@@ -26,7 +32,7 @@ def _queue(recipient: str) -> int:
 
 
 def test_kill_9_during_send_delivers_exactly_once_after_restart(
-    ctx, smtp_server, killable_worker, broker  # noqa: ANN001
+    ctx, smtp_server, killable_worker, broker
 ) -> None:
     address = "abbruch@test.example"
     smtp_server.stall(address, 60)
@@ -57,7 +63,7 @@ def test_kill_9_during_send_delivers_exactly_once_after_restart(
 
 
 def test_mail_left_pending_after_redis_flush_is_sent_by_the_sweep(
-    ctx, smtp_server, killable_worker, broker  # noqa: ANN001
+    ctx, smtp_server, killable_worker, broker
 ) -> None:
     address = "verloren@test.example"
     killable_worker.kill9()  # no worker takes the message before Redis loses it
