@@ -303,6 +303,22 @@ def renew_lease(mail: Mail) -> bool:
     return True
 
 
+def record_sent(mail: Mail, transport: str) -> None:
+    """``mark_sent`` as one UPDATE, committed at once (batch sends: cheap per row, and a
+    delivered row is recorded before the next message goes on the wire)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    values = {"status": MailStatus.SENT, "sent_at": utcnow(), "lease_until": None,
+              "last_error": None, "transport": transport}
+    db.session.execute(
+        update(Mail).where(Mail.id == mail.id).values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    for key, value in values.items():
+        set_committed_value(mail, key, value)
+
+
 def limit_smtp_wait() -> None:
     """Bound every wait on the mail server below the lease, so a stalled send never outlives it."""
     import smtplib

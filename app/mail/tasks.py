@@ -93,10 +93,11 @@ def sweep_outbox() -> int:
 def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
     """Deliver many outbox rows over one SMTP connection; each row stays idempotent on its own.
 
-    All rows are claimed in one transaction. Each delivered row is recorded in the same small
-    commit that renews the next row's lease, before that row goes on the wire: a kill -9
-    re-sends at most the message in flight (never the whole batch), and a row whose lease
-    expired and was taken over is skipped. Temporary errors leave the row to the sweep.
+    All rows are claimed in one transaction. Each delivered row is recorded with one UPDATE
+    and commit before the next row goes on the wire: a kill -9 re-sends at most the message
+    in flight (one commit for the whole batch would re-send every message already delivered),
+    and a row whose lease expired and was taken over is skipped. Temporary errors leave the
+    row to the sweep.
     """
     mails = services.claim_mails(mail_ids)
     counts = {"sent": 0, "failed": 0, "later": 0, "skipped": len(set(mail_ids)) - len(mails)}
@@ -108,7 +109,7 @@ def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
 
 
 def _send_claimed(mail: services.Mail) -> str:
-    """Send one claimed row of a batch; the outcome is committed with the next row's lease."""
+    """Send one claimed row of a batch; its outcome is committed before the next row goes out."""
     if not services.renew_lease(mail):
         return "skipped"
     try:
@@ -116,16 +117,20 @@ def _send_claimed(mail: services.Mail) -> str:
     except Exception as exc:  # a broken row never gets better
         log.exception("E-Mail %s konnte nicht erstellt werden", mail.id)
         services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
+        db.session.commit()
         return "failed"
-    db.session.commit()  # the previous row's result and this lease are durable first
+    db.session.commit()  # a renewed lease is durable before the SMTP conversation
     try:
         services.limit_smtp_wait()
         used = transport.deliver(message)
     except transport.PermanentMailError as exc:
         services.mark_failed(mail, str(exc))
+        db.session.commit()
         return "failed"
     except transport.TemporaryMailError as exc:
         transport.close_connection()
-        return "later" if services.schedule_retry(mail, str(exc)) is not None else "failed"
-    services.mark_sent(mail, used)
+        delay = services.schedule_retry(mail, str(exc))
+        db.session.commit()
+        return "later" if delay is not None else "failed"
+    services.record_sent(mail, used)
     return "sent"

@@ -1,1 +1,1 @@
-"""Filled by its own issue; see README."""
+"""The planning cycle as a state machine; public interface for other features: see ``guards.py``."""
