@@ -17,7 +17,7 @@ def demo_data_command() -> None:
     for loader in DEMO_LOADERS:
         _load_optional(loader)
     db.session.commit()
-    click.echo("Demo-Zugänge (Passwort für alle: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
     for person in people:
         click.echo(f"  {person.rolle:<38} {person.email}")
 

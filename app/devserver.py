@@ -36,8 +36,31 @@ def main() -> int:
     celery = [sys.executable, "-m", "celery", "-A", "worker.app"]
     procs = [
         _start([*celery, "worker", "--pool=solo", "--loglevel=WARNING"], "Worker"),
-        _start([*celery, "beat", "--loglevel=WARNING", "-s", str(ROOT / "instance" / "celerybeat-schedule")], "Beat"),
-        _start([sys.executable, "-m", "flask", "--app", "wsgi.py", "run", "--host", HOST, "--port", PORT], "Webserver"),
+        _start(
+            [
+                *celery,
+                "beat",
+                "--loglevel=WARNING",
+                "-s",
+                str(ROOT / "instance" / "celerybeat-schedule"),
+            ],
+            "Beat",
+        ),
+        _start(
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi.py",
+                "run",
+                "--host",
+                HOST,
+                "--port",
+                PORT,
+            ],
+            "Webserver",
+        ),
     ]
     print(f"\nPlanungskreislauf läuft: http://{HOST}:{PORT}  (Beenden mit Strg+C)\n", flush=True)
     try:

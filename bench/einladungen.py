@@ -29,6 +29,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 N = int(os.environ.get("BENCH_EINLADUNGEN", "1000"))
+CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "4"))
 DB_NAME = "bench_einladungen"
 SETTLE_SECONDS = 3.0
 
@@ -52,6 +53,42 @@ class CountingHandler:
     def snapshot(self) -> Counter[str]:
         with self.lock:
             return Counter(self.per_recipient)
+
+
+def _start_worker(env: dict[str, str]):
+    """One real worker process (prefork, ``CONCURRENCY`` children: sending waits on the network)."""
+    import subprocess
+    import sys
+
+    from tests.support.worker import ROOT, WorkerProcess
+
+    worker = WorkerProcess(env, Path(tempfile.mkdtemp(prefix="bench-einladungen-")))
+    worker.logfile = worker.logdir / "worker.log"
+    with worker.logfile.open("wb") as log:
+        worker.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "worker.app",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={CONCURRENCY}",
+                "--loglevel=INFO",
+                "-n",
+                "bench-einladungen@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    worker._wait_ready(60)
+    return worker
 
 
 def _environment(smtp_port: int) -> dict[str, str]:
@@ -221,8 +258,6 @@ def _outbox(sitzung_id: int, handler: CountingHandler, expected: set[str]) -> fl
 
 def run() -> str:
     """Seed, measure the plain loop, then the outbox path with a real worker; one line."""
-    from tests.support.worker import WorkerProcess
-
     handler = CountingHandler()
     from tests.support.services import free_port
 
@@ -235,7 +270,7 @@ def run() -> str:
         with app.test_request_context():
             sitzung_id = _seed(N)
             expected = {f"person{i:04d}@bench.example" for i in range(N)}
-            worker = WorkerProcess(env, Path(tempfile.mkdtemp(prefix="bench-einladungen-"))).start()
+            worker = _start_worker(env)
             baseline = _baseline(sitzung_id, server.port)
             assert set(handler.snapshot()) == expected, (
                 "die smtplib-Schleife hat nicht alle erreicht"

@@ -7,7 +7,7 @@ import os
 from tests.support.services import create_database, ensure_postgres, ensure_redis
 
 
-def bench_app(extra: dict | None = None):  # noqa: ANN201
+def bench_app(extra: dict | None = None):
     """An app on a fresh ``bench`` PostgreSQL database (schema via create_all)."""
     from app import create_app
     from app.extensions import db

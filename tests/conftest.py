@@ -106,7 +106,7 @@ def app(test_env: dict[str, str]):
 
 
 @pytest.fixture(autouse=True)
-def _database(request: pytest.FixtureRequest, app) -> Iterator[None]:  # noqa: ANN001
+def _database(request: pytest.FixtureRequest, app) -> Iterator[None]:
     """One rolled-back transaction per test, or real commits for worker/browser tests."""
     if any(request.node.get_closest_marker(m) for m in COMMITTED_MARKERS):
         yield
@@ -130,7 +130,7 @@ def _database(request: pytest.FixtureRequest, app) -> Iterator[None]:  # noqa: A
         connection.close()
 
 
-def _empty_tables(app) -> None:  # noqa: ANN001
+def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
@@ -139,14 +139,14 @@ def _empty_tables(app) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(autouse=True)
-def _reset_rate_limits(app, test_env: dict[str, str]) -> None:  # noqa: ANN001
+def _reset_rate_limits(app, test_env: dict[str, str]) -> None:
     redis.Redis.from_url(test_env["RATELIMIT_STORAGE_URI"]).flushdb()
     with app.app_context():
         limiter.reset()
 
 
 @pytest.fixture
-def ctx(app) -> Iterator[None]:  # noqa: ANN001
+def ctx(app) -> Iterator[None]:
     """An app and request context for calling services directly."""
     with app.test_request_context():
         yield
@@ -155,12 +155,12 @@ def ctx(app) -> Iterator[None]:  # noqa: ANN001
 class IsolatedClient(FlaskClient):
     """Runs each request in a fresh context, so ``g`` and the app context never leak from the test."""
 
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
-def client(app) -> FlaskClient:  # noqa: ANN001
+def client(app) -> FlaskClient:
     return app.test_client()
 
 
@@ -168,7 +168,7 @@ def client(app) -> FlaskClient:  # noqa: ANN001
 def login(client: FlaskClient):
     """``login(user)`` logs the test client in as ``user`` through a real login session."""
 
-    def _login(user, on_client: FlaskClient | None = None) -> FlaskClient:  # noqa: ANN001
+    def _login(user, on_client: FlaskClient | None = None) -> FlaskClient:
         target = on_client or client
         token = factories.login_session(user)
         with target.session_transaction() as session:
@@ -186,14 +186,14 @@ def make():
 
 
 @pytest.fixture
-def query_counter(app):  # noqa: ANN001
+def query_counter(app):
     """Context manager counting SQL statements (savepoints excluded)."""
 
     @contextlib.contextmanager
     def counting() -> Iterator[list[str]]:
         statements: list[str] = []
 
-        def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        def record(conn, cursor, statement, *args) -> None:
             if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
                 statements.append(statement)
 
@@ -243,7 +243,7 @@ def worker_factory(worker_env: dict[str, str], tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, live_port: int) -> Iterator[str]:  # noqa: ANN001
+def live_server(app, live_port: int) -> Iterator[str]:
     """The app served over HTTP on loopback, for the browser."""
     server = make_server("127.0.0.1", live_port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -261,15 +261,22 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=chromium_path(),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001
+def page(browser):
     context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
     tab = context.new_page()
     tab.set_default_timeout(15000)
@@ -299,5 +306,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped and exitstatus == 0:
-        reporter.write_line(f"FEHLER: {len(skipped)} Test(s) übersprungen – die Suite darf nichts überspringen.", red=True)
+        reporter.write_line(
+            f"FEHLER: {len(skipped)} Test(s) übersprungen – die Suite darf nichts überspringen.",
+            red=True,
+        )
         session.exitstatus = 1

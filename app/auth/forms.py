@@ -29,7 +29,11 @@ class PasswordSetForm(FlaskForm):
         "Neues Passwort",
         validators=[
             DataRequired("Bitte geben Sie ein Passwort ein."),
-            Length(min=MIN_PASSWORD, max=200, message="Das Passwort muss mindestens 12 Zeichen lang sein."),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message="Das Passwort muss mindestens 12 Zeichen lang sein.",
+            ),
         ],
         description="Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist gut zu merken.",
         render_kw={"autocomplete": "new-password"},

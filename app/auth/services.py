@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
@@ -39,10 +40,8 @@ def verify_password(user: User | None, password: str) -> bool:
     global _DUMMY_HASH
     if user is None or not user.password_hash:
         _DUMMY_HASH = _DUMMY_HASH or _hasher().hash("dummy-passwort")
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher().verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return False
     try:
         _hasher().verify(user.password_hash, password)
@@ -140,7 +139,9 @@ def read_account_token(token: str, purpose: str) -> User:
     except SignatureExpired as exc:
         raise TokenError("Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.") from exc
     except BadSignature as exc:
-        raise TokenError("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist.") from exc
+        raise TokenError(
+            "Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig ist."
+        ) from exc
     user = db.session.get(User, data.get("u"))
     if user is None or not user.aktiv:
         raise TokenError("Dieses Konto ist nicht (mehr) aktiv.")
@@ -158,7 +159,9 @@ def set_password(user: User, password: str) -> None:
 def invite_user(user: User) -> None:
     """Mail the account invitation with a signed single-use link."""
     token = make_account_token(user, "einladung")
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.accept_invitation", token=token)
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "auth.accept_invitation", token=token
+    )
     queue_mail(
         user.email,
         "Einladung zur Plattform Sozialplanung",

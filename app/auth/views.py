@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import LoginForm, PasswordSetForm, ResetRequestForm
@@ -29,7 +29,7 @@ def _login_account_key() -> str:
     return "konto:" + (request.form.get("email", "") or "").strip().lower()
 
 
-def _login_failed(response) -> bool:  # noqa: ANN001
+def _login_failed(response) -> bool:
     return response.status_code != 302
 
 

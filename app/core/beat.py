@@ -15,10 +15,12 @@ def periodic(fn: Callable[[dict], tuple[str, dict]]) -> Callable[[dict], tuple[s
 
 @periodic
 def _outbox_sweep(cfg: dict) -> tuple[str, dict]:
-    return "postausgang-sweep", {"task": "mail.sweep_outbox", "schedule": float(cfg["OUTBOX_SWEEP_SECONDS"])}
+    return "postausgang-sweep", {
+        "task": "mail.sweep_outbox",
+        "schedule": float(cfg["OUTBOX_SWEEP_SECONDS"]),
+    }
 
 
 def schedule(cfg: dict) -> dict:
     """The beat schedule for ``cfg``."""
     return dict(fn(cfg) for fn in _entries)
-

@@ -18,22 +18,25 @@ MESSAGES = {
         "Sie haben zu viele Versuche unternommen. Bitte warten Sie einige Minuten "
         "und versuchen Sie es dann erneut.",
     ),
-    500: ("Interner Fehler", "Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut."),
+    500: (
+        "Interner Fehler",
+        "Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    ),
 }
 
 
-def render_error(code: int, detail: str | None = None):  # noqa: ANN201
+def render_error(code: int, detail: str | None = None):
     """The German error page for ``code``, with an optional specific explanation."""
     title, text = MESSAGES.get(code, ("Fehler", "Die Anfrage konnte nicht verarbeitet werden."))
     return render_template("fehler.html", code=code, title=title, text=text, detail=detail), code
 
 
-def _http_error(exc: HTTPException):  # noqa: ANN202
+def _http_error(exc: HTTPException):
     detail = exc.description if getattr(exc, "german", False) else None
     return render_error(exc.code or 500, detail)
 
 
-def _csrf_error(exc: CSRFError):  # noqa: ANN202
+def _csrf_error(exc: CSRFError):
     return render_error(
         400,
         "Das Formular ist abgelaufen oder unvollständig (Sicherheitsprüfung). "

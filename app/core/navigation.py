@@ -34,7 +34,8 @@ def navigation() -> list[dict]:
         if entry.action is None or can(current_user, entry.action):
             prefix = entry.endpoint.split(".")[0] + "."
             aktiv = request.endpoint == entry.endpoint or (
-                entry.order >= 20 and (request.endpoint or "").startswith(prefix)
+                entry.order >= 20
+                and (request.endpoint or "").startswith(prefix)
                 and sum(e.endpoint.startswith(prefix) for e in _entries) == 1
             )
             items.append({"titel": entry.titel, "url": url_for(entry.endpoint), "aktiv": aktiv})
@@ -42,7 +43,9 @@ def navigation() -> list[dict]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(navigation=navigation, can=lambda a, o=None: can(current_user, a, o))
+    app.jinja_env.globals.update(
+        navigation=navigation, can=lambda a, o=None: can(current_user, a, o)
+    )
 
 
 nav_entry("Startseite", "core.start", None, order=0)

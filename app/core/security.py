@@ -9,7 +9,7 @@ from app.extensions import login_manager
 
 
 @login_manager.user_loader
-def _load_user(token: str):  # noqa: ANN202
+def _load_user(token: str):
     from app.auth.services import load_session_user
 
     return load_session_user(token)

@@ -1,8 +1,9 @@
-"""The ``Impuls``: an input to the process, tracked from ``eingegangen`` until answered.
+"""The ``Impuls``: an input to the process, tracked from ``eingegangen`` until umgesetzt.
 
 Shared by several features: Rückmeldungen of the Träger (``quelle_antwort_id``), minutes of a
-Gremium (``quelle_protokoll_id``, its foreign key is added by the minutes feature) and the
-register that later tracks the answer.
+Gremium (``quelle_protokoll_id``), entries of the Stabsstelle for Verwaltungsvorstand and
+Politik, and the register that tracks status, answer and carry-over into the next cycle.
+The allowed status moves are declared once, in ``UEBERGAENGE``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, str_enum, utcnow
@@ -20,6 +21,7 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.stammdaten.models import Gremium, Sozialraum
+    from app.workflows.models import Zyklus
 
 
 class ImpulsQuelle(enum.StrEnum):
@@ -68,46 +70,115 @@ class ImpulsStatus(enum.StrEnum):
     """Progress of an impulse; new ones are ``eingegangen``."""
 
     EINGEGANGEN = "eingegangen"
-    IN_BEARBEITUNG = "in_bearbeitung"
-    BEANTWORTET = "beantwortet"
-    ABGESCHLOSSEN = "abgeschlossen"
+    IN_PRUEFUNG = "in_pruefung"
+    AUFGENOMMEN = "aufgenommen"
+    WEITERGELEITET = "weitergeleitet"
+    ABGELEHNT = "abgelehnt"
+    UMGESETZT = "umgesetzt"
 
     @property
     def label(self) -> str:
         return {
             "eingegangen": "eingegangen",
-            "in_bearbeitung": "in Bearbeitung",
-            "beantwortet": "beantwortet",
-            "abgeschlossen": "abgeschlossen",
+            "in_pruefung": "in Prüfung",
+            "aufgenommen": "aufgenommen",
+            "weitergeleitet": "an den Verwaltungsvorstand weitergeleitet",
+            "abgelehnt": "abgelehnt",
+            "umgesetzt": "umgesetzt",
         }[self]
+
+    @property
+    def offen(self) -> bool:
+        """Still in progress, so it is carried into the next cycle."""
+        return self not in (ImpulsStatus.ABGELEHNT, ImpulsStatus.UMGESETZT)
+
+
+S = ImpulsStatus
+# Every allowed status move in one place: (von, nach) -> button label. Nothing else moves.
+UEBERGAENGE: dict[tuple[ImpulsStatus, ImpulsStatus], str] = {
+    (S.EINGEGANGEN, S.IN_PRUEFUNG): "Prüfung beginnen",
+    (S.IN_PRUEFUNG, S.AUFGENOMMEN): "In die Planung aufnehmen",
+    (S.IN_PRUEFUNG, S.WEITERGELEITET): "An den Verwaltungsvorstand weiterleiten",
+    (S.IN_PRUEFUNG, S.ABGELEHNT): "Ablehnen",
+    (S.WEITERGELEITET, S.AUFGENOMMEN): "In die Planung aufnehmen",
+    (S.WEITERGELEITET, S.ABGELEHNT): "Ablehnen",
+    (S.AUFGENOMMEN, S.UMGESETZT): "Als umgesetzt markieren",
+}
+BEGRUENDUNG_NOETIG = frozenset({S.ABGELEHNT})
 
 
 class Impuls(db.Model):
-    """One impulse with its source, addressee, Sozialraum and status."""
+    """One impulse with its source, addressee, Sozialraum, status and official answer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     titel: Mapped[str] = mapped_column(String(200))
     beschreibung: Mapped[str | None] = mapped_column(Text)
+    thema: Mapped[str | None] = mapped_column(String(200))
     sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"), index=True)
     quelle: Mapped[ImpulsQuelle] = mapped_column(str_enum(ImpulsQuelle))
     quelle_antwort_id: Mapped[int | None] = mapped_column(
         ForeignKey("rueckmeldung_antwort.id", ondelete="SET NULL"), index=True
     )
-    quelle_gremium_id: Mapped[int | None] = mapped_column(ForeignKey("gremium.id"))
-    quelle_protokoll_id: Mapped[int | None] = mapped_column(Integer)
+    quelle_gremium_id: Mapped[int | None] = mapped_column(ForeignKey("gremium.id"), index=True)
+    quelle_protokoll_id: Mapped[int | None] = mapped_column(
+        ForeignKey("protokoll.id", ondelete="SET NULL"), index=True
+    )
     adressiert_an: Mapped[ImpulsAdressat] = mapped_column(
         str_enum(ImpulsAdressat), default=ImpulsAdressat.PLANUNGSRUNDE
     )
     status: Mapped[ImpulsStatus] = mapped_column(
         str_enum(ImpulsStatus), default=ImpulsStatus.EINGEGANGEN
     )
+    begruendung: Mapped[str | None] = mapped_column(Text)  # reason of the latest decision
+    antwort: Mapped[str | None] = mapped_column(Text)  # draft of the official answer
+    beantwortet_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    antwort_veroeffentlicht: Mapped[str | None] = mapped_column(Text)  # what members see
+    veroeffentlicht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     zyklus_id: Mapped[int | None] = mapped_column(ForeignKey("zyklus.id"), index=True)
+    vorgaenger_id: Mapped[int | None] = mapped_column(
+        ForeignKey("impuls.id", ondelete="SET NULL"), unique=True
+    )
     erstellt_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sozialraum: Mapped[Sozialraum | None] = relationship()
     quelle_gremium: Mapped[Gremium | None] = relationship()
     erstellt_von: Mapped[User | None] = relationship()
+    zyklus: Mapped[Zyklus | None] = relationship()
+    vorgaenger: Mapped[Impuls | None] = relationship(remote_side="Impuls.id")
+    verlauf: Mapped[list[ImpulsVerlauf]] = relationship(
+        back_populates="impuls", cascade="all, delete-orphan", order_by="ImpulsVerlauf.id"
+    )
 
     def __str__(self) -> str:
         return self.titel
+
+    @property
+    def beantwortet(self) -> bool:
+        return self.beantwortet_at is not None
+
+    @property
+    def veroeffentlicht(self) -> bool:
+        return self.veroeffentlicht_at is not None
+
+
+def _status_type(name: str) -> Enum:
+    """``str_enum(ImpulsStatus)`` under its own constraint name (two status columns)."""
+    column_type = str_enum(ImpulsStatus)
+    column_type.name = name
+    return column_type
+
+
+class ImpulsVerlauf(db.Model):
+    """One status move of an impulse: who, when, from where to where, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    impuls_id: Mapped[int] = mapped_column(ForeignKey("impuls.id", ondelete="CASCADE"), index=True)
+    von: Mapped[ImpulsStatus | None] = mapped_column(_status_type("impulsverlauf_von"))
+    nach: Mapped[ImpulsStatus] = mapped_column(_status_type("impulsverlauf_nach"))
+    begruendung: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    zeitpunkt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    impuls: Mapped[Impuls] = relationship(back_populates="verlauf")
+    user: Mapped[User | None] = relationship()

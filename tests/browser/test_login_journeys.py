@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(app):  # noqa: ANN001
+def demo(app):
     with app.app_context():
         load_demo_data()
         db.session.commit()
@@ -23,10 +23,17 @@ ROLES = {p.rolle: p.email for p in PERSONEN}
 
 @pytest.mark.parametrize(
     "rolle",
-    ["Stabsstelle", "Planungsrunde (Vorsitz)", "Träger (AWO)", "Moderation SAK Nord",
-     "Verwaltungsvorstand", "Sozialausschuss, Jugendhilfeausschuss", "SAK Nord (Mitglied)"],
+    [
+        "Stabsstelle",
+        "Planungsrunde (Vorsitz)",
+        "Träger (AWO)",
+        "Moderation SAK Nord",
+        "Verwaltungsvorstand",
+        "Sozialausschuss, Jugendhilfeausschuss",
+        "SAK Nord (Mitglied)",
+    ],
 )
-def test_role_logs_in_to_start_page(live_server, page, demo, rolle) -> None:  # noqa: ANN001
+def test_role_logs_in_to_start_page(live_server, page, demo, rolle) -> None:
     page.goto(f"{live_server}/anmelden")
     assert_accessible(page)
     page.get_by_label("E-Mail-Adresse").fill(ROLES[rolle])
@@ -38,7 +45,7 @@ def test_role_logs_in_to_start_page(live_server, page, demo, rolle) -> None:  # 
     assert_accessible(page)
 
 
-def test_login_error_is_accessible(live_server, page, demo) -> None:  # noqa: ANN001
+def test_login_error_is_accessible(live_server, page, demo) -> None:
     page.goto(f"{live_server}/anmelden")
     page.get_by_label("E-Mail-Adresse").fill("stabsstelle@demo.hilden.example")
     page.get_by_label("Passwort").fill("falsch")
@@ -47,7 +54,7 @@ def test_login_error_is_accessible(live_server, page, demo) -> None:  # noqa: AN
     assert_accessible(page)
 
 
-def test_public_pages_are_accessible(live_server, page) -> None:  # noqa: ANN001
+def test_public_pages_are_accessible(live_server, page) -> None:
     for path in ("/barrierefreiheit", "/impressum", "/datenschutz", "/gibt-es-nicht"):
         page.goto(f"{live_server}{path}")
         assert page.locator("h1").count() == 1

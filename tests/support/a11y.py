@@ -15,7 +15,10 @@ def assert_accessible(page) -> None:
     if violations:
         lines = [
             f"- {v['id']} ({v['impact']}): {v['help']} → "
-            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:5])
+            + "; ".join(
+                n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                for n in v["nodes"][:5]
+            )
             for v in violations
         ]
         raise AssertionError(f"axe: {len(violations)} Verstöße auf {page.url}\n" + "\n".join(lines))

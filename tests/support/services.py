@@ -71,12 +71,26 @@ def _start_postgres() -> str:
         as_user = ["runuser", "-u", "postgres", "--"]
     subprocess.run(
         [*as_user, f"{bindir}/initdb", "-D", datadir, "-U", "postgres", "-A", "trust"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     proc = subprocess.Popen(
-        [*as_user, f"{bindir}/postgres", "-D", datadir, "-p", str(port), "-k", datadir,
-         "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            *as_user,
+            f"{bindir}/postgres",
+            "-D",
+            datadir,
+            "-p",
+            str(port),
+            "-k",
+            datadir,
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "fsync=off",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _started.append(proc)
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/test"
@@ -124,7 +138,8 @@ def _start_redis() -> str:
     port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _started.append(proc)
     url = f"redis://127.0.0.1:{port}"
