@@ -21,6 +21,8 @@ FEATURES = (
     "beteiligung",
     "dateien",
     "sitzungen",
+    "protokolle",
+    "massnahmen",
 )
 
 

@@ -26,6 +26,7 @@ def demo_data_command() -> None:
 DEMO_LOADERS = (
     "app.workflows.demo:load_demo_zyklus",
     "app.datenbasis.demo:load_demo_datenbasis",
+    "app.protokolle.demo:load_demo_protokolle",
 )
 
 

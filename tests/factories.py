@@ -350,3 +350,51 @@ def einladung(in_sitzung, person: User | None = None, **kw):
             **kw,
         )
     )
+
+
+# --------------------------------------------------------------- Protokolle, Impulse, Maßnahmen
+
+
+def vergangene_sitzung(in_gremium: Gremium, tage: int = 3, **kw):
+    """A meeting that took place ``tage`` days ago (two hours)."""
+    from datetime import timedelta
+
+    from app.core.types import utcnow
+
+    beginn = utcnow().replace(second=0, microsecond=0) - timedelta(days=tage)
+    return sitzung(in_gremium, beginn=beginn, ende=beginn + timedelta(hours=2), **kw)
+
+
+def protokoll(in_sitzung, *, freigegeben: bool = False, **kw):
+    """A minutes row without a file (add revisions through the service)."""
+    from app.core.types import utcnow
+    from app.protokolle.models import Protokoll, ProtokollStatus
+
+    return _save(
+        Protokoll(
+            sitzung_id=in_sitzung.id,
+            status=ProtokollStatus.FREIGEGEBEN if freigegeben else ProtokollStatus.ENTWURF,
+            freigegeben_at=utcnow() if freigegeben else None,
+            **kw,
+        )
+    )
+
+
+def impuls(titel: str | None = None, **kw):
+    """An impulse as ``eingegangen`` (through the service, with its first history entry)."""
+    from app.impulse.models import ImpulsQuelle
+    from app.impulse.services import create_impuls
+
+    quelle = kw.pop("quelle", ImpulsQuelle.STADTTEILARBEITSKREIS)
+    obj = create_impuls(titel or f"Impuls {_n()}", quelle, erstellt_von_id=kw.pop("von", None), **kw)
+    db.session.commit()
+    return obj
+
+
+def massnahme(in_zyklus, titel: str | None = None, impulse=(), **kw):
+    """A measure of ``in_zyklus`` linked to ``impulse`` (status untouched)."""
+    from app.massnahmen.models import Massnahme
+
+    obj = Massnahme(zyklus_id=in_zyklus.id, titel=titel or f"Maßnahme {_n()}", **kw)
+    obj.impulse = list(impulse)
+    return _save(obj)

@@ -1,13 +1,13 @@
-"""The form to record an impulse (German messages)."""
+"""Forms of the impulses: record, filter, status move, answer (German messages)."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.impulse.models import ImpulsAdressat
-from app.stammdaten.forms import enum_select, id_select
+from app.impulse.models import ImpulsAdressat, ImpulsQuelle, ImpulsStatus
+from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
 
 
 def _strip(value: object) -> object:
@@ -33,3 +33,80 @@ class ImpulsForm(FlaskForm):
     )
     adressiert_an = enum_select("Adressiert an", ImpulsAdressat)
     submit = SubmitField("Impuls anlegen")
+
+
+DIREKT_QUELLEN = (ImpulsQuelle.VERWALTUNGSVORSTAND, ImpulsQuelle.POLITIK)
+
+
+class DirektImpulsForm(ImpulsForm):
+    """The Stabsstelle enters an impulse of the Verwaltungsvorstand or of politics."""
+
+    quelle = SelectField(
+        "Quelle",
+        validators=[InputRequired("Bitte wählen Sie einen Eintrag aus.")],
+        coerce=ImpulsQuelle,
+        choices=options([(q.value, q.label) for q in DIREKT_QUELLEN]),
+        invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
+    )
+    quelle_gremium_id = id_select("Gremium", description="z. B. der Fachausschuss, der den "
+                                  "Impuls gegeben hat (optional).")
+    thema = StringField(
+        "Thema",
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message="Höchstens 200 Zeichen.")],
+    )
+    zyklus_id = id_select("Planungszyklus")
+
+
+class FilterForm(FlaskForm):
+    """The register's filters (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    quelle = SelectField("Quelle", validators=[Optional()],
+                         choices=options([(q.value, q.label) for q in ImpulsQuelle], "– alle –"),
+                         invalid_choice_message=INVALID_CHOICE)
+    gremium_id = id_select("Gremium")
+    sozialraum_id = id_select("Sozialraum")
+    status = SelectField("Status", validators=[Optional()],
+                         choices=options([(s.value, s.label) for s in ImpulsStatus], "– alle –"),
+                         invalid_choice_message=INVALID_CHOICE)
+    zyklus_id = id_select("Planungszyklus")
+    submit = SubmitField("Filtern")
+
+
+class StatusForm(FlaskForm):
+    nach = SelectField(
+        "Neuer Status",
+        validators=[InputRequired("Bitte wählen Sie den neuen Status.")],
+        choices=[],
+        invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
+    )
+    erwartet = HiddenField()
+    begruendung = TextAreaField(
+        "Begründung",
+        filters=[_strip],
+        validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")],
+        description="Bei einer Ablehnung erforderlich.",
+    )
+    submit = SubmitField("Status ändern")
+
+
+class AntwortForm(FlaskForm):
+    antwort = TextAreaField(
+        "Offizielle Antwort",
+        filters=[_strip],
+        validators=[
+            DataRequired("Bitte schreiben Sie eine Antwort."),
+            Length(max=20000, message="Höchstens 20000 Zeichen."),
+        ],
+        description="Wird erst mit „Antwort veröffentlichen“ für das Gremium sichtbar.",
+    )
+    submit = SubmitField("Antwort speichern")
+
+
+class ButtonForm(FlaskForm):
+    submit = SubmitField("Antwort veröffentlichen")

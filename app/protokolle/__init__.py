@@ -1,1 +1,1 @@
-"""Filled by its own issue; see README."""
+"""Protokolle: minutes of a Sitzung (file revisions and structured results), approval, reminders."""

@@ -108,3 +108,19 @@ def test_redis_flush_in_the_middle_of_1000_invitations(
     broker.flushdb()  # Redis restarted without persistence: every queued task is gone
     assert smtp_server.count() < N, "der Versand war schon fertig; der Test hätte nichts geprüft"
     _assert_exactly_once(smtp_server, sitzung_id, addresses)
+
+
+def test_fan_out_lost_with_redis_is_restarted_by_the_sweep(
+    ctx, celery_worker, smtp_server, make, runde, test_env
+) -> None:
+    broker = redis_lib.Redis.from_url(test_env["CELERY_BROKER_URL"])
+    celery_worker.stop()  # nobody takes the fan-out task before Redis loses it
+    try:
+        sitzung_id, addresses = _meeting_with_guests(make, runde, 50)
+        assert broker.llen("planungskreislauf") >= 1
+        broker.flushdb()
+    finally:
+        celery_worker.start()
+    _assert_exactly_once(smtp_server, sitzung_id, addresses)
+    assert not db.session.get(Sitzung, sitzung_id, populate_existing=True).versand_ausstehend
+    assert "Sitzungen: Versand für 1 Sitzung(en) erneut eingereiht" in celery_worker.full_log()

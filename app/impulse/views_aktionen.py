@@ -1,0 +1,79 @@
+"""The Stabsstelle's actions on one impulse: status move, answer, publication."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from app.core.errors import german_abort
+from app.core.permissions import require
+from app.extensions import db
+from app.impulse import services
+from app.impulse.forms import AntwortForm, ButtonForm
+from app.impulse.models import ImpulsStatus
+from app.impulse.services import ImpulsError
+from app.impulse.views import bp, impuls_or_404, render_detail, status_form
+from app.stammdaten.forms import options
+
+
+def _refused(exc: ImpulsError) -> None:
+    db.session.rollback()
+    german_abort(exc.status_code, exc.message)
+
+
+def _back(impuls_id: int):  # noqa: ANN202
+    return redirect(url_for("impulse.detail", impuls_id=impuls_id), 303)
+
+
+@bp.route("/<int:impuls_id>/status", methods=["POST"])
+@login_required
+def status(impuls_id: int):
+    """Move the status along a declared move; illegal moves: 409, nothing changes."""
+    impuls = impuls_or_404(impuls_id)
+    require("impuls.verwalten", impuls)
+    form = status_form(impuls, request.form)
+    form.nach.choices = options([(s.value, s.label) for s in ImpulsStatus])
+    if not form.validate_on_submit():
+        form.nach.choices = status_form(impuls).nach.choices
+        return render_detail(impuls, 400, status_form=form)
+    try:
+        locked = services.lock_impuls(impuls.id)
+        services.change_status(locked, form.nach.data, current_user, form.begruendung.data,
+                               erwartet=form.erwartet.data or None)
+    except ImpulsError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash(f"Neuer Status: {ImpulsStatus(form.nach.data).label}.", "erfolg")
+    return _back(impuls_id)
+
+
+@bp.route("/<int:impuls_id>/antwort", methods=["POST"])
+@login_required
+def antwort(impuls_id: int):
+    """Save the official answer (not yet visible to the source Gremium)."""
+    impuls = impuls_or_404(impuls_id)
+    require("impuls.verwalten", impuls)
+    form = AntwortForm()
+    if not form.validate_on_submit():
+        return render_detail(impuls, 422, antwort_form=form)
+    services.write_answer(impuls, form.antwort.data)
+    db.session.commit()
+    flash("Die Antwort wurde gespeichert. Sie ist noch nicht veröffentlicht.", "erfolg")
+    return _back(impuls_id)
+
+
+@bp.route("/<int:impuls_id>/veroeffentlichen", methods=["POST"])
+@login_required
+def veroeffentlichen(impuls_id: int):
+    """Publish the answer; the source Gremium's members are told."""
+    impuls = impuls_or_404(impuls_id)
+    require("impuls.verwalten", impuls)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish_answer(impuls, current_user)
+    except ImpulsError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash("Die Antwort ist veröffentlicht.", "erfolg")
+    return _back(impuls_id)

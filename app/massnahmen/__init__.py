@@ -1,0 +1,1 @@
+"""Planungsrunde outputs: Themen, Maßnahmen with funding and priority, Vorlage, Beschlüsse."""

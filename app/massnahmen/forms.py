@@ -1,0 +1,155 @@
+"""Forms of Maßnahmen, Drittmittel, Beschlüsse and Themen (German messages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
+from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
+
+MAX_BETRAG = Decimal("9999999999.99")
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class EuroField(DecimalField):
+    """An amount in euros; accepts German notation (1.500,50) and plain (1500.50)."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        raw = str(valuelist[0]).strip().replace("€", "").replace(" ", "")
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        try:
+            self.data = Decimal(raw).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            self.data = None
+            raise ValueError("Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00.") from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError("Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00.")
+
+
+class DatumField(DateField):
+    """A date (YYYY-MM-DD from the date picker) with a German message."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).") from None
+
+
+def _euro(label: str, description: str | None = None) -> EuroField:
+    return EuroField(
+        label,
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_BETRAG, message="Bitte einen Betrag ab 0 € eingeben."),
+        ],
+        description=description,
+    )
+
+
+def _text(label: str, limit: int, description: str | None = None) -> TextAreaField:
+    return TextAreaField(label, filters=[_strip], description=description,
+                         validators=[Optional(), Length(max=limit, message=f"Höchstens {limit} Zeichen.")])
+
+
+def _titel(label: str = "Titel") -> StringField:
+    return StringField(label, filters=[_strip], validators=[
+        DataRequired("Bitte geben Sie einen Titel ein."),
+        Length(max=200, message="Höchstens 200 Zeichen."),
+    ])
+
+
+class MassnahmeForm(FlaskForm):
+    titel = _titel()
+    beschreibung = _text("Beschreibung", 20000)
+    art = enum_select("Art", MassnahmeArt)
+    sozialraum_id = id_select("Sozialraum")
+    kosten = _euro("Geschätzte Kosten (Euro)")
+    haushalt = _euro("Davon aus dem Haushalt (Euro)")
+    engagement = _text("Bürgerschaftliches Engagement", 5000,
+                       "Wie Ehrenamtliche eingebunden werden (optional).")
+    bewertung = SelectField(
+        "Bewertung des bestehenden Angebots",
+        validators=[Optional()],
+        choices=options([(b.value, b.label) for b in Bewertung], "– keine (neues Angebot) –"),
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    bewertung_begruendung = _text("Begründung der Bewertung", 5000)
+    prioritaet = IntegerField(
+        "Priorität (Rang)",
+        validators=[Optional(), NumberRange(min=1, max=999, message="Bitte einen Rang von 1 bis 999.")],
+        description="1 ist die höchste Priorität; leer lassen, wenn noch nicht priorisiert.",
+    )
+    impulse = SelectMultipleField(
+        "Verknüpfte Impulse",
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message="Ungültige Auswahl: %(value)s",
+        invalid_value_message="Ungültige Auswahl.",
+        description="Verknüpfte Impulse werden in die Planung aufgenommen.",
+    )
+    submit = SubmitField("Maßnahme speichern")
+
+
+class DrittmittelForm(FlaskForm):
+    quelle = StringField("Drittmittelquelle", filters=[_strip], validators=[
+        DataRequired("Bitte nennen Sie die Drittmittelquelle."),
+        Length(max=200, message="Höchstens 200 Zeichen."),
+    ], description="z. B. Landesprogramm, Stiftung, Bundesförderung")
+    betrag = _euro("Betrag (Euro)")
+    status = enum_select("Stand", DrittmittelStatus)
+    submit = SubmitField("Drittmittel hinzufügen")
+
+
+class BeschlussForm(FlaskForm):
+    gremium_id = id_select("Gremium", required_message="Bitte wählen Sie das Gremium.")
+    ergebnis = enum_select("Ergebnis", Ergebnis)
+    datum = DatumField("Datum", validators=[InputRequired("Bitte geben Sie das Datum ein.")],
+                      format="%Y-%m-%d")
+    drucksache = StringField("Drucksachennummer", filters=[_strip], validators=[
+        Optional(), Length(max=60, message="Höchstens 60 Zeichen.")],
+        description="Nummer im Ratsinformationssystem, z. B. WP 20-25 SV 51/123")
+    bemerkung = _text("Bemerkung", 5000)
+    submit = SubmitField("Beschluss erfassen")
+
+
+class ThemaForm(FlaskForm):
+    titel = _titel()
+    beschreibung = _text("Beschreibung", 10000)
+    sozialraum_id = id_select("Sozialraum")
+    gremien = SelectMultipleField(
+        "Stadtteilarbeitskreise",
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message="Ungültige Auswahl: %(value)s",
+        invalid_value_message="Ungültige Auswahl.",
+    )
+    submit = SubmitField("Thema speichern")
+
+
+class ButtonForm(FlaskForm):
+    submit = SubmitField("Als umgesetzt markieren")

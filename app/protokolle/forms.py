@@ -1,0 +1,89 @@
+"""Forms of the minutes: file, structured results, impulses; all messages German."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.impulse.models import ImpulsAdressat
+from app.protokolle.services import ADRESSATEN
+from app.stammdaten.forms import INVALID_CHOICE, id_select, options
+
+MARKDOWN_HINWEIS = "Markdown ist möglich: **fett**, *kursiv*, Listen mit „- “ am Zeilenanfang."
+
+
+def strip(value: object) -> object:
+    """Leading and trailing blanks never matter."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(label: str, limit: int, description: str | None = None) -> TextAreaField:
+    return TextAreaField(
+        label,
+        filters=[strip],
+        validators=[Optional(), Length(max=limit, message=f"Höchstens {limit} Zeichen.")],
+        description=description,
+    )
+
+
+class UploadForm(FlaskForm):
+    datei = FileField(
+        "Protokolldatei",
+        description="PDF, Word (DOCX) oder OpenDocument-Text (ODT); höchstens 20 MB. "
+        "Eine neue Datei wird als neue Fassung gespeichert, frühere bleiben erhalten.",
+    )
+    submit = SubmitField("Protokoll hochladen")
+
+
+class ErgebnisseForm(FlaskForm):
+    teilnehmende_anzahl = IntegerField(
+        "Zahl der Teilnehmenden",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message="Bitte eine Zahl zwischen 0 und 10000."),
+        ],
+    )
+    teilnehmende_organisationen = _text(
+        "Vertretene Organisationen", 5000, "Eine Organisation je Zeile."
+    )
+    ergebnisse = _text("Ergebnisse", 50000, MARKDOWN_HINWEIS)
+    vereinbarungen = _text("Vereinbarungen", 50000, MARKDOWN_HINWEIS)
+    submit = SubmitField("Ergebnisse speichern")
+
+
+class ProtokollImpulsForm(FlaskForm):
+    titel = StringField(
+        "Titel des Impulses",
+        filters=[strip],
+        validators=[
+            DataRequired("Bitte geben Sie einen Titel ein."),
+            Length(max=200, message="Höchstens 200 Zeichen."),
+        ],
+    )
+    beschreibung = _text("Beschreibung", 10000)
+    thema = StringField(
+        "Thema",
+        filters=[strip],
+        validators=[Optional(), Length(max=200, message="Höchstens 200 Zeichen.")],
+        description="z. B. Kinderbetreuung, Wohnen, Begegnung",
+    )
+    sozialraum_id = id_select(
+        "Sozialraum", description="Leer lassen: der Sozialraum des Arbeitskreises bzw. die Stadt."
+    )
+    adressiert_an = SelectField(
+        "Adressiert an",
+        validators=[InputRequired("Bitte wählen Sie einen Eintrag aus.")],
+        coerce=ImpulsAdressat,
+        choices=options([(a.value, a.label) for a in ADRESSATEN]),
+        invalid_choice_message=INVALID_CHOICE,
+        invalid_value_message=INVALID_CHOICE,
+    )
+    submit = SubmitField("Impuls erfassen")
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes state (CSRF only)."""
+
+    submit = SubmitField("Freigeben")

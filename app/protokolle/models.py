@@ -1,0 +1,90 @@
+"""The minutes of a Sitzung: file revisions, structured results, approval and reminder state."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.dateien.models import Datei
+    from app.sitzungen.models import Sitzung
+
+
+class ProtokollStatus(enum.StrEnum):
+    ENTWURF = "entwurf"
+    FREIGEGEBEN = "freigegeben"
+
+    @property
+    def label(self) -> str:
+        return {"entwurf": "Entwurf (nicht freigegeben)", "freigegeben": "freigegeben"}[self]
+
+
+class Protokoll(TimestampMixin, db.Model):
+    """One Sitzung's minutes; visible to the Gremium (or the public) once approved."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitzung_id: Mapped[int] = mapped_column(
+        ForeignKey("sitzung.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[ProtokollStatus] = mapped_column(
+        str_enum(ProtokollStatus), default=ProtokollStatus.ENTWURF
+    )
+    teilnehmende_anzahl: Mapped[int | None]
+    teilnehmende_organisationen: Mapped[str | None] = mapped_column(Text)
+    ergebnisse: Mapped[str | None] = mapped_column(Text)  # Markdown, rendered sanitised
+    vereinbarungen: Mapped[str | None] = mapped_column(Text)  # Markdown, rendered sanitised
+    freigegeben_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    freigegeben_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    sitzung: Mapped[Sitzung] = relationship()
+    freigegeben_von: Mapped[User | None] = relationship()
+    revisionen: Mapped[list[ProtokollRevision]] = relationship(
+        back_populates="protokoll",
+        cascade="all, delete-orphan",
+        order_by="ProtokollRevision.nummer.desc()",
+    )
+
+    @property
+    def freigegeben(self) -> bool:
+        return self.status == ProtokollStatus.FREIGEGEBEN
+
+    @property
+    def aktuelle_revision(self) -> ProtokollRevision | None:
+        return self.revisionen[0] if self.revisionen else None
+
+
+class ProtokollRevision(db.Model):
+    """One uploaded file of the minutes; a new upload adds a revision, old ones stay."""
+
+    __table_args__ = (UniqueConstraint("protokoll_id", "nummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    protokoll_id: Mapped[int] = mapped_column(
+        ForeignKey("protokoll.id", ondelete="CASCADE"), index=True
+    )
+    nummer: Mapped[int]
+    datei_id: Mapped[int] = mapped_column(ForeignKey("datei.id"))
+    virengeprueft: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    protokoll: Mapped[Protokoll] = relationship(back_populates="revisionen")
+    datei: Mapped[Datei] = relationship()
+
+
+class ProtokollErinnerung(db.Model):
+    """The one reminder sent to the moderators when a Sitzung's minutes are missing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sitzung_id: Mapped[int] = mapped_column(
+        ForeignKey("sitzung.id", ondelete="CASCADE"), unique=True
+    )
+    gesendet_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    empfaenger_anzahl: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,79 @@
+"""Who uploads, approves and reads minutes.
+
+Actions (one rule each, default deny); the object is the Sitzung, its minutes are looked up:
+
+- ``protokoll.hochladen`` (Sitzung): upload a file, record results and impulses –
+  Stabsstelle and the Gremium's Moderation
+- ``protokoll.freigeben`` (Sitzung): approve – Stabsstelle and the Gremium's Vorsitz
+- ``protokoll.entwurf_ansehen`` (Sitzung): read minutes before approval – the above
+- ``protokoll.ansehen`` (Sitzung): read approved minutes – additionally the Gremium's active
+  members; everyone (also without login) when the meeting was public
+- ``protokolle.liste``: the list of meetings with their minutes (everyone logged in)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from app.core.permissions import anonymous_allowed, is_stabsstelle, rule
+from app.extensions import db
+from app.stammdaten.models import Funktion, Mitgliedschaft
+
+
+def has_function(user: Any, gremium_id: int, funktionen: tuple[Funktion, ...] | None) -> bool:
+    """An active membership of ``user`` in the Gremium (with one of ``funktionen``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    query = select(Mitgliedschaft.id).where(
+        Mitgliedschaft.user_id == user.id,
+        Mitgliedschaft.gremium_id == gremium_id,
+        Mitgliedschaft.aktiv,
+    )
+    if funktionen is not None:
+        query = query.where(Mitgliedschaft.funktion.in_(funktionen))
+    return bool(db.session.scalar(select(exists(query))))
+
+
+@rule("protokoll.hochladen")
+def can_upload(user: Any, sitzung: Any) -> bool:
+    """The Stabsstelle and the Gremium's moderators write the minutes."""
+    if sitzung is None:
+        return False
+    return is_stabsstelle(user) or has_function(user, sitzung.gremium_id, (Funktion.MODERATION,))
+
+
+@rule("protokoll.freigeben")
+def can_approve(user: Any, sitzung: Any) -> bool:
+    """The Stabsstelle and the chair approve."""
+    if sitzung is None:
+        return False
+    return is_stabsstelle(user) or has_function(user, sitzung.gremium_id, (Funktion.VORSITZ,))
+
+
+@rule("protokoll.entwurf_ansehen")
+def can_view_draft(user: Any, sitzung: Any) -> bool:
+    """Those who write or approve see the minutes before approval."""
+    if sitzung is None:
+        return False
+    return is_stabsstelle(user) or has_function(
+        user, sitzung.gremium_id, (Funktion.MODERATION, Funktion.VORSITZ)
+    )
+
+
+@rule("protokoll.ansehen")
+@anonymous_allowed
+def can_view(user: Any, sitzung: Any) -> bool:
+    """Approved minutes: the Gremium's members; everyone when the meeting was public."""
+    if sitzung is None:
+        return False
+    if sitzung.oeffentlich or is_stabsstelle(user):
+        return True
+    return has_function(user, sitzung.gremium_id, None)
+
+
+@rule("protokolle.liste")
+def can_list(user: Any, obj: Any = None) -> bool:
+    """Everyone logged in sees the meetings they may read minutes of."""
+    return bool(getattr(user, "is_authenticated", False))

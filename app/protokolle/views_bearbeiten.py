@@ -1,0 +1,103 @@
+"""Writing the minutes: upload a revision, record results and impulses, approve."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from app.core.errors import german_abort
+from app.core.permissions import require
+from app.dateien.services import UploadError
+from app.extensions import db
+from app.impulse.services import ImpulsError
+from app.protokolle import services
+from app.protokolle.forms import ButtonForm, ErgebnisseForm, ProtokollImpulsForm, UploadForm
+from app.protokolle.services import ProtokollError
+from app.protokolle.views import bp, load, render_page, sozialraum_options
+
+
+def _writable(sitzung_id: int, action: str = "protokoll.hochladen"):  # noqa: ANN202
+    sitzung, protokoll = load(sitzung_id)
+    require(action, sitzung)
+    return sitzung, protokoll
+
+
+def _refused(exc: ProtokollError | ImpulsError) -> None:
+    db.session.rollback()
+    german_abort(exc.status_code, exc.message)
+
+
+def _back(sitzung_id: int, anchor: str | None = None):  # noqa: ANN202
+    return redirect(url_for("protokolle.detail", sitzung_id=sitzung_id, _anchor=anchor), 303)
+
+
+@bp.route("/sitzung/<int:sitzung_id>/hochladen", methods=["POST"])
+@login_required
+def hochladen(sitzung_id: int):
+    """A new file revision (PDF, DOCX, ODT), validated by content and optionally scanned."""
+    sitzung, protokoll = _writable(sitzung_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        revision = services.upload_revision(sitzung, form.datei.data, current_user)
+    except UploadError as exc:
+        db.session.rollback()
+        form.datei.errors = [str(exc)]
+        return render_page(sitzung, protokoll, exc.status_code, upload_form=form)
+    except ProtokollError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash(f"Fassung {revision.nummer} des Protokolls wurde gespeichert.", "erfolg")
+    return _back(sitzung_id)
+
+
+@bp.route("/sitzung/<int:sitzung_id>/ergebnisse", methods=["POST"])
+@login_required
+def ergebnisse(sitzung_id: int):
+    """Attendees, results and agreements."""
+    sitzung, protokoll = _writable(sitzung_id)
+    form = ErgebnisseForm()
+    if not form.validate_on_submit():
+        return render_page(sitzung, protokoll, 422, ergebnisse_form=form)
+    try:
+        services.save_ergebnisse(sitzung, form.data)
+    except ProtokollError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash("Die Ergebnisse wurden gespeichert.", "erfolg")
+    return _back(sitzung_id, "ergebnisse")
+
+
+@bp.route("/sitzung/<int:sitzung_id>/impulse", methods=["POST"])
+@login_required
+def impuls(sitzung_id: int):
+    """An impulse raised in the meeting."""
+    sitzung, protokoll = _writable(sitzung_id)
+    form = ProtokollImpulsForm()
+    form.sozialraum_id.choices = sozialraum_options()
+    if not form.validate_on_submit():
+        return render_page(sitzung, protokoll, 422, impuls_form=form)
+    try:
+        neu = services.add_impuls(sitzung, form.data, current_user)
+    except (ProtokollError, ImpulsError) as exc:
+        _refused(exc)
+    db.session.commit()
+    flash(f"Der Impuls „{neu.titel}“ wurde erfasst.", "erfolg")
+    return _back(sitzung_id, "impulse")
+
+
+@bp.route("/sitzung/<int:sitzung_id>/freigeben", methods=["POST"])
+@login_required
+def freigeben(sitzung_id: int):
+    """Approve the minutes; the Gremium's members are told in the app and by mail."""
+    sitzung, protokoll = _writable(sitzung_id, "protokoll.freigeben")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        count = services.approve(sitzung, protokoll, current_user)
+    except ProtokollError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash(f"Das Protokoll ist freigegeben; {count} Mitglieder wurden benachrichtigt.", "erfolg")
+    return _back(sitzung_id)
