@@ -333,7 +333,18 @@ def limit_smtp_wait() -> None:
     except (smtplib.SMTPException, OSError) as exc:
         message = f"Verbindung zum Mailserver fehlgeschlagen: {exc}"
         raise transport.TemporaryMailError(message) from exc
-    timeout = min(float(cfg["SMTP_TIMEOUT"]), cfg["MAIL_LEASE_SECONDS"] * 0.5)
+    _set_smtp_timeout(conn, min(float(cfg["SMTP_TIMEOUT"]), cfg["MAIL_LEASE_SECONDS"] * 0.5))
+
+
+def release_smtp_wait() -> None:
+    """Give the shared connection its configured timeout back (after a batch)."""
+    from app.mail import transport
+
+    if transport._connection is not None:
+        _set_smtp_timeout(transport._connection, float(current_app.config["SMTP_TIMEOUT"]))
+
+
+def _set_smtp_timeout(conn: Any, timeout: float) -> None:
     if conn.timeout != timeout:
         conn.timeout = timeout
         if conn.sock is not None:

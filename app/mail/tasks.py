@@ -102,8 +102,11 @@ def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
     mails = services.claim_mails(mail_ids)
     counts = {"sent": 0, "failed": 0, "later": 0, "skipped": len(set(mail_ids)) - len(mails)}
     db.session.commit()
-    for mail in mails:
-        counts[_send_claimed(mail)] += 1
+    try:
+        for mail in mails:
+            counts[_send_claimed(mail)] += 1
+    finally:
+        services.release_smtp_wait()
     db.session.commit()
     return counts
 

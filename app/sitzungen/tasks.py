@@ -32,7 +32,7 @@ def send_einladungen(self, sitzung_id: int) -> int:
 @shared_task(name="sitzungen.sweep_einladungen", acks_late=True)
 def sweep_einladungen() -> int:
     """Re-enqueue fan-outs whose task was lost (Redis restarted, worker killed)."""
-    ids = services.stuck_fan_out_ids()[:0]
+    ids = services.stuck_fan_out_ids()
     services.touch_fan_out(ids)
     db.session.commit()
     for sitzung_id in ids:

@@ -230,3 +230,46 @@ def test_funktion_moderation_may_organise(make, login, client, runde) -> None:
     sitzung = make.sitzung(runde.gremium)
     login(moderation)
     assert client.get(f"/sitzungen/{sitzung.id}/tagesordnung").status_code == 200
+
+
+def test_edit_top_and_remove_its_document(
+    client, login, csrf_token, make, runde, upload_dir
+) -> None:
+    sitzung = make.sitzung(runde.gremium)
+    login(runde.vorsitz)
+    token = csrf_token(client, f"/sitzungen/{sitzung.id}/tagesordnung")
+    _add_top(client, sitzung.id, token, "Bericht", (PDF, "bericht.pdf"))
+    top = db.session.scalar(select(Tagesordnungspunkt))
+    datei = db.session.scalar(select(Datei))
+    url = f"/sitzungen/{sitzung.id}/tops/{top.id}/bearbeiten"
+    response = client.post(
+        url, data={"titel": "Bericht der Verwaltung", "beschreibung": "", "csrf_token": token}
+    )
+    assert response.status_code == 303
+    assert (
+        db.session.get(Tagesordnungspunkt, top.id, populate_existing=True).titel
+        == "Bericht der Verwaltung"
+    )
+    remove = f"/sitzungen/{sitzung.id}/tops/{top.id}/dateien/{datei.id}/entfernen"
+    assert client.post(remove, data={"csrf_token": token}).status_code == 303
+    assert db.session.scalar(select(Datei.id)) is None
+    assert not (upload_dir / datei.stored_name).exists()
+    assert client.post(remove, data={"csrf_token": token}).status_code == 404
+
+
+def test_mark_held_only_after_the_start(client, login, csrf_token, make, runde) -> None:
+    kommend = make.sitzung(runde.gremium)
+    vorbei = make.sitzung(runde.gremium, beginn=utcnow() - timedelta(hours=3))
+    login(runde.vorsitz)
+    token = csrf_token(client, f"/sitzungen/{vorbei.id}")
+    response = client.post(f"/sitzungen/{kommend.id}/durchgefuehrt", data={"csrf_token": token})
+    assert response.status_code == 409 and "noch nicht begonnen" in response.get_data(as_text=True)
+    assert (
+        client.post(f"/sitzungen/{vorbei.id}/durchgefuehrt", data={"csrf_token": token}).status_code
+        == 303
+    )
+    assert (
+        db.session.get(Sitzung, vorbei.id, populate_existing=True).status
+        == SitzungStatus.DURCHGEFUEHRT
+    )
+    assert client.post(f"/sitzungen/{vorbei.id}/durchgefuehrt", data={}).status_code == 400
