@@ -18,13 +18,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
+from app.impulse.forms import clean_text
 from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
 
 MAX_BETRAG = Decimal("9999999999.99")
 
 
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+_strip = clean_text
 
 
 class EuroField(DecimalField):

@@ -9,14 +9,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.impulse.models import ImpulsAdressat
 from app.protokolle.services import ADRESSATEN
+from app.impulse.forms import clean_text
 from app.stammdaten.forms import INVALID_CHOICE, id_select, options
 
 MARKDOWN_HINWEIS = "Markdown ist möglich: **fett**, *kursiv*, Listen mit „- “ am Zeilenanfang."
 
 
-def strip(value: object) -> object:
-    """Leading and trailing blanks never matter."""
-    return value.strip() if isinstance(value, str) else value
+strip = clean_text
 
 
 def _text(label: str, limit: int, description: str | None = None) -> TextAreaField:

@@ -48,8 +48,8 @@ def test_approval_and_impulse_news_reach_the_members_by_mail(
 
 def test_reminder_mail_is_sent_once(app, ctx, celery_worker, smtp_server, welt, make,
                                     monkeypatch) -> None:
-    monkeypatch.setitem(app.config, "PROTOKOLL_ERINNERUNG_TAGE", 1)
-    make.vergangene_sitzung(welt.nord, tage=4, titel="Vergessene Sitzung")
+    monkeypatch.setitem(app.config, "PROTOKOLL_ERINNERUNG_TAGE", 5)
+    make.vergangene_sitzung(welt.nord, tage=8, titel="Vergessene Sitzung")
     assert tasks.send_erinnerungen() == 1
     assert tasks.send_erinnerungen() == 0
     [mail] = smtp_server.wait_for(welt.moderator.email)
