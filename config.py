@@ -102,6 +102,22 @@ class BaseConfig:
     )
     DEMO_MODE = os.environ.get("DEMO_MODE", "0") == "1"
 
+    # Uploads (app/dateien): stored outside the web root under random names.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    DATEI_MAX_BYTES = _env_int("DATEI_MAX_BYTES", 20 * 1024 * 1024)
+    CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+    CLAMD_PORT = _env_int("CLAMD_PORT", 3310)
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+    CLAMD_TIMEOUT = _env_int("CLAMD_TIMEOUT", 30)
+
+    # Reminders and deadlines (checked by beat; each mail is sent once).
+    ZYKLUS_ERINNERUNG_TAGE = _env_int("ZYKLUS_ERINNERUNG_TAGE", 7)
+    ZYKLUS_FRISTEN_SEKUNDEN = _env_int("ZYKLUS_FRISTEN_SEKUNDEN", 3600)
+    SITZUNG_ANTWORT_MAX_AGE = _env_int("SITZUNG_ANTWORT_MAX_AGE", 180 * 24 * 3600)
+    SITZUNG_ERINNERUNG_SWEEP_SECONDS = _env_int("SITZUNG_ERINNERUNG_SWEEP_SECONDS", 600)
+    PROTOKOLL_ERINNERUNG_TAGE = _env_int("PROTOKOLL_ERINNERUNG_TAGE", 14)
+    PROTOKOLL_ERINNERUNG_INTERVALL = _env_int("PROTOKOLL_ERINNERUNG_INTERVALL", 3600)
+
 
 class DevelopmentConfig(BaseConfig):
     """Embedded default: SQLite file and SQLite broker, no servers needed."""

@@ -11,7 +11,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.impulse.models import ImpulsAdressat, ImpulsQuelle, ImpulsStatus
 from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
 
-
 _STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -58,8 +57,9 @@ class DirektImpulsForm(ImpulsForm):
         invalid_choice_message=INVALID_CHOICE,
         invalid_value_message=INVALID_CHOICE,
     )
-    quelle_gremium_id = id_select("Gremium", description="z. B. der Fachausschuss, der den "
-                                  "Impuls gegeben hat (optional).")
+    quelle_gremium_id = id_select(
+        "Gremium", description="z. B. der Fachausschuss, der den Impuls gegeben hat (optional)."
+    )
     thema = StringField(
         "Thema",
         filters=[_strip],
@@ -74,14 +74,20 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    quelle = SelectField("Quelle", validators=[Optional()],
-                         choices=options([(q.value, q.label) for q in ImpulsQuelle], "– alle –"),
-                         invalid_choice_message=INVALID_CHOICE)
+    quelle = SelectField(
+        "Quelle",
+        validators=[Optional()],
+        choices=options([(q.value, q.label) for q in ImpulsQuelle], "– alle –"),
+        invalid_choice_message=INVALID_CHOICE,
+    )
     gremium_id = id_select("Gremium")
     sozialraum_id = id_select("Sozialraum")
-    status = SelectField("Status", validators=[Optional()],
-                         choices=options([(s.value, s.label) for s in ImpulsStatus], "– alle –"),
-                         invalid_choice_message=INVALID_CHOICE)
+    status = SelectField(
+        "Status",
+        validators=[Optional()],
+        choices=options([(s.value, s.label) for s in ImpulsStatus], "– alle –"),
+        invalid_choice_message=INVALID_CHOICE,
+    )
     zyklus_id = id_select("Planungszyklus")
     submit = SubmitField("Filtern")
 

@@ -35,8 +35,14 @@ class Kette:
     erreicht: set[str]
 
 
-SCHRITTE = ("Herkunft", "Planungsrunde", "Maßnahme", "Verwaltungsvorstand", "Fachausschuss",
-            "Umgesetzt")
+SCHRITTE = (
+    "Herkunft",
+    "Planungsrunde",
+    "Maßnahme",
+    "Verwaltungsvorstand",
+    "Fachausschuss",
+    "Umgesetzt",
+)
 
 
 def lineage(impuls: Impuls) -> list[Impuls]:
@@ -47,7 +53,7 @@ def lineage(impuls: Impuls) -> list[Impuls]:
         current = db.session.get(Impuls, current.vorgaenger_id)
         chain.insert(0, current)
     current = impuls
-    while (nxt := db.session.scalar(select(Impuls).where(Impuls.vorgaenger_id == current.id))):
+    while nxt := db.session.scalar(select(Impuls).where(Impuls.vorgaenger_id == current.id)):
         chain.append(nxt)
         current = nxt
     return chain
@@ -60,17 +66,26 @@ def build(impuls: Impuls, quelle: Glied | None) -> Kette:
     impulse = lineage(impuls)
     ids = [i.id for i in impulse]
     verlauf = db.session.scalars(
-        select(ImpulsVerlauf).options(joinedload(ImpulsVerlauf.user))
-        .where(ImpulsVerlauf.impuls_id.in_(ids)).order_by(ImpulsVerlauf.id)
+        select(ImpulsVerlauf)
+        .options(joinedload(ImpulsVerlauf.user))
+        .where(ImpulsVerlauf.impuls_id.in_(ids))
+        .order_by(ImpulsVerlauf.id)
     ).all()
-    massnahmen = db.session.scalars(
-        select(Massnahme)
-        .options(joinedload(Massnahme.zyklus), selectinload(Massnahme.drittmittel),
-                 selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium))
-        .join(massnahme_impuls, massnahme_impuls.c.massnahme_id == Massnahme.id)
-        .where(massnahme_impuls.c.impuls_id.in_(ids))
-        .order_by(Massnahme.id)
-    ).unique().all()
+    massnahmen = (
+        db.session.scalars(
+            select(Massnahme)
+            .options(
+                joinedload(Massnahme.zyklus),
+                selectinload(Massnahme.drittmittel),
+                selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
+            )
+            .join(massnahme_impuls, massnahme_impuls.c.massnahme_id == Massnahme.id)
+            .where(massnahme_impuls.c.impuls_id.in_(ids))
+            .order_by(Massnahme.id)
+        )
+        .unique()
+        .all()
+    )
     zyklen = {i.id: (i.zyklus.titel if i.zyklus else "ohne Zyklus") for i in impulse}
     glieder = [quelle] if quelle else []
     glieder += _planung(verlauf, zyklen)
@@ -97,12 +112,27 @@ def _massnahmen(massnahmen: list[Any]) -> list[Glied]:
     steps = []
     for m in massnahmen:
         rang = f", Priorität {m.prioritaet}" if m.prioritaet else ""
-        steps.append(Glied("Maßnahme", f"{m.titel} ({m.zyklus.titel}{rang}, {m.status.label})",
-                           m.created_at, url_for("massnahmen.detail", massnahme_id=m.id)))
+        steps.append(
+            Glied(
+                "Maßnahme",
+                f"{m.titel} ({m.zyklus.titel}{rang}, {m.status.label})",
+                m.created_at,
+                url_for("massnahmen.detail", massnahme_id=m.id),
+            )
+        )
         for b in m.beschluesse:
-            schritt = ("Verwaltungsvorstand" if b.gremium.typ == GremiumTyp.VERWALTUNGSVORSTAND
-                       else "Fachausschuss")
+            schritt = (
+                "Verwaltungsvorstand"
+                if b.gremium.typ == GremiumTyp.VERWALTUNGSVORSTAND
+                else "Fachausschuss"
+            )
             drucksache = f", Drucksache {b.drucksache}" if b.drucksache else ""
-            steps.append(Glied(schritt, f"{b.gremium.name}: {b.ergebnis.label}{drucksache}",
-                               b.datum, details=[b.bemerkung] if b.bemerkung else []))
+            steps.append(
+                Glied(
+                    schritt,
+                    f"{b.gremium.name}: {b.ergebnis.label}{drucksache}",
+                    b.datum,
+                    details=[b.bemerkung] if b.bemerkung else [],
+                )
+            )
     return steps

@@ -39,7 +39,8 @@ def _member_of(user: Any, gremium_id: int | None) -> bool:
     if gremium_id is None:
         return False
     query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv,
+        Mitgliedschaft.user_id == user.id,
+        Mitgliedschaft.aktiv,
         Mitgliedschaft.gremium_id == gremium_id,
     )
     return bool(db.session.scalar(select(exists(query))))

@@ -78,8 +78,9 @@ def create_impuls(
         quelle_protokoll_id=quelle_protokoll_id,
         erstellt_von_id=erstellt_von_id,
     )
-    impuls.verlauf.append(ImpulsVerlauf(von=None, nach=ImpulsStatus.EINGEGANGEN,
-                                        user_id=erstellt_von_id))
+    impuls.verlauf.append(
+        ImpulsVerlauf(von=None, nach=ImpulsStatus.EINGEGANGEN, user_id=erstellt_von_id)
+    )
     db.session.add(impuls)
     db.session.flush()
     return impuls
@@ -129,15 +130,15 @@ def change_status(
     grund = (begruendung or "").strip() or None
     if ziel in BEGRUENDUNG_NOETIG and not grund:
         raise ImpulsError("Bitte begründen Sie die Ablehnung.")
-    eintrag = ImpulsVerlauf(von=impuls.status, nach=ziel, begruendung=grund,
-                            user_id=user.id if user else None)
+    eintrag = ImpulsVerlauf(
+        von=impuls.status, nach=ziel, begruendung=grund, user_id=user.id if user else None
+    )
     impuls.verlauf.append(eintrag)
     impuls.status = ziel
     if grund:
         impuls.begruendung = grund
     db.session.flush()
-    inform_source(impuls, f"Impuls „{impuls.titel}“: neuer Status „{ziel.label}“.",
-                  exclude=user)
+    inform_source(impuls, f"Impuls „{impuls.titel}“: neuer Status „{ziel.label}“.", exclude=user)
     return eintrag
 
 
@@ -190,8 +191,9 @@ def publish_answer(impuls: Impuls, user: User | None) -> None:
     impuls.antwort_veroeffentlicht = impuls.antwort
     impuls.veroeffentlicht_at = utcnow()
     db.session.flush()
-    inform_source(impuls, f"Impuls „{impuls.titel}“: Die Antwort wurde veröffentlicht.",
-                  exclude=user)
+    inform_source(
+        impuls, f"Impuls „{impuls.titel}“: Die Antwort wurde veröffentlicht.", exclude=user
+    )
 
 
 # --------------------------------------------------------------------------- notifications
@@ -208,7 +210,9 @@ def absolute(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def gremium_members(gremium_ids: Iterable[int], funktionen: Iterable[Any] | None = None) -> list[User]:
+def gremium_members(
+    gremium_ids: Iterable[int], funktionen: Iterable[Any] | None = None
+) -> list[User]:
     """Active people with an active membership in one of ``gremium_ids``."""
     query = (
         select(User)
@@ -230,8 +234,16 @@ def inform(
         return 0
     notify([u.id for u in users], text, path)
     for person in users:
-        queue_mail(person.email, text, template, recipient_name=person.name, kind=kind,
-                   text=text, link=absolute(path), **context)
+        queue_mail(
+            person.email,
+            text,
+            template,
+            recipient_name=person.name,
+            kind=kind,
+            text=text,
+            link=absolute(path),
+            **context,
+        )
     return len(users)
 
 
@@ -239,10 +251,19 @@ def inform_source(impuls: Impuls, text: str, exclude: User | None = None) -> int
     """Tell the members of the source Gremium about a change they can see."""
     if impuls.quelle_gremium_id is None:
         return 0
-    users = [u for u in gremium_members([impuls.quelle_gremium_id]) if exclude is None
-             or u.id != exclude.id]
-    return inform(users, text, path_for("impulse.detail", impuls_id=impuls.id),
-                  kind="impuls.status", template="mail/impuls_status", impuls=impuls)
+    users = [
+        u
+        for u in gremium_members([impuls.quelle_gremium_id])
+        if exclude is None or u.id != exclude.id
+    ]
+    return inform(
+        users,
+        text,
+        path_for("impulse.detail", impuls_id=impuls.id),
+        kind="impuls.status",
+        template="mail/impuls_status",
+        impuls=impuls,
+    )
 
 
 # --------------------------------------------------------------------------- register
@@ -306,15 +327,27 @@ def carry_over_impulse(alt: Any, neu: Any) -> list[str]:
 
 def _copy(impuls: Impuls, zyklus_id: int) -> Impuls:
     copy = Impuls(
-        titel=impuls.titel, beschreibung=impuls.beschreibung, thema=impuls.thema,
-        sozialraum_id=impuls.sozialraum_id, quelle=impuls.quelle,
-        quelle_antwort_id=impuls.quelle_antwort_id, quelle_gremium_id=impuls.quelle_gremium_id,
-        quelle_protokoll_id=impuls.quelle_protokoll_id, adressiert_an=impuls.adressiert_an,
-        status=impuls.status, antwort=impuls.antwort, beantwortet_at=impuls.beantwortet_at,
+        titel=impuls.titel,
+        beschreibung=impuls.beschreibung,
+        thema=impuls.thema,
+        sozialraum_id=impuls.sozialraum_id,
+        quelle=impuls.quelle,
+        quelle_antwort_id=impuls.quelle_antwort_id,
+        quelle_gremium_id=impuls.quelle_gremium_id,
+        quelle_protokoll_id=impuls.quelle_protokoll_id,
+        adressiert_an=impuls.adressiert_an,
+        status=impuls.status,
+        antwort=impuls.antwort,
+        beantwortet_at=impuls.beantwortet_at,
         antwort_veroeffentlicht=impuls.antwort_veroeffentlicht,
-        veroeffentlicht_at=impuls.veroeffentlicht_at, zyklus_id=zyklus_id,
-        vorgaenger_id=impuls.id, erstellt_von_id=impuls.erstellt_von_id,
+        veroeffentlicht_at=impuls.veroeffentlicht_at,
+        zyklus_id=zyklus_id,
+        vorgaenger_id=impuls.id,
+        erstellt_von_id=impuls.erstellt_von_id,
     )
-    copy.verlauf.append(ImpulsVerlauf(von=None, nach=impuls.status,
-                                      begruendung="Aus dem vorigen Planungszyklus übernommen."))
+    copy.verlauf.append(
+        ImpulsVerlauf(
+            von=None, nach=impuls.status, begruendung="Aus dem vorigen Planungszyklus übernommen."
+        )
+    )
     return copy

@@ -70,8 +70,13 @@ def register():
     form.zyklus_id.choices = zyklus_options("– alle –")
     if not form.validate():
         return render_template("impulse/register.html", form=form, impulse=[]), 400
-    filt = services.Filter(form.quelle.data or None, form.gremium_id.data,
-                           form.sozialraum_id.data, form.status.data or None, form.zyklus_id.data)
+    filt = services.Filter(
+        form.quelle.data or None,
+        form.gremium_id.data,
+        form.sozialraum_id.data,
+        form.status.data or None,
+        form.zyklus_id.data,
+    )
     impulse = db.session.scalars(services.register_query(filt).limit(LIST_LIMIT)).all()
     return render_template("impulse/register.html", form=form, impulse=impulse)
 
@@ -81,8 +86,9 @@ def register():
 def neu():
     """The Stabsstelle enters an impulse of the Verwaltungsvorstand or of politics."""
     require("impuls.anlegen")
-    form = DirektImpulsForm(data=None if request.method == "POST" else {
-        "adressiert_an": ImpulsAdressat.PLANUNGSRUNDE})
+    form = DirektImpulsForm(
+        data=None if request.method == "POST" else {"adressiert_an": ImpulsAdressat.PLANUNGSRUNDE}
+    )
     form.sozialraum_id.choices = sozialraum_options("– gesamte Stadt –")
     form.quelle_gremium_id.choices = gremium_options("– keines –")
     form.zyklus_id.choices = zyklus_options("– keinem Zyklus zugeordnet –")
@@ -90,10 +96,15 @@ def neu():
         status = 422 if request.method == "POST" else 200
         return render_template("impulse/neu.html", form=form), status
     impuls = services.create_impuls(
-        form.titel.data, form.quelle.data, erstellt_von_id=current_user.id,
-        beschreibung=form.beschreibung.data, thema=form.thema.data,
-        sozialraum_id=form.sozialraum_id.data, adressiert_an=form.adressiert_an.data,
-        zyklus_id=form.zyklus_id.data, quelle_gremium_id=form.quelle_gremium_id.data,
+        form.titel.data,
+        form.quelle.data,
+        erstellt_von_id=current_user.id,
+        beschreibung=form.beschreibung.data,
+        thema=form.thema.data,
+        sozialraum_id=form.sozialraum_id.data,
+        adressiert_an=form.adressiert_an.data,
+        zyklus_id=form.zyklus_id.data,
+        quelle_gremium_id=form.quelle_gremium_id.data,
     )
     db.session.commit()
     flash("Der Impuls wurde angelegt.", "erfolg")
@@ -144,9 +155,12 @@ def source_step(impuls: Impuls) -> Glied:
         )
         if protokoll is not None:
             s = protokoll.sitzung
-            return Glied("Herkunft", f"Protokoll der Sitzung „{s.titel}“ ({s.gremium.name}, "
-                         f"{datum(s.beginn)})", s.beginn,
-                         url_for("protokolle.detail", sitzung_id=s.id))
+            return Glied(
+                "Herkunft",
+                f"Protokoll der Sitzung „{s.titel}“ ({s.gremium.name}, {datum(s.beginn)})",
+                s.beginn,
+                url_for("protokolle.detail", sitzung_id=s.id),
+            )
     if impuls.quelle_antwort_id is not None:
         from app.beteiligung.services import antwort_quelle
 
@@ -154,8 +168,7 @@ def source_step(impuls: Impuls) -> Glied:
         if found:
             return Glied("Herkunft", found[0], impuls.created_at, found[1])
     gremium = f" ({impuls.quelle_gremium.name})" if impuls.quelle_gremium else ""
-    return Glied("Herkunft", f"Direkt erfasst: {impuls.quelle.label}{gremium}",
-                 impuls.created_at)
+    return Glied("Herkunft", f"Direkt erfasst: {impuls.quelle.label}{gremium}", impuls.created_at)
 
 
 from app.impulse import views_aktionen  # noqa: E402, F401

@@ -21,7 +21,7 @@ def _refused(exc: ImpulsError) -> None:
     german_abort(exc.status_code, exc.message)
 
 
-def _back(impuls_id: int):  # noqa: ANN202
+def _back(impuls_id: int):
     return redirect(url_for("impulse.detail", impuls_id=impuls_id), 303)
 
 
@@ -38,8 +38,13 @@ def status(impuls_id: int):
         return render_detail(impuls, 400, status_form=form)
     try:
         locked = services.lock_impuls(impuls.id)
-        services.change_status(locked, form.nach.data, current_user, form.begruendung.data,
-                               erwartet=form.erwartet.data or None)
+        services.change_status(
+            locked,
+            form.nach.data,
+            current_user,
+            form.begruendung.data,
+            erwartet=form.erwartet.data or None,
+        )
     except ImpulsError as exc:
         _refused(exc)
     db.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
@@ -16,12 +17,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
-from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
 from app.impulse.forms import clean_text
+from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
 from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
 
 MAX_BETRAG = Decimal("9999999999.99")
+TAUSENDER = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 _strip = clean_text
@@ -30,12 +33,22 @@ _strip = clean_text
 class EuroField(DecimalField):
     """An amount in euros; accepts German notation (1.500,50) and plain (1500.50)."""
 
+    widget = TextInput()
+
+    def _value(self) -> str:
+        """German notation when the form shows a stored amount."""
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{self.data:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
     def process_formdata(self, valuelist: list) -> None:
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
         raw = str(valuelist[0]).strip().replace("€", "").replace(" ", "")
-        if "," in raw:
+        if "," in raw or TAUSENDER.match(raw):  # German: 1.500,50 or 48.000
             raw = raw.replace(".", "").replace(",", ".")
         try:
             self.data = Decimal(raw).quantize(Decimal("0.01"))
@@ -66,19 +79,28 @@ def _euro(label: str, description: str | None = None) -> EuroField:
             NumberRange(min=0, max=MAX_BETRAG, message="Bitte einen Betrag ab 0 € eingeben."),
         ],
         description=description,
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
 
 
 def _text(label: str, limit: int, description: str | None = None) -> TextAreaField:
-    return TextAreaField(label, filters=[_strip], description=description,
-                         validators=[Optional(), Length(max=limit, message=f"Höchstens {limit} Zeichen.")])
+    return TextAreaField(
+        label,
+        filters=[_strip],
+        description=description,
+        validators=[Optional(), Length(max=limit, message=f"Höchstens {limit} Zeichen.")],
+    )
 
 
 def _titel(label: str = "Titel") -> StringField:
-    return StringField(label, filters=[_strip], validators=[
-        DataRequired("Bitte geben Sie einen Titel ein."),
-        Length(max=200, message="Höchstens 200 Zeichen."),
-    ])
+    return StringField(
+        label,
+        filters=[_strip],
+        validators=[
+            DataRequired("Bitte geben Sie einen Titel ein."),
+            Length(max=200, message="Höchstens 200 Zeichen."),
+        ],
+    )
 
 
 class MassnahmeForm(FlaskForm):
@@ -88,8 +110,9 @@ class MassnahmeForm(FlaskForm):
     sozialraum_id = id_select("Sozialraum")
     kosten = _euro("Geschätzte Kosten (Euro)")
     haushalt = _euro("Davon aus dem Haushalt (Euro)")
-    engagement = _text("Bürgerschaftliches Engagement", 5000,
-                       "Wie Ehrenamtliche eingebunden werden (optional).")
+    engagement = _text(
+        "Bürgerschaftliches Engagement", 5000, "Wie Ehrenamtliche eingebunden werden (optional)."
+    )
     bewertung = SelectField(
         "Bewertung des bestehenden Angebots",
         validators=[Optional()],
@@ -99,7 +122,10 @@ class MassnahmeForm(FlaskForm):
     bewertung_begruendung = _text("Begründung der Bewertung", 5000)
     prioritaet = IntegerField(
         "Priorität (Rang)",
-        validators=[Optional(), NumberRange(min=1, max=999, message="Bitte einen Rang von 1 bis 999.")],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=999, message="Bitte einen Rang von 1 bis 999."),
+        ],
         description="1 ist die höchste Priorität; leer lassen, wenn noch nicht priorisiert.",
     )
     impulse = SelectMultipleField(
@@ -115,10 +141,15 @@ class MassnahmeForm(FlaskForm):
 
 
 class DrittmittelForm(FlaskForm):
-    quelle = StringField("Drittmittelquelle", filters=[_strip], validators=[
-        DataRequired("Bitte nennen Sie die Drittmittelquelle."),
-        Length(max=200, message="Höchstens 200 Zeichen."),
-    ], description="z. B. Landesprogramm, Stiftung, Bundesförderung")
+    quelle = StringField(
+        "Drittmittelquelle",
+        filters=[_strip],
+        validators=[
+            DataRequired("Bitte nennen Sie die Drittmittelquelle."),
+            Length(max=200, message="Höchstens 200 Zeichen."),
+        ],
+        description="z. B. Landesprogramm, Stiftung, Bundesförderung",
+    )
     betrag = _euro("Betrag (Euro)")
     status = enum_select("Stand", DrittmittelStatus)
     submit = SubmitField("Drittmittel hinzufügen")
@@ -127,11 +158,15 @@ class DrittmittelForm(FlaskForm):
 class BeschlussForm(FlaskForm):
     gremium_id = id_select("Gremium", required_message="Bitte wählen Sie das Gremium.")
     ergebnis = enum_select("Ergebnis", Ergebnis)
-    datum = DatumField("Datum", validators=[InputRequired("Bitte geben Sie das Datum ein.")],
-                      format="%Y-%m-%d")
-    drucksache = StringField("Drucksachennummer", filters=[_strip], validators=[
-        Optional(), Length(max=60, message="Höchstens 60 Zeichen.")],
-        description="Nummer im Ratsinformationssystem, z. B. WP 20-25 SV 51/123")
+    datum = DatumField(
+        "Datum", validators=[InputRequired("Bitte geben Sie das Datum ein.")], format="%Y-%m-%d"
+    )
+    drucksache = StringField(
+        "Drucksachennummer",
+        filters=[_strip],
+        validators=[Optional(), Length(max=60, message="Höchstens 60 Zeichen.")],
+        description="Nummer im Ratsinformationssystem, z. B. WP 20-25 SV 51/123",
+    )
     bemerkung = _text("Bemerkung", 5000)
     submit = SubmitField("Beschluss erfassen")
 

@@ -38,9 +38,7 @@ class Bewertung(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"weiterfuehren": "weiterführen", "anpassen": "anpassen", "beenden": "beenden"}[
-            self
-        ]
+        return {"weiterfuehren": "weiterführen", "anpassen": "anpassen", "beenden": "beenden"}[self]
 
 
 class MassnahmeStatus(enum.StrEnum):

@@ -51,8 +51,18 @@ def save_massnahme(
     if massnahme is None:
         massnahme = Massnahme(zyklus_id=zyklus_id, erstellt_von_id=user.id if user else None)
         db.session.add(massnahme)
-    for key in ("titel", "beschreibung", "art", "sozialraum_id", "kosten", "haushalt",
-                "engagement", "bewertung", "bewertung_begruendung", "prioritaet"):
+    for key in (
+        "titel",
+        "beschreibung",
+        "art",
+        "sozialraum_id",
+        "kosten",
+        "haushalt",
+        "engagement",
+        "bewertung",
+        "bewertung_begruendung",
+        "prioritaet",
+    ):
         if key in felder:
             setattr(massnahme, key, felder[key])
     db.session.flush()
@@ -62,8 +72,9 @@ def save_massnahme(
 def _check_assessment(felder: dict[str, Any]) -> None:
     art, bewertung = felder.get("art"), felder.get("bewertung")
     if bewertung and art != MassnahmeArt.BESTEHEND:
-        raise MassnahmeError("Eine Bewertung (weiterführen, anpassen, beenden) gibt es nur für "
-                             "bestehende Angebote.")
+        raise MassnahmeError(
+            "Eine Bewertung (weiterführen, anpassen, beenden) gibt es nur für bestehende Angebote."
+        )
     if bewertung and not (felder.get("bewertung_begruendung") or "").strip():
         raise MassnahmeError("Bitte begründen Sie die Bewertung des bestehenden Angebots.")
 
@@ -77,8 +88,11 @@ def link_impulse(massnahme: Massnahme, impuls_ids: list[int], user: User | None)
             massnahme.impulse.remove(impuls)
     neue = db.session.scalars(select(Impuls).where(Impuls.id.in_(wanted - current))).all()
     for impuls in neue:
-        if impuls.status in (ImpulsStatus.EINGEGANGEN, ImpulsStatus.IN_PRUEFUNG,
-                             ImpulsStatus.WEITERGELEITET):
+        if impuls.status in (
+            ImpulsStatus.EINGEGANGEN,
+            ImpulsStatus.IN_PRUEFUNG,
+            ImpulsStatus.WEITERGELEITET,
+        ):
             try:
                 advance_to(impuls, ImpulsStatus.AUFGENOMMEN, user)
             except ImpulsError as exc:
@@ -115,8 +129,11 @@ def record_beschluss(
     if massnahme.status == MassnahmeStatus.UMGESETZT:
         raise MassnahmeError("Die Maßnahme ist bereits umgesetzt.", 409)
     beschluss = Beschluss(
-        gremium_id=gremium.id, ergebnis=ergebnis, datum=datum,
-        drucksache=(drucksache or "").strip() or None, bemerkung=(bemerkung or "").strip() or None,
+        gremium_id=gremium.id,
+        ergebnis=ergebnis,
+        datum=datum,
+        drucksache=(drucksache or "").strip() or None,
+        bemerkung=(bemerkung or "").strip() or None,
         erfasst_von_id=user.id if user else None,
     )
     massnahme.beschluesse.append(beschluss)
@@ -130,7 +147,8 @@ def _apply_ergebnis(massnahme: Massnahme, gremium: Gremium, ergebnis: Ergebnis) 
     if ergebnis == Ergebnis.ABGELEHNT:
         massnahme.status = MassnahmeStatus.ABGELEHNT
     elif gremium.typ == GremiumTyp.FACHAUSSCHUSS and ergebnis in (
-        Ergebnis.ZUGESTIMMT, Ergebnis.GEAENDERT
+        Ergebnis.ZUGESTIMMT,
+        Ergebnis.GEAENDERT,
     ):
         massnahme.status = MassnahmeStatus.BESCHLOSSEN
     elif massnahme.status == MassnahmeStatus.ABGELEHNT:
@@ -140,8 +158,9 @@ def _apply_ergebnis(massnahme: Massnahme, gremium: Gremium, ergebnis: Ergebnis) 
 def mark_umgesetzt(massnahme: Massnahme, user: User | None) -> int:
     """The measure is implemented; its taken-up impulses become ``umgesetzt``."""
     if massnahme.status != MassnahmeStatus.BESCHLOSSEN:
-        raise MassnahmeError("Nur beschlossene Maßnahmen können als umgesetzt markiert werden.",
-                             409)
+        raise MassnahmeError(
+            "Nur beschlossene Maßnahmen können als umgesetzt markiert werden.", 409
+        )
     massnahme.status = MassnahmeStatus.UMGESETZT
     moved = 0
     for impuls in massnahme.impulse:
@@ -196,8 +215,13 @@ def zyklen() -> list[Zyklus]:
 # --------------------------------------------------------------------------- Themen
 
 
-def save_thema(thema: Thema | None, zyklus_id: int, felder: dict[str, Any],
-               gremien: list[Gremium], user: User | None) -> Thema:
+def save_thema(
+    thema: Thema | None,
+    zyklus_id: int,
+    felder: dict[str, Any],
+    gremien: list[Gremium],
+    user: User | None,
+) -> Thema:
     """Create or update a topic and its assignment to Stadtteilarbeitskreise."""
     if any(g.typ != GremiumTyp.STADTTEILARBEITSKREIS for g in gremien):
         raise MassnahmeError("Themen werden Stadtteilarbeitskreisen zugeordnet.")
@@ -266,15 +290,25 @@ def _impulse_successors(zyklus_id: int) -> dict[int, Impuls]:
 
 def _copy(m: Massnahme, zyklus_id: int, nachfolger: dict[int, Impuls]) -> Massnahme:
     copy = Massnahme(
-        zyklus_id=zyklus_id, titel=m.titel, beschreibung=m.beschreibung, art=m.art,
-        sozialraum_id=m.sozialraum_id, kosten=m.kosten, haushalt=m.haushalt,
-        engagement=m.engagement, bewertung=m.bewertung,
-        bewertung_begruendung=m.bewertung_begruendung, prioritaet=m.prioritaet, status=m.status,
-        vorgaenger_id=m.id, erstellt_von_id=m.erstellt_von_id,
+        zyklus_id=zyklus_id,
+        titel=m.titel,
+        beschreibung=m.beschreibung,
+        art=m.art,
+        sozialraum_id=m.sozialraum_id,
+        kosten=m.kosten,
+        haushalt=m.haushalt,
+        engagement=m.engagement,
+        bewertung=m.bewertung,
+        bewertung_begruendung=m.bewertung_begruendung,
+        prioritaet=m.prioritaet,
+        status=m.status,
+        vorgaenger_id=m.id,
+        erstellt_von_id=m.erstellt_von_id,
     )
     copy.impulse = [nachfolger.get(i.id, i) for i in m.impulse]
-    copy.drittmittel = [Drittmittel(quelle=d.quelle, betrag=d.betrag, status=d.status)
-                        for d in m.drittmittel]
+    copy.drittmittel = [
+        Drittmittel(quelle=d.quelle, betrag=d.betrag, status=d.status) for d in m.drittmittel
+    ]
     return copy
 
 

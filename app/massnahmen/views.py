@@ -67,8 +67,11 @@ def zyklus(zyklus_id: int):
     z = zyklus_or_404(zyklus_id)
     massnahmen = services.prioritised(z.id)
     return render_template(
-        "massnahmen/zyklus.html", zyklus=z, massnahmen=massnahmen,
-        themen=services.themen_of(z.id), summen=services.totals(massnahmen),
+        "massnahmen/zyklus.html",
+        zyklus=z,
+        massnahmen=massnahmen,
+        themen=services.themen_of(z.id),
+        summen=services.totals(massnahmen),
     )
 
 
@@ -115,14 +118,23 @@ def vorlage(zyklus_id: int):
     require("massnahmen.ansehen")
     z = zyklus_or_404(zyklus_id)
     massnahmen = services.prioritised(z.id)
-    html = render_template("massnahmen/vorlage_pdf.html", zyklus=z, massnahmen=massnahmen,
-                           summen=services.totals(massnahmen), erstellt=utcnow())
+    html = render_template(
+        "massnahmen/vorlage_pdf.html",
+        zyklus=z,
+        massnahmen=massnahmen,
+        summen=services.totals(massnahmen),
+        erstellt=utcnow(),
+    )
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
-    return pdf, 200, {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": f'attachment; filename="vorlage-verwaltungsvorstand-{z.id}.pdf"',
-        "X-Content-Type-Options": "nosniff",
-    }
+    return (
+        pdf,
+        200,
+        {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'attachment; filename="vorlage-verwaltungsvorstand-{z.id}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 from app.massnahmen import views_bearbeiten  # noqa: E402, F401

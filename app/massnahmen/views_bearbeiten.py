@@ -37,25 +37,41 @@ def _refused(exc: MassnahmeError) -> None:
 
 
 def _sozialraum_options() -> list:
-    rows = db.session.scalars(select(Sozialraum).where(Sozialraum.aktiv).order_by(Sozialraum.nummer))
+    rows = db.session.scalars(
+        select(Sozialraum).where(Sozialraum.aktiv).order_by(Sozialraum.nummer)
+    )
     return options([(s.id, s.name) for s in rows], "– gesamte Stadt –")
 
 
 def _impuls_options(zyklus_id: int, linked: list[Impuls]) -> list:
     """Open impulses of the cycle plus those already linked."""
     offene = [s for s in ImpulsStatus if s.offen]
-    rows = list(db.session.scalars(
-        select(Impuls).where(Impuls.zyklus_id == zyklus_id, Impuls.status.in_(offene))
-        .order_by(Impuls.id)
-    ))
+    rows = list(
+        db.session.scalars(
+            select(Impuls)
+            .where(Impuls.zyklus_id == zyklus_id, Impuls.status.in_(offene))
+            .order_by(Impuls.id)
+        )
+    )
     rows += [i for i in linked if i not in rows]
     return options([(i.id, f"{i.titel} ({i.status.label})") for i in rows])
 
 
 def _felder(form: MassnahmeForm) -> dict:
-    data = {k: form[k].data for k in ("titel", "beschreibung", "art", "sozialraum_id", "kosten",
-                                      "haushalt", "engagement", "bewertung_begruendung",
-                                      "prioritaet")}
+    data = {
+        k: form[k].data
+        for k in (
+            "titel",
+            "beschreibung",
+            "art",
+            "sozialraum_id",
+            "kosten",
+            "haushalt",
+            "engagement",
+            "bewertung_begruendung",
+            "prioritaet",
+        )
+    }
     data["bewertung"] = Bewertung(form.bewertung.data) if form.bewertung.data else None
     return data
 
@@ -64,9 +80,13 @@ def _massnahme_form(zyklus_id: int, massnahme: Massnahme | None) -> MassnahmeFor
     if request.method == "POST":
         form = MassnahmeForm()
     elif massnahme is not None:
-        form = MassnahmeForm(obj=massnahme, data={
-            "impulse": [i.id for i in massnahme.impulse],
-            "bewertung": massnahme.bewertung.value if massnahme.bewertung else ""})
+        form = MassnahmeForm(
+            obj=massnahme,
+            data={
+                "impulse": [i.id for i in massnahme.impulse],
+                "bewertung": massnahme.bewertung.value if massnahme.bewertung else "",
+            },
+        )
     else:
         impuls = db.session.get(Impuls, request.args.get("impuls", type=int) or 0)
         form = MassnahmeForm(data={"art": "neu", "impulse": [impuls.id] if impuls else []})
@@ -78,20 +98,22 @@ def _massnahme_form(zyklus_id: int, massnahme: Massnahme | None) -> MassnahmeFor
     return form
 
 
-def _save(zyklus_id: int, massnahme: Massnahme | None):  # noqa: ANN202
+def _save(zyklus_id: int, massnahme: Massnahme | None):
     form = _massnahme_form(zyklus_id, massnahme)
     if not form.validate_on_submit():
         code = 422 if request.method == "POST" else 200
-        return render_template("massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id),
-                               massnahme=massnahme), code
+        return render_template(
+            "massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id), massnahme=massnahme
+        ), code
     try:
         saved = services.save_massnahme(massnahme, zyklus_id, _felder(form), current_user)
         services.link_impulse(saved, form.impulse.data or [], current_user)
     except MassnahmeError as exc:
         db.session.rollback()
         form.form_errors.append(exc.message)
-        return render_template("massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id),
-                               massnahme=massnahme), exc.status_code
+        return render_template(
+            "massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id), massnahme=massnahme
+        ), exc.status_code
     db.session.commit()
     flash(f"Die Maßnahme „{saved.titel}“ wurde gespeichert.", "erfolg")
     return redirect(url_for("massnahmen.detail", massnahme_id=saved.id), 303)
@@ -127,7 +149,10 @@ def drittmittel(massnahme_id: int):
     services.add_drittmittel(massnahme, form.quelle.data, form.betrag.data, form.status.data)
     db.session.commit()
     flash("Die Drittmittelquelle wurde hinzugefügt.", "erfolg")
-    return redirect(url_for("massnahmen.detail", massnahme_id=massnahme.id, _anchor="finanzierung"), 303)
+    return redirect(
+        url_for("massnahmen.detail", massnahme_id=massnahme.id, _anchor="abschnitt-finanzierung"),
+        303,
+    )
 
 
 @bp.route("/<int:massnahme_id>/beschluesse", methods=["POST"])
@@ -142,13 +167,23 @@ def beschluss(massnahme_id: int):
         return render_detail(massnahme, 422, beschluss_form=form)
     gremium = db.session.get(Gremium, form.gremium_id.data)
     try:
-        services.record_beschluss(massnahme, gremium, form.ergebnis.data, form.datum.data,
-                                  current_user, form.drucksache.data, form.bemerkung.data)
+        services.record_beschluss(
+            massnahme,
+            gremium,
+            form.ergebnis.data,
+            form.datum.data,
+            current_user,
+            form.drucksache.data,
+            form.bemerkung.data,
+        )
     except MassnahmeError as exc:
         _refused(exc)
     db.session.commit()
     flash("Der Beschluss wurde erfasst.", "erfolg")
-    return redirect(url_for("massnahmen.detail", massnahme_id=massnahme.id, _anchor="beschluesse"), 303)
+    return redirect(
+        url_for("massnahmen.detail", massnahme_id=massnahme.id, _anchor="abschnitt-beschluesse"),
+        303,
+    )
 
 
 @bp.route("/<int:massnahme_id>/umgesetzt", methods=["POST"])
@@ -185,4 +220,6 @@ def thema_neu(zyklus_id: int):
     services.save_thema(None, zyklus.id, form.data, gewaehlt, current_user)
     db.session.commit()
     flash("Das Thema wurde gespeichert.", "erfolg")
-    return redirect(url_for("massnahmen.zyklus", zyklus_id=zyklus.id, _anchor="themen"), 303)
+    return redirect(
+        url_for("massnahmen.zyklus", zyklus_id=zyklus.id, _anchor="abschnitt-themen"), 303
+    )

@@ -39,7 +39,8 @@ def load_demo_protokolle() -> None:
         return
     sitzung = _sitzung(kreis, zyklus)
     protokoll = Protokoll(
-        sitzung_id=sitzung.id, teilnehmende_anzahl=14,
+        sitzung_id=sitzung.id,
+        teilnehmende_anzahl=14,
         teilnehmende_organisationen="Stellwerk\nAWO Hilden\nGrundschule",
         ergebnisse="- Bedarf an einem **offenen Treff** für Jugendliche\n- Spielplatz sanieren",
         vereinbarungen="Das Stellwerk sammelt Angebote bis zur nächsten Sitzung.",
@@ -47,19 +48,34 @@ def load_demo_protokolle() -> None:
     db.session.add(protokoll)
     db.session.flush()
     treff = _impuls(MARKER, kreis, zyklus, protokoll, ImpulsStatus.AUFGENOMMEN)
-    _impuls("Demo: Spielplatz am Bürgerhaus sanieren", kreis, zyklus, protokoll,
-            ImpulsStatus.EINGEGANGEN)
+    _impuls(
+        "Demo: Spielplatz am Bürgerhaus sanieren",
+        kreis,
+        zyklus,
+        protokoll,
+        ImpulsStatus.EINGEGANGEN,
+    )
     massnahme = Massnahme(
-        zyklus_id=zyklus.id, titel="Offener Jugendtreff im Stadtbereich", art=MassnahmeArt.NEU,
-        sozialraum_id=kreis.sozialraum_id, kosten=Decimal("48000"), haushalt=Decimal("28000"),
-        engagement="Ehrenamtliche Betreuung an zwei Abenden pro Woche.", prioritaet=1,
+        zyklus_id=zyklus.id,
+        titel="Offener Jugendtreff im Stadtbereich",
+        art=MassnahmeArt.NEU,
+        sozialraum_id=kreis.sozialraum_id,
+        kosten=Decimal("48000"),
+        haushalt=Decimal("28000"),
+        engagement="Ehrenamtliche Betreuung an zwei Abenden pro Woche.",
+        prioritaet=1,
     )
     massnahme.impulse = [treff]
-    massnahme.drittmittel = [Drittmittel(quelle="Landesprogramm Jugendarbeit",
-                                         betrag=Decimal("20000"),
-                                         status=DrittmittelStatus.BEANTRAGT)]
-    thema = Thema(zyklus_id=zyklus.id, titel="Angebote für Jugendliche",
-                  sozialraum_id=kreis.sozialraum_id)
+    massnahme.drittmittel = [
+        Drittmittel(
+            quelle="Landesprogramm Jugendarbeit",
+            betrag=Decimal("20000"),
+            status=DrittmittelStatus.BEANTRAGT,
+        )
+    ]
+    thema = Thema(
+        zyklus_id=zyklus.id, titel="Angebote für Jugendliche", sozialraum_id=kreis.sozialraum_id
+    )
     thema.gremien = [kreis]
     db.session.add_all([massnahme, thema])
     db.session.flush()
@@ -68,27 +84,38 @@ def load_demo_protokolle() -> None:
 def _sitzung(kreis: Gremium, zyklus: Zyklus) -> Sitzung:
     beginn = utcnow().replace(second=0, microsecond=0) - timedelta(days=20)
     sitzung = Sitzung(
-        gremium_id=kreis.id, titel=f"{kreis.name}: Frühjahrssitzung", beginn=beginn,
-        ende=beginn + timedelta(hours=2), ort_name="Stellwerk Hilden",
-        status=SitzungStatus.DURCHGEFUEHRT, zyklus_id=zyklus.id,
+        gremium_id=kreis.id,
+        titel=f"{kreis.name}: Frühjahrssitzung",
+        beginn=beginn,
+        ende=beginn + timedelta(hours=2),
+        ort_name="Stellwerk Hilden",
+        status=SitzungStatus.DURCHGEFUEHRT,
+        zyklus_id=zyklus.id,
     )
     db.session.add(sitzung)
     db.session.flush()
     return sitzung
 
 
-def _impuls(titel: str, kreis: Gremium, zyklus: Zyklus, protokoll: Protokoll,
-            status: ImpulsStatus) -> Impuls:
+def _impuls(
+    titel: str, kreis: Gremium, zyklus: Zyklus, protokoll: Protokoll, status: ImpulsStatus
+) -> Impuls:
     impuls = Impuls(
-        titel=titel, quelle=ImpulsQuelle.STADTTEILARBEITSKREIS, quelle_gremium_id=kreis.id,
-        quelle_protokoll_id=protokoll.id, sozialraum_id=kreis.sozialraum_id,
-        adressiert_an=ImpulsAdressat.PLANUNGSRUNDE, status=status, zyklus_id=zyklus.id,
+        titel=titel,
+        quelle=ImpulsQuelle.STADTTEILARBEITSKREIS,
+        quelle_gremium_id=kreis.id,
+        quelle_protokoll_id=protokoll.id,
+        sozialraum_id=kreis.sozialraum_id,
+        adressiert_an=ImpulsAdressat.PLANUNGSRUNDE,
+        status=status,
+        zyklus_id=zyklus.id,
         thema="Jugend",
     )
     impuls.verlauf.append(ImpulsVerlauf(von=None, nach=ImpulsStatus.EINGEGANGEN))
     if status != ImpulsStatus.EINGEGANGEN:
-        impuls.verlauf.append(ImpulsVerlauf(von=ImpulsStatus.EINGEGANGEN,
-                                            nach=ImpulsStatus.IN_PRUEFUNG))
+        impuls.verlauf.append(
+            ImpulsVerlauf(von=ImpulsStatus.EINGEGANGEN, nach=ImpulsStatus.IN_PRUEFUNG)
+        )
         impuls.verlauf.append(ImpulsVerlauf(von=ImpulsStatus.IN_PRUEFUNG, nach=status))
     db.session.add(impuls)
     db.session.flush()

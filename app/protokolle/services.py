@@ -34,8 +34,11 @@ from app.stammdaten.models import Funktion, Mitgliedschaft
 
 log = logging.getLogger(__name__)
 PROTOKOLL_TYPEN = frozenset({PDF, DOCX, ODT})
-ADRESSATEN = (ImpulsAdressat.PLANUNGSRUNDE, ImpulsAdressat.VERWALTUNGSVORSTAND,
-              ImpulsAdressat.POLITIK)
+ADRESSATEN = (
+    ImpulsAdressat.PLANUNGSRUNDE,
+    ImpulsAdressat.VERWALTUNGSVORSTAND,
+    ImpulsAdressat.POLITIK,
+)
 DEFAULT_ERINNERUNG_TAGE = 14
 ERINNERUNG_HORIZONT_TAGE = 90
 
@@ -61,8 +64,10 @@ def sitzung_with_protokoll(sitzung_id: int) -> tuple[Sitzung, Protokoll | None] 
         return None
     protokoll = db.session.scalar(
         select(Protokoll)
-        .options(selectinload(Protokoll.revisionen).joinedload(ProtokollRevision.datei),
-                 joinedload(Protokoll.freigegeben_von))
+        .options(
+            selectinload(Protokoll.revisionen).joinedload(ProtokollRevision.datei),
+            joinedload(Protokoll.freigegeben_von),
+        )
         .where(Protokoll.sitzung_id == sitzung_id)
     )
     return sitzung, protokoll
@@ -95,7 +100,9 @@ def visible_sitzungen(user: Any) -> Select:
     gremien = select(Mitgliedschaft.gremium_id).where(
         Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
     )
-    oeffentlich_freigegeben = Sitzung.oeffentlich & (Protokoll.status == ProtokollStatus.FREIGEGEBEN)
+    oeffentlich_freigegeben = Sitzung.oeffentlich & (
+        Protokoll.status == ProtokollStatus.FREIGEGEBEN
+    )
     return query.where(or_(Sitzung.gremium_id.in_(gremien), oeffentlich_freigegeben))
 
 
@@ -106,8 +113,7 @@ def _check_held(sitzung: Sitzung) -> None:
     if sitzung.status == SitzungStatus.ABGESAGT:
         raise ProtokollError("Für eine abgesagte Sitzung gibt es kein Protokoll.", 409)
     if sitzung.beginn > utcnow():
-        raise ProtokollError("Ein Protokoll kann erst nach Beginn der Sitzung erfasst werden.",
-                             409)
+        raise ProtokollError("Ein Protokoll kann erst nach Beginn der Sitzung erfasst werden.", 409)
 
 
 def ensure_protokoll(sitzung: Sitzung) -> Protokoll:
@@ -161,8 +167,12 @@ def _reopen(protokoll: Protokoll) -> None:
 def save_ergebnisse(sitzung: Sitzung, felder: dict[str, Any]) -> Protokoll:
     """Record attendees, results and agreements; a change needs a new approval."""
     protokoll = ensure_protokoll(sitzung)
-    for key in ("teilnehmende_anzahl", "teilnehmende_organisationen", "ergebnisse",
-                "vereinbarungen"):
+    for key in (
+        "teilnehmende_anzahl",
+        "teilnehmende_organisationen",
+        "ergebnisse",
+        "vereinbarungen",
+    ):
         value = felder.get(key)
         setattr(protokoll, key, value.strip() or None if isinstance(value, str) else value)
     _reopen(protokoll)
@@ -175,14 +185,21 @@ def add_impuls(sitzung: Sitzung, felder: dict[str, Any], user: User) -> Impuls:
     protokoll = ensure_protokoll(sitzung)
     adressat = ImpulsAdressat(felder["adressiert_an"])
     if adressat not in ADRESSATEN:
-        raise ProtokollError("Impulse aus Protokollen richten sich an Planungsrunde, "
-                             "Verwaltungsvorstand oder Politik.")
+        raise ProtokollError(
+            "Impulse aus Protokollen richten sich an Planungsrunde, "
+            "Verwaltungsvorstand oder Politik."
+        )
     return create_impuls(
-        felder["titel"], QUELLE_FUER_TYP[sitzung.gremium.typ], erstellt_von_id=user.id,
-        beschreibung=felder.get("beschreibung"), thema=felder.get("thema"),
+        felder["titel"],
+        QUELLE_FUER_TYP[sitzung.gremium.typ],
+        erstellt_von_id=user.id,
+        beschreibung=felder.get("beschreibung"),
+        thema=felder.get("thema"),
         sozialraum_id=felder.get("sozialraum_id") or sitzung.gremium.sozialraum_id,
-        adressiert_an=adressat, zyklus_id=sitzung.zyklus_id,
-        quelle_gremium_id=sitzung.gremium_id, quelle_protokoll_id=protokoll.id,
+        adressiert_an=adressat,
+        zyklus_id=sitzung.zyklus_id,
+        quelle_gremium_id=sitzung.gremium_id,
+        quelle_protokoll_id=protokoll.id,
     )
 
 
@@ -198,9 +215,14 @@ def approve(sitzung: Sitzung, protokoll: Protokoll | None, user: User) -> int:
     db.session.flush()
     members = [u for u in gremium_members([sitzung.gremium_id]) if u.id != user.id]
     text = f"Das Protokoll der Sitzung „{sitzung.titel}“ ({sitzung.gremium.name}) ist freigegeben."
-    return inform(members, text, path_for("protokolle.detail", sitzung_id=sitzung.id),
-                  kind="protokoll.freigegeben", template="mail/protokoll_freigegeben",
-                  sitzung=sitzung)
+    return inform(
+        members,
+        text,
+        path_for("protokolle.detail", sitzung_id=sitzung.id),
+        kind="protokoll.freigegeben",
+        template="mail/protokoll_freigegeben",
+        sitzung=sitzung,
+    )
 
 
 # --------------------------------------------------------------------------- reminders
@@ -239,11 +261,18 @@ def send_reminder(sitzung: Sitzung) -> int:
     moderation = gremium_members([sitzung.gremium_id], [Funktion.MODERATION])
     db.session.add(ProtokollErinnerung(sitzung_id=sitzung.id, empfaenger_anzahl=len(moderation)))
     db.session.flush()
-    text = (f"Für die Sitzung „{sitzung.titel}“ ({sitzung.gremium.name}) fehlt noch das "
-            "Protokoll. Bitte laden Sie es hoch.")
-    return inform(moderation, text, path_for("protokolle.detail", sitzung_id=sitzung.id),
-                  kind="protokoll.erinnerung", template="mail/protokoll_erinnerung",
-                  sitzung=sitzung)
+    text = (
+        f"Für die Sitzung „{sitzung.titel}“ ({sitzung.gremium.name}) fehlt noch das "
+        "Protokoll. Bitte laden Sie es hoch."
+    )
+    return inform(
+        moderation,
+        text,
+        path_for("protokolle.detail", sitzung_id=sitzung.id),
+        kind="protokoll.erinnerung",
+        template="mail/protokoll_erinnerung",
+        sitzung=sitzung,
+    )
 
 
 def missing_minutes(gremium_ids: set[int] | list[int]) -> list[Sitzung]:

@@ -42,8 +42,10 @@ def require_read(sitzung: Sitzung, protokoll: Protokoll | None) -> None:
     """Drafts for writers and approvers; approved minutes for members (or all, if public)."""
     if can(current_user, "protokoll.entwurf_ansehen", sitzung):
         return
-    if protokoll is not None and protokoll.freigegeben and can(
-        current_user, "protokoll.ansehen", sitzung
+    if (
+        protokoll is not None
+        and protokoll.freigegeben
+        and can(current_user, "protokoll.ansehen", sitzung)
     ):
         return
     if not current_user.is_authenticated:
@@ -69,7 +71,9 @@ def detail(sitzung_id: int):
 
 
 def sozialraum_options(blank: str = "– Sozialraum des Gremiums bzw. gesamte Stadt –") -> list:
-    rows = db.session.scalars(select(Sozialraum).where(Sozialraum.aktiv).order_by(Sozialraum.nummer))
+    rows = db.session.scalars(
+        select(Sozialraum).where(Sozialraum.aktiv).order_by(Sozialraum.nummer)
+    )
     return options([(s.id, s.name) for s in rows], blank)
 
 
@@ -80,9 +84,7 @@ def render_page(
     darf_schreiben = can(current_user, "protokoll.hochladen", sitzung)
     impuls_form = forms.get("impuls_form") or ProtokollImpulsForm(formdata=None)
     impuls_form.sozialraum_id.choices = sozialraum_options()
-    ergebnisse_form = forms.get("ergebnisse_form") or ErgebnisseForm(
-        formdata=None, obj=protokoll
-    )
+    ergebnisse_form = forms.get("ergebnisse_form") or ErgebnisseForm(formdata=None, obj=protokoll)
     return render_template(
         "protokolle/detail.html",
         sitzung=sitzung,

@@ -16,7 +16,7 @@ from app.protokolle.services import ProtokollError
 from app.protokolle.views import bp, load, render_page, sozialraum_options
 
 
-def _writable(sitzung_id: int, action: str = "protokoll.hochladen"):  # noqa: ANN202
+def _writable(sitzung_id: int, action: str = "protokoll.hochladen"):
     sitzung, protokoll = load(sitzung_id)
     require(action, sitzung)
     return sitzung, protokoll
@@ -27,7 +27,7 @@ def _refused(exc: ProtokollError | ImpulsError) -> None:
     german_abort(exc.status_code, exc.message)
 
 
-def _back(sitzung_id: int, anchor: str | None = None):  # noqa: ANN202
+def _back(sitzung_id: int, anchor: str | None = None):
     return redirect(url_for("protokolle.detail", sitzung_id=sitzung_id, _anchor=anchor), 303)
 
 
@@ -66,7 +66,7 @@ def ergebnisse(sitzung_id: int):
         _refused(exc)
     db.session.commit()
     flash("Die Ergebnisse wurden gespeichert.", "erfolg")
-    return _back(sitzung_id, "ergebnisse")
+    return _back(sitzung_id, "abschnitt-ergebnisse")
 
 
 @bp.route("/sitzung/<int:sitzung_id>/impulse", methods=["POST"])
@@ -84,7 +84,7 @@ def impuls(sitzung_id: int):
         _refused(exc)
     db.session.commit()
     flash(f"Der Impuls „{neu.titel}“ wurde erfasst.", "erfolg")
-    return _back(sitzung_id, "impulse")
+    return _back(sitzung_id, "abschnitt-impulse")
 
 
 @bp.route("/sitzung/<int:sitzung_id>/freigeben", methods=["POST"])

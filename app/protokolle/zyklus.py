@@ -19,7 +19,9 @@ GUARD_NAME = "protokoll_liegt_vor"
 GUARD_LABEL = "Protokoll liegt vor"
 
 
-def held_sitzungen(zyklus_id: int, gremium_ids: list[int]) -> list[tuple[Sitzung, Protokoll | None]]:
+def held_sitzungen(
+    zyklus_id: int, gremium_ids: list[int]
+) -> list[tuple[Sitzung, Protokoll | None]]:
     """Meetings of the cycle in these Gremien that have begun and were not cancelled."""
     if not gremium_ids:
         return []
@@ -42,14 +44,18 @@ def minutes_state(zyklus_id: int, gremium_ids: list[int], wer: str) -> Prueferge
     """Met when at least one meeting took place and every held meeting has approved minutes."""
     rows = held_sitzungen(zyklus_id, gremium_ids)
     if not rows:
-        return fehlt(f"Für {wer} gibt es in diesem Zyklus noch keine durchgeführte Sitzung mit "
-                     "freigegebenem Protokoll.")
+        return fehlt(
+            f"Für {wer} gibt es in diesem Zyklus noch keine durchgeführte Sitzung mit "
+            "freigegebenem Protokoll."
+        )
     fehlend = [s for s, p in rows if p is None or p.status != ProtokollStatus.FREIGEGEBEN]
     if not fehlend:
         return erfuellt()
     liste = ", ".join(f"„{s.titel}“ ({s.gremium.name}, {datum(s.beginn)})" for s in fehlend)
-    return fehlt(f"Noch kein freigegebenes Protokoll: {liste}. Die Moderation lädt es hoch, "
-                 "die Stabsstelle oder der Vorsitz gibt es frei.")
+    return fehlt(
+        f"Noch kein freigegebenes Protokoll: {liste}. Die Moderation lädt es hoch, "
+        "die Stabsstelle oder der Vorsitz gibt es frei."
+    )
 
 
 def _phase_gremien(zyklus: Zyklus, phase: Phase) -> list[int]:
@@ -71,5 +77,6 @@ def protokoll_liegt_vor(zyklus: Zyklus, strang: Strang | None = None) -> Pruefer
     """A track or phase closes only when its meetings' minutes are approved."""
     if strang is not None:
         return minutes_state(zyklus.id, [strang.gremium_id], f"„{strang.gremium.name}“")
-    return minutes_state(zyklus.id, _phase_gremien(zyklus, zyklus.phase),
-                         f"die Phase „{zyklus.phase.kurz}“")
+    return minutes_state(
+        zyklus.id, _phase_gremien(zyklus, zyklus.phase), f"die Phase „{zyklus.phase.kurz}“"
+    )

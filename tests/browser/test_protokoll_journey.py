@@ -30,8 +30,9 @@ def people(app, make, tmp_path, monkeypatch):
     with app.app_context():
         raum = make.sozialraum("Stadtbereich Nord", nummer=1)
         stab = make.stabsstelle(email="stab@protokoll.example", name="Stefanie Stab")
-        kreis = make.gremium(GremiumTyp.STADTTEILARBEITSKREIS, name="Stadtteilarbeitskreis Nord",
-                             sozialraum=raum)
+        kreis = make.gremium(
+            GremiumTyp.STADTTEILARBEITSKREIS, name="Stadtteilarbeitskreis Nord", sozialraum=raum
+        )
         mona = make.user(email="mona@stellwerk.example", name="Mona Moderation")
         make.mitgliedschaft(kreis, mona, Funktion.MODERATION)
         make.gremium(GremiumTyp.VERWALTUNGSVORSTAND, name="Verwaltungsvorstand")
@@ -53,7 +54,8 @@ def _login(page, live_server: str, email: str) -> None:
 
 def _open_minutes(page, live_server: str) -> None:
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Protokolle").click()
+        "link", name="Protokolle"
+    ).click()
     page.wait_for_url(f"{live_server}/protokolle/")
     assert_accessible(page)
     page.get_by_role("link", name="Arbeitskreis Nord im März").click()
@@ -145,28 +147,36 @@ def test_minutes_to_committee_decision(app, live_server, browser, page, people, 
     # the Vorlage for the Verwaltungsvorstand as PDF
     page.get_by_role("link", name=re.compile("Zurück zu den Maßnahmen")).click()
     assert_accessible(page)
-    href = page.get_by_role("link", name="Vorlage für den Verwaltungsvorstand (PDF)").get_attribute("href")
+    href = page.get_by_role("link", name="Vorlage für den Verwaltungsvorstand (PDF)").get_attribute(
+        "href"
+    )
     response = page.request.get(f"{live_server}{href}")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Vorlage für den Verwaltungsvorstand" in text
     assert "1. Offener Treff für Jugendliche" in text and "48.000,00 €" in text
-    assert "Landesprogramm Kinder- und Jugendarbeit" in text and "Stadtteilarbeitskreis Nord" in text
+    assert (
+        "Landesprogramm Kinder- und Jugendarbeit" in text and "Stadtteilarbeitskreis Nord" in text
+    )
 
     # board and committee decide
     page.goto(massnahme_url)
     _decide(page, "Verwaltungsvorstand (Verwaltungsvorstand)", "zugestimmt", "2027-03-10")
-    _decide(page, "Sozialausschuss (Fachausschuss)", "zugestimmt", "2027-04-22",
-            "WP 20-25 SV 51/123")
+    _decide(
+        page, "Sozialausschuss (Fachausschuss)", "zugestimmt", "2027-04-22", "WP 20-25 SV 51/123"
+    )
     assert page.get_by_text("beschlossen", exact=True).first.is_visible()
 
     # the impulse's page shows the whole chain
     page.goto(impuls_url)
     chain = page.locator("ol.kette")
-    for text in ("Protokoll der Sitzung „Arbeitskreis Nord im März“",
-                 "in Prüfung → aufgenommen", "Offener Treff für Jugendliche (Sozialplanung 2027",
-                 "Verwaltungsvorstand: zugestimmt",
-                 "Sozialausschuss: zugestimmt, Drucksache WP 20-25 SV 51/123"):
+    for text in (
+        "Protokoll der Sitzung „Arbeitskreis Nord im März“",
+        "in Prüfung → aufgenommen",
+        "Offener Treff für Jugendliche (Sozialplanung 2027",
+        "Verwaltungsvorstand: zugestimmt",
+        "Sozialausschuss: zugestimmt, Drucksache WP 20-25 SV 51/123",
+    ):
         assert chain.get_by_text(text).first.is_visible(), text
     assert_accessible(page)
     chain.get_by_role("link", name=re.compile("Protokoll der Sitzung")).click()

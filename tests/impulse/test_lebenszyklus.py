@@ -15,8 +15,13 @@ S = ImpulsStatus
 
 
 def _impuls(make, quelle, **kw) -> Impuls:
-    return make.impuls("Mehr Bänke im Park", quelle_gremium_id=quelle.kreis.id,
-                       zyklus_id=quelle.zyklus.id, von=quelle.moderator.id, **kw)
+    return make.impuls(
+        "Mehr Bänke im Park",
+        quelle_gremium_id=quelle.kreis.id,
+        zyklus_id=quelle.zyklus.id,
+        von=quelle.moderator.id,
+        **kw,
+    )
 
 
 def _move(client, csrf_token, impuls_id: int, nach: str, **extra):
@@ -55,12 +60,17 @@ def test_full_path_through_the_views_with_history(client, login, make, quelle, c
         select(ImpulsVerlauf).where(ImpulsVerlauf.impuls_id == impuls.id).order_by(ImpulsVerlauf.id)
     ).all()
     assert [(e.von, e.nach) for e in verlauf] == [
-        (None, S.EINGEGANGEN), (S.EINGEGANGEN, S.IN_PRUEFUNG), (S.IN_PRUEFUNG, S.WEITERGELEITET),
-        (S.WEITERGELEITET, S.AUFGENOMMEN), (S.AUFGENOMMEN, S.UMGESETZT)]
+        (None, S.EINGEGANGEN),
+        (S.EINGEGANGEN, S.IN_PRUEFUNG),
+        (S.IN_PRUEFUNG, S.WEITERGELEITET),
+        (S.WEITERGELEITET, S.AUFGENOMMEN),
+        (S.AUFGENOMMEN, S.UMGESETZT),
+    ]
 
 
-def test_illegal_move_is_409_in_german_and_changes_nothing(client, login, make, quelle,
-                                                           csrf_token) -> None:
+def test_illegal_move_is_409_in_german_and_changes_nothing(
+    client, login, make, quelle, csrf_token
+) -> None:
     impuls = _impuls(make, quelle)
     login(quelle.stab)
     response = _move(client, csrf_token, impuls.id, "umgesetzt")
@@ -109,8 +119,12 @@ def test_answered_is_not_published(app, client, login, make, quelle, csrf_token)
     stab = login(quelle.stab)
     url = f"/impulse/{impuls.id}"
     token = csrf_token(stab, url)
-    assert stab.post(f"{url}/antwort", data={"csrf_token": token,
-                                             "antwort": "Wir prüfen einen Standort."}).status_code == 303
+    assert (
+        stab.post(
+            f"{url}/antwort", data={"csrf_token": token, "antwort": "Wir prüfen einen Standort."}
+        ).status_code
+        == 303
+    )
     saved = _fresh(impuls.id)
     assert saved.beantwortet and not saved.veroeffentlicht
     assert db.session.scalar(select(func.count()).select_from(Mail)) == 0
@@ -134,29 +148,48 @@ def test_who_sees_and_manages_impulses(app, client, login, make, quelle, csrf_to
     member = login(quelle.mitglied, app.test_client())
     assert "Status ändern" not in member.get(url).get_data(as_text=True)
     token = csrf_token(member, url)
-    assert member.post(f"{url}/status", data={"csrf_token": token,
-                                              "nach": "in_pruefung"}).status_code == 403
-    assert member.post(f"{url}/antwort", data={"csrf_token": token,
-                                               "antwort": "x"}).status_code == 403
+    assert (
+        member.post(f"{url}/status", data={"csrf_token": token, "nach": "in_pruefung"}).status_code
+        == 403
+    )
+    assert (
+        member.post(f"{url}/antwort", data={"csrf_token": token, "antwort": "x"}).status_code == 403
+    )
     assert member.get("/impulse/").status_code == 403
     assert login(quelle.planer, app.test_client()).get("/impulse/").status_code == 200
     assert _fresh(impuls.id).status == S.EINGEGANGEN
 
 
-def test_stabsstelle_enters_impulses_of_board_and_politics(client, login, make, quelle,
-                                                           csrf_token) -> None:
+def test_stabsstelle_enters_impulses_of_board_and_politics(
+    client, login, make, quelle, csrf_token
+) -> None:
     ausschuss = make.gremium(make.GremiumTyp.FACHAUSSCHUSS, name="Sozialausschuss Test")
     login(quelle.stab)
     token = csrf_token(client, "/impulse/neu")
-    response = client.post("/impulse/neu", data={
-        "csrf_token": token, "quelle": "politik", "quelle_gremium_id": str(ausschuss.id),
-        "titel": "Prüfauftrag Seniorentreff", "beschreibung": "", "thema": "Senioren",
-        "sozialraum_id": "", "adressiert_an": "planungsrunde", "zyklus_id": str(quelle.zyklus.id)})
+    response = client.post(
+        "/impulse/neu",
+        data={
+            "csrf_token": token,
+            "quelle": "politik",
+            "quelle_gremium_id": str(ausschuss.id),
+            "titel": "Prüfauftrag Seniorentreff",
+            "beschreibung": "",
+            "thema": "Senioren",
+            "sozialraum_id": "",
+            "adressiert_an": "planungsrunde",
+            "zyklus_id": str(quelle.zyklus.id),
+        },
+    )
     assert response.status_code == 303
     impuls = db.session.scalar(select(Impuls).where(Impuls.titel == "Prüfauftrag Seniorentreff"))
     assert (impuls.quelle.value, impuls.quelle_gremium_id, impuls.zyklus_id) == (
-        "politik", ausschuss.id, quelle.zyklus.id)
-    bad = client.post("/impulse/neu", data={"csrf_token": token, "quelle": "traeger",
-                                            "titel": "", "adressiert_an": "x"})
+        "politik",
+        ausschuss.id,
+        quelle.zyklus.id,
+    )
+    bad = client.post(
+        "/impulse/neu",
+        data={"csrf_token": token, "quelle": "traeger", "titel": "", "adressiert_an": "x"},
+    )
     assert bad.status_code == 422
     assert "Bitte geben Sie einen Titel ein." in bad.get_data(as_text=True)

@@ -23,7 +23,11 @@ def runde(make) -> SimpleNamespace:
     w.ausschuss = make.gremium(GremiumTyp.FACHAUSSCHUSS, name="Sozialausschuss M")
     w.traeger = make.traeger_user(name="Tina Träger")
     w.zyklus = make.zyklus([w.planungsrunde, w.kreis], phase=Phase.PLANUNGSRUNDE)
-    w.impuls = make.impuls("Jugendtreff Mitte", zyklus_id=w.zyklus.id,
-                           quelle_gremium_id=w.kreis.id, sozialraum_id=w.raum.id)
+    w.impuls = make.impuls(
+        "Jugendtreff Mitte",
+        zyklus_id=w.zyklus.id,
+        quelle_gremium_id=w.kreis.id,
+        sozialraum_id=w.raum.id,
+    )
     w.zweiter = make.impuls("Spielplatz Mitte", zyklus_id=w.zyklus.id)
     return w

@@ -31,8 +31,9 @@ ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml
 
 
 def datei(data: bytes = PDF, name: str = "protokoll.pdf") -> FileStorage:
-    return FileStorage(stream=io.BytesIO(data), filename=name,
-                       content_type="application/octet-stream")
+    return FileStorage(
+        stream=io.BytesIO(data), filename=name, content_type="application/octet-stream"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -29,12 +29,18 @@ def _post(client, csrf_token, url: str, action: str, data: dict):
 
 def test_results_are_markdown_sanitised(client, login, welt, csrf_token) -> None:
     login(welt.moderator)
-    response = _post(client, csrf_token, _page(welt), "ergebnisse", {
-        "teilnehmende_anzahl": "17",
-        "teilnehmende_organisationen": "Stellwerk\nAWO",
-        "ergebnisse": "- **Treff** fehlt\n<script>alert(1)</script>\n[x](javascript:alert(1))",
-        "vereinbarungen": "Nächstes Treffen im Mai",
-    })
+    response = _post(
+        client,
+        csrf_token,
+        _page(welt),
+        "ergebnisse",
+        {
+            "teilnehmende_anzahl": "17",
+            "teilnehmende_organisationen": "Stellwerk\nAWO",
+            "ergebnisse": "- **Treff** fehlt\n<script>alert(1)</script>\n[x](javascript:alert(1))",
+            "vereinbarungen": "Nächstes Treffen im Mai",
+        },
+    )
     assert response.status_code == 303
     body = client.get(_page(welt)).get_data(as_text=True)
     assert "<strong>Treff</strong>" in body and "<script>alert(1)" not in body
@@ -44,8 +50,13 @@ def test_results_are_markdown_sanitised(client, login, welt, csrf_token) -> None
 
 def test_bad_results_keep_the_input(client, login, welt, csrf_token) -> None:
     login(welt.moderator)
-    response = _post(client, csrf_token, _page(welt), "ergebnisse", {
-        "teilnehmende_anzahl": "viele", "ergebnisse": "Mein Text"})
+    response = _post(
+        client,
+        csrf_token,
+        _page(welt),
+        "ergebnisse",
+        {"teilnehmende_anzahl": "viele", "ergebnisse": "Mein Text"},
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Mein Text" in body and "Zahl" in body
@@ -55,9 +66,19 @@ def test_bad_results_keep_the_input(client, login, welt, csrf_token) -> None:
 def test_impulses_from_the_minutes(client, login, welt, csrf_token) -> None:
     login(welt.moderator)
     for titel, adressat in (("Jugendtreff", "planungsrunde"), ("Busanbindung", "politik")):
-        response = _post(client, csrf_token, _page(welt), "impulse", {
-            "titel": titel, "beschreibung": "aus der Sitzung", "thema": "Jugend",
-            "sozialraum_id": "", "adressiert_an": adressat})
+        response = _post(
+            client,
+            csrf_token,
+            _page(welt),
+            "impulse",
+            {
+                "titel": titel,
+                "beschreibung": "aus der Sitzung",
+                "thema": "Jugend",
+                "sozialraum_id": "",
+                "adressiert_an": adressat,
+            },
+        )
         assert response.status_code == 303
     impulse = db.session.scalars(select(Impuls).order_by(Impuls.id)).all()
     protokoll = db.session.scalar(select(Protokoll))
@@ -65,10 +86,12 @@ def test_impulses_from_the_minutes(client, login, welt, csrf_token) -> None:
         ("Jugendtreff", ImpulsQuelle.STADTTEILARBEITSKREIS, ImpulsAdressat.PLANUNGSRUNDE),
         ("Busanbindung", ImpulsQuelle.STADTTEILARBEITSKREIS, ImpulsAdressat.POLITIK),
     ]
-    assert {(i.quelle_protokoll_id, i.quelle_gremium_id, i.zyklus_id, i.sozialraum_id)
-            for i in impulse} == {(protokoll.id, welt.nord.id, welt.zyklus.id, welt.nord_raum.id)}
-    bad = _post(client, csrf_token, _page(welt), "impulse", {
-        "titel": "x", "adressiert_an": "traegerrunde"})
+    assert {
+        (i.quelle_protokoll_id, i.quelle_gremium_id, i.zyklus_id, i.sozialraum_id) for i in impulse
+    } == {(protokoll.id, welt.nord.id, welt.zyklus.id, welt.nord_raum.id)}
+    bad = _post(
+        client, csrf_token, _page(welt), "impulse", {"titel": "x", "adressiert_an": "traegerrunde"}
+    )
     assert bad.status_code == 422
     assert db.session.scalar(select(func.count()).select_from(Impuls)) == 2
 
@@ -106,15 +129,19 @@ def test_moderator_cannot_approve_and_new_revision_needs_new_approval(
     db.session.commit()
     url = _page(welt)
     token = csrf_token(client, url)
-    client.post(f"{url}/hochladen", data={"csrf_token": token,
-                                          "datei": (io.BytesIO(PDF), "v2.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        f"{url}/hochladen",
+        data={"csrf_token": token, "datei": (io.BytesIO(PDF), "v2.pdf")},
+        content_type="multipart/form-data",
+    )
     protokoll = db.session.scalar(select(Protokoll))
     db.session.refresh(protokoll)
     assert protokoll.status == ProtokollStatus.ENTWURF and len(protokoll.revisionen) == 2
 
 
-def test_reminder_once_to_moderators_after_configured_days(app, ctx, welt, make, monkeypatch) -> None:
+def test_reminder_once_to_moderators_after_configured_days(
+    app, ctx, welt, make, monkeypatch
+) -> None:
     monkeypatch.setitem(app.config, "PROTOKOLL_ERINNERUNG_TAGE", 5)
     alt = make.vergangene_sitzung(welt.nord, tage=8, titel="Alte Sitzung")
     make.vergangene_sitzung(welt.nord, tage=2, titel="Zu frisch")

@@ -57,8 +57,13 @@ def test_strang_without_any_meeting_fails_but_can_be_overridden(ctx, welt, make)
     with pytest.raises(GuardsFailed, match="noch keine durchgeführte Sitzung"):
         close_strang(strang.id, user=welt.stab, expected_version=_v(strang.zyklus_id))
     db.session.rollback()
-    entry = close_strang(strang.id, user=welt.stab, expected_version=_v(zyklus.id),
-                         uebersteuern=[GUARD_NAME], uebersteuerung_begruendung="Ohne Sitzung")
+    entry = close_strang(
+        strang.id,
+        user=welt.stab,
+        expected_version=_v(zyklus.id),
+        uebersteuern=[GUARD_NAME],
+        uebersteuerung_begruendung="Ohne Sitzung",
+    )
     assert entry.uebersteuert[0]["name"] == GUARD_NAME
 
 

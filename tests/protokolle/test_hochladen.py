@@ -94,7 +94,9 @@ def test_missing_file_is_refused(client, login, welt, csrf_token) -> None:
     assert "Bitte wählen Sie eine Datei aus." in response.get_data(as_text=True)
 
 
-def test_future_and_cancelled_meetings_take_no_minutes(client, login, welt, make, csrf_token) -> None:
+def test_future_and_cancelled_meetings_take_no_minutes(
+    client, login, welt, make, csrf_token
+) -> None:
     login(welt.stab)
     kuenftig = make.sitzung(welt.nord)
     response = _upload(client, csrf_token, kuenftig.id, PDF, "p.pdf")
@@ -111,13 +113,20 @@ def test_moderator_of_another_kreis_can_neither_upload_nor_read(
     url = f"/protokolle/sitzung/{welt.sitzung.id}"
     assert fremd.get(url).status_code == 403
     token = csrf_token(fremd, f"/protokolle/sitzung/{welt.sued_sitzung.id}")
-    response = fremd.post(f"{url}/hochladen", data={"csrf_token": token,
-                                                    "datei": (io.BytesIO(PDF), "x.pdf")},
-                          content_type="multipart/form-data")
+    response = fremd.post(
+        f"{url}/hochladen",
+        data={"csrf_token": token, "datei": (io.BytesIO(PDF), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 403
     assert fremd.post(f"{url}/freigeben", data={"csrf_token": token}).status_code == 403
-    assert fremd.post(f"{url}/impulse", data={"csrf_token": token, "titel": "x",
-                                              "adressiert_an": "planungsrunde"}).status_code == 403
+    assert (
+        fremd.post(
+            f"{url}/impulse",
+            data={"csrf_token": token, "titel": "x", "adressiert_an": "planungsrunde"},
+        ).status_code
+        == 403
+    )
     assert _revisions() == 0
     assert fremd.get("/protokolle/sitzung/999999").status_code == 404
 

@@ -82,9 +82,11 @@ def clamd(app, monkeypatch) -> Iterator[FakeClamd]:
 
 def _upload(client, csrf_token, sitzung_id: int, data: bytes):
     url = f"/protokolle/sitzung/{sitzung_id}"
-    return client.post(f"{url}/hochladen", data={
-        "csrf_token": csrf_token(client, url), "datei": (io.BytesIO(data), "protokoll.pdf")},
-        content_type="multipart/form-data")
+    return client.post(
+        f"{url}/hochladen",
+        data={"csrf_token": csrf_token(client, url), "datei": (io.BytesIO(data), "protokoll.pdf")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_clean_file_is_scanned_and_stored(client, login, welt, csrf_token, clamd) -> None:
@@ -104,8 +106,9 @@ def test_infected_file_is_refused(client, login, welt, csrf_token, clamd, upload
     assert not any(upload_dir.iterdir())
 
 
-def test_unreachable_scanner_refuses_the_upload(app, client, login, welt, csrf_token,
-                                               monkeypatch) -> None:
+def test_unreachable_scanner_refuses_the_upload(
+    app, client, login, welt, csrf_token, monkeypatch
+) -> None:
     dead = socket.socket()
     dead.bind(("127.0.0.1", 0))
     port = dead.getsockname()[1]

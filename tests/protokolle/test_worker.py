@@ -19,13 +19,16 @@ def test_approval_and_impulse_news_reach_the_members_by_mail(
     app, ctx, client, login, celery_worker, smtp_server, welt, csrf_token
 ) -> None:
     services.upload_revision(welt.sitzung, datei(PDF), welt.moderator)
-    impuls = services.add_impuls(welt.sitzung, {"titel": "Jugendtreff", "adressiert_an":
-                                                "planungsrunde"}, welt.moderator)
+    impuls = services.add_impuls(
+        welt.sitzung, {"titel": "Jugendtreff", "adressiert_an": "planungsrunde"}, welt.moderator
+    )
     db.session.commit()
     login(welt.stab)
     url = f"/protokolle/sitzung/{welt.sitzung.id}"
-    assert client.post(f"{url}/freigeben",
-                       data={"csrf_token": csrf_token(client, url)}).status_code == 303
+    assert (
+        client.post(f"{url}/freigeben", data={"csrf_token": csrf_token(client, url)}).status_code
+        == 303
+    )
     for person in (welt.moderator, welt.vorsitz, welt.mitglied):
         [mail] = smtp_server.wait_for(person.email)
         assert mail.message["Subject"].startswith("Das Protokoll der Sitzung „SAK Nord März“")
@@ -42,12 +45,14 @@ def test_approval_and_impulse_news_reach_the_members_by_mail(
     assert any("neuer Status „in Prüfung“" in s for s in subjects)
     assert any("Antwort wurde veröffentlicht" in s for s in subjects)
     assert any("Wir prüfen." in m.text() for m in mails)
-    assert db.session.get(Impuls, impuls.id, populate_existing=True).status == \
-        ImpulsStatus.IN_PRUEFUNG
+    assert (
+        db.session.get(Impuls, impuls.id, populate_existing=True).status == ImpulsStatus.IN_PRUEFUNG
+    )
 
 
-def test_reminder_mail_is_sent_once(app, ctx, celery_worker, smtp_server, welt, make,
-                                    monkeypatch) -> None:
+def test_reminder_mail_is_sent_once(
+    app, ctx, celery_worker, smtp_server, welt, make, monkeypatch
+) -> None:
     monkeypatch.setitem(app.config, "PROTOKOLL_ERINNERUNG_TAGE", 5)
     make.vergangene_sitzung(welt.nord, tage=8, titel="Vergessene Sitzung")
     assert tasks.send_erinnerungen() == 1
