@@ -164,7 +164,9 @@ class ProductionConfig(BaseConfig):
                 "'import secrets; print(secrets.token_urlsafe(48))')."
             )
         if not env["DATABASE_URL"].startswith(("postgresql", "postgres://")):
-            raise ConfigurationError("DATABASE_URL muss auf PostgreSQL zeigen (postgresql+psycopg://…).")
+            raise ConfigurationError(
+                "DATABASE_URL muss auf PostgreSQL zeigen (postgresql+psycopg://…)."
+            )
         backend = env.get("MAIL_BACKEND", "smtp")
         if backend not in ("smtp", "store"):
             raise ConfigurationError(

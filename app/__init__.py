@@ -48,6 +48,7 @@ def create_app(config: str | type | None = None, overrides: dict[str, Any] | Non
 def _init_extensions(app: Flask) -> None:
     from app.core import i18n, security
     from app.extensions import csrf, db, limiter, login_manager, migrate
+
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     db.init_app(app)
     _tune_sqlite(app)

@@ -26,7 +26,7 @@ def _n() -> int:
     return next(_seq)
 
 
-def _save(obj):  # noqa: ANN001, ANN202
+def _save(obj):
     db.session.add(obj)
     db.session.commit()
     return obj
@@ -37,13 +37,21 @@ def password_hash(password: str = PASSWORD) -> str:
     if password not in _hash_cache:
         from argon2 import PasswordHasher
 
-        _hash_cache[password] = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(password)
+        _hash_cache[password] = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(
+            password
+        )
     return _hash_cache[password]
 
 
-def organisation(name: str | None = None, art: OrganisationArt = OrganisationArt.TRAEGER, **kw) -> Organisation:
+def organisation(
+    name: str | None = None, art: OrganisationArt = OrganisationArt.TRAEGER, **kw
+) -> Organisation:
     n = _n()
-    return _save(Organisation(name=name or f"Träger {n}", kurzname=kw.pop("kurzname", f"T{n}"), art=art, **kw))
+    return _save(
+        Organisation(
+            name=name or f"Träger {n}", kurzname=kw.pop("kurzname", f"T{n}"), art=art, **kw
+        )
+    )
 
 
 def user(
@@ -86,12 +94,16 @@ def sozialraum(name: str | None = None, **kw) -> Sozialraum:
 def gremium(typ: GremiumTyp = GremiumTyp.PLANUNGSRUNDE, name: str | None = None, **kw) -> Gremium:
     n = _n()
     if typ == GremiumTyp.STADTTEILARBEITSKREIS and "sozialraum_id" not in kw:
-        kw["sozialraum_id"] = kw.pop("sozialraum", None).id if kw.get("sozialraum") else sozialraum().id
+        kw["sozialraum_id"] = (
+            kw.pop("sozialraum", None).id if kw.get("sozialraum") else sozialraum().id
+        )
     kw.pop("sozialraum", None)
     return _save(Gremium(name=name or f"{typ.label} {n}", typ=typ, **kw))
 
 
-def mitgliedschaft(gremium: Gremium, user: User, funktion: Funktion = Funktion.MITGLIED, **kw) -> Mitgliedschaft:
+def mitgliedschaft(
+    gremium: Gremium, user: User, funktion: Funktion = Funktion.MITGLIED, **kw
+) -> Mitgliedschaft:
     return _save(
         Mitgliedschaft(
             gremium_id=gremium.id,
@@ -144,8 +156,13 @@ def report_zyklus(phase: str = "datenbasis", **kw):
 
     n = _n()
     return _save(
-        Zyklus(titel=kw.pop("titel", f"Sozialplanung {2000 + n}"), beginn=date(2026, 1, 1),
-               ende=date(2026, 12, 31), phase=Phase(phase), **kw)
+        Zyklus(
+            titel=kw.pop("titel", f"Sozialplanung {2000 + n}"),
+            beginn=date(2026, 1, 1),
+            ende=date(2026, 12, 31),
+            phase=Phase(phase),
+            **kw,
+        )
     )
 
 
@@ -202,8 +219,12 @@ def verlaufseintraege(zyklus, count: int, user=None) -> None:
             von, nach = nach, von
         db.session.add(
             Verlaufseintrag(
-                zyklus_id=zyklus.id, art=VerlaufArt.VORWAERTS, von_phase=von, nach_phase=nach,
-                user_id=user.id if user else None, begruendung=f"Eintrag {i}",
+                zyklus_id=zyklus.id,
+                art=VerlaufArt.VORWAERTS,
+                von_phase=von,
+                nach_phase=nach,
+                user_id=user.id if user else None,
+                begruendung=f"Eintrag {i}",
                 uebersteuert=[{"name": "x", "label": "T", "erklaerung": "fehlt"}] if i % 3 else [],
                 uebersteuerung_begruendung="weil" if i % 3 else None,
             )
@@ -216,11 +237,18 @@ def verlaufseintraege(zyklus, count: int, user=None) -> None:
 ALLE_FRAGEN = [
     {"typ": "kurztext", "text": "Ansprechperson", "pflicht": True},
     {"typ": "langtext", "text": "Was fehlt im Stadtteil?", "hilfetext": "Bitte konkret."},
-    {"typ": "einfachauswahl", "text": "Wichtigstes Handlungsfeld",
-     "optionen": ["Kinder", "Familien", "Senioren"]},
+    {
+        "typ": "einfachauswahl",
+        "text": "Wichtigstes Handlungsfeld",
+        "optionen": ["Kinder", "Familien", "Senioren"],
+    },
     {"typ": "mehrfachauswahl", "text": "Ihre Angebote", "optionen": ["Beratung", "Treff", "Kita"]},
-    {"typ": "skala", "text": "Zufriedenheit mit der Datenlage", "skala_min_label": "gering",
-     "skala_max_label": "hoch"},
+    {
+        "typ": "skala",
+        "text": "Zufriedenheit mit der Datenlage",
+        "skala_min_label": "gering",
+        "skala_max_label": "hoch",
+    },
     {"typ": "zahl", "text": "Zahl der Plätze", "zahl_min": 0, "zahl_max": 500},
     {"typ": "janein", "text": "Planen Sie neue Angebote?"},
     {"typ": "matrix", "text": "Bedarf je Stadtbereich", "optionen": ["hoch", "mittel", "gering"]},
@@ -386,7 +414,9 @@ def impuls(titel: str | None = None, **kw):
     from app.impulse.services import create_impuls
 
     quelle = kw.pop("quelle", ImpulsQuelle.STADTTEILARBEITSKREIS)
-    obj = create_impuls(titel or f"Impuls {_n()}", quelle, erstellt_von_id=kw.pop("von", None), **kw)
+    obj = create_impuls(
+        titel or f"Impuls {_n()}", quelle, erstellt_von_id=kw.pop("von", None), **kw
+    )
     db.session.commit()
     return obj
 

@@ -41,9 +41,7 @@ def init_celery(app: Flask) -> Celery:
         worker_cancel_long_running_tasks_on_connection_loss=False,
         # A send must end before its lease does, or the sweep would hand the row to a
         # second worker while the first one still talks to the mail server.
-        task_annotations={
-            "mail.send": {"soft_time_limit": lease * 0.6, "time_limit": lease * 0.8}
-        },
+        task_annotations={"mail.send": {"soft_time_limit": lease * 0.6, "time_limit": lease * 0.8}},
         task_default_queue="planungskreislauf",
         timezone="Europe/Berlin",
         enable_utc=True,

@@ -308,10 +308,17 @@ def record_sent(mail: Mail, transport: str) -> None:
     delivered row is recorded before the next message goes on the wire)."""
     from sqlalchemy.orm.attributes import set_committed_value
 
-    values = {"status": MailStatus.SENT, "sent_at": utcnow(), "lease_until": None,
-              "last_error": None, "transport": transport}
+    values = {
+        "status": MailStatus.SENT,
+        "sent_at": utcnow(),
+        "lease_until": None,
+        "last_error": None,
+        "transport": transport,
+    }
     db.session.execute(
-        update(Mail).where(Mail.id == mail.id).values(**values)
+        update(Mail)
+        .where(Mail.id == mail.id)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

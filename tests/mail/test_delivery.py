@@ -88,7 +88,9 @@ def test_message_has_text_html_attachment_and_calendar(ctx, celery_worker, smtp_
     assert msg.get_content_type() == "multipart/mixed"
     [alternative, attachment] = list(msg.iter_parts())
     assert [p.get_content_type() for p in alternative.iter_parts()] == [
-        "text/plain", "text/html", "text/calendar",
+        "text/plain",
+        "text/html",
+        "text/calendar",
     ]
     assert "Erika Müller" in captured.text() and "<a href=" in captured.html()
     calendar = list(alternative.iter_parts())[2]
@@ -174,9 +176,7 @@ def test_permanent_error_fails_visibly_and_resend_delivers(
     assert "konnten nicht zugestellt werden" not in client.get("/start").get_data(as_text=True)
 
 
-def test_send_slower_than_its_lease_is_cut_off_and_retried(
-    ctx, celery_worker, smtp_server
-) -> None:
+def test_send_slower_than_its_lease_is_cut_off_and_retried(ctx, celery_worker, smtp_server) -> None:
     """A server that never answers must not hold the row past its lease (the sweep would
     hand it to a second worker while the first still talks): the time limit ends the send."""
     address = "langsam@test.example"

@@ -10,8 +10,13 @@ def _row(status: MailStatus = MailStatus.PENDING, recipient: str = "x@test.examp
     from email.utils import make_msgid
 
     mail = Mail(
-        recipient=recipient, subject=kw.pop("subject", "Betreff"), body_text="Text",
-        body_html="<p>Text</p>", status=status, message_id=make_msgid(domain="test.example"), **kw,
+        recipient=recipient,
+        subject=kw.pop("subject", "Betreff"),
+        body_text="Text",
+        body_html="<p>Text</p>",
+        status=status,
+        message_id=make_msgid(domain="test.example"),
+        **kw,
     )
     db.session.add(mail)
     db.session.commit()

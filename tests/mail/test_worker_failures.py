@@ -24,8 +24,11 @@ pytestmark = pytest.mark.worker
 
 def _queue(recipient: str) -> int:
     mail = queue_mail(
-        recipient, "Ausfallprobe", "mail/konto_einladung",
-        user={"name": "Otto Ausfall"}, link="https://plattform.example/y",
+        recipient,
+        "Ausfallprobe",
+        "mail/konto_einladung",
+        user={"name": "Otto Ausfall"},
+        link="https://plattform.example/y",
     )
     db.session.commit()
     return mail.id

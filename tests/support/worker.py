@@ -29,10 +29,28 @@ class WorkerProcess:
         schedule = self.logdir / f"beat-{name}"
         with self.logfile.open("wb") as log:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-B",
-                 "-s", str(schedule), "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
-                 "-n", f"test-{name}@%h", "--without-gossip", "--without-mingle"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "worker.app",
+                    "worker",
+                    "-B",
+                    "-s",
+                    str(schedule),
+                    "--pool=prefork",
+                    "--concurrency=2",
+                    "--loglevel=INFO",
+                    "-n",
+                    f"test-{name}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         self._wait_ready(timeout)

@@ -1,8 +1,8 @@
-"""Grundschema: Konten, Stammdaten, Postausgang, Zyklus, Beteiligung, Sitzungen, Datenbasis
+"""Grundschema
 
-Revision ID: 6c91c497aeb0
+Revision ID: 80840c1cc89f
 Revises: 
-Create Date: 2026-11-22 04:19:18.667808
+Create Date: 2026-11-22 04:28:11.963669
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6c91c497aeb0'
+revision = '80840c1cc89f'
 down_revision = None
 branch_labels = None
 depends_on = None
