@@ -102,7 +102,11 @@ def app(test_env: dict[str, str]):
         db.session.execute(text("CREATE SCHEMA public"))
         db.session.commit()
         db.create_all()
-    return application
+    yield application
+    from app.mail.transport import close_connection
+
+    with application.app_context():
+        close_connection()
 
 
 @pytest.fixture(autouse=True)
