@@ -1,0 +1,230 @@
+"""Internal Sozialreport routes: drafting, charts, comments and status changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from app.core.permissions import can, require
+from app.datenbasis import charts
+from app.datenbasis.forms import (
+    ButtonForm,
+    KommentarForm,
+    ReportEditForm,
+    ReportForm,
+    choices,
+)
+from app.datenbasis.models import (
+    Diagramm,
+    DiagrammArt,
+    Kapitel,
+    Kommentar,
+    ReportStatus,
+    Sozialreport,
+)
+from app.datenbasis.services import (
+    NotPossible,
+    add_kommentar,
+    back_to_draft,
+    create_report,
+    publish_report,
+    submit_to_planungsrunde,
+    update_report,
+)
+from app.datenbasis.views import _form_status, _redirect, _require_valid, bp
+from app.extensions import db
+
+STATUS_ACTIONS = {
+    "planungsrunde": (
+        submit_to_planungsrunde,
+        "Der Sozialreport liegt jetzt der Planungsrunde vor.",
+    ),
+    "entwurf": (back_to_draft, "Der Sozialreport ist wieder ein Entwurf."),
+    "veroeffentlichen": (publish_report, "Der Sozialreport ist veröffentlicht."),
+}
+
+
+def _load_report(report_id: int) -> Sozialreport:
+    """A report with chapters, charts and comments in a fixed number of queries."""
+    report = db.session.scalar(
+        select(Sozialreport)
+        .options(
+            joinedload(Sozialreport.zyklus),
+            selectinload(Sozialreport.kapitel)
+            .selectinload(Kapitel.diagramme)
+            .joinedload(Diagramm.indikator),
+            selectinload(Sozialreport.kapitel)
+            .selectinload(Kapitel.kommentare)
+            .joinedload(Kommentar.user),
+        )
+        .where(Sozialreport.id == report_id)
+    )
+    if report is None or not can(current_user, "sozialreport.ansehen", report):
+        abort(404)  # drafts are not revealed to those who may not see them
+    return report
+
+
+def _editable(report_id: int) -> Sozialreport:
+    """A report the current user may edit (404 if hidden, 403 if only visible)."""
+    report = _load_report(report_id)
+    require("sozialreport.bearbeiten", report)
+    return report
+
+
+def report_charts(report: Sozialreport) -> dict[int, charts.Chart]:
+    """Every chart of the report, rendered from one query of values."""
+    diagramme = [d for k in report.kapitel for d in k.diagramme]
+    values = charts.load_values(d.indikator_id for d in diagramme)
+    result = {}
+    for d in diagramme:
+        series = values.series(d.indikator_id)
+        key = f"diagramm-{d.id}"
+        if d.art == DiagrammArt.ZEITREIHE:
+            result[d.id] = charts.time_series(key, d.indikator, series)
+        else:
+            result[d.id] = charts.comparison(key, d.indikator, series, d.jahr)
+    return result
+
+
+def _refuse(exc: NotPossible) -> tuple[str, int]:
+    """A domain rule said no: German explanation, 409, nothing written."""
+    from app.core.errors import render_error
+
+    db.session.rollback()
+    return render_error(409, str(exc))
+
+
+def _perform(
+    action: Callable[[], object], message: str, endpoint: str, **values: object
+) -> Response | tuple[str, int]:
+    """Run one service call, commit, flash and redirect; a refused rule gives 409."""
+    try:
+        action()
+    except NotPossible as exc:
+        return _refuse(exc)
+    db.session.commit()
+    flash(message, "erfolg")
+    return _redirect(endpoint, **values)
+
+
+def _bericht_page(report: Sozialreport, kommentar_forms: dict[int, KommentarForm]) -> str:
+    """The report page with its charts and one comment form per chapter."""
+    return render_template(
+        "datenbasis/bericht.html",
+        report=report,
+        diagramme=report_charts(report),
+        kommentar_forms=kommentar_forms,
+        button=ButtonForm(),
+    )
+
+
+@bp.route("/datenbasis/sozialreports")
+@login_required
+def berichte() -> str:
+    """Reports the person may see: all for the Stabsstelle, the others from the Planungsrunde on."""
+    require("sozialreport.liste")
+    query = (
+        select(Sozialreport)
+        .options(joinedload(Sozialreport.zyklus))
+        .order_by(Sozialreport.id.desc())
+    )
+    if not can(current_user, "sozialreport.anlegen"):
+        query = query.where(Sozialreport.status != ReportStatus.ENTWURF)
+    return render_template("datenbasis/berichte.html", berichte=db.session.scalars(query).all())
+
+
+@bp.route("/datenbasis/sozialreports/neu", methods=["GET", "POST"])
+@login_required
+def bericht_neu() -> Response | tuple[str, int]:
+    """Start the report of a cycle."""
+    from app.datenbasis.zyklus import cycles
+
+    require("sozialreport.anlegen")
+    form = ReportForm()
+    form.zyklus_id.choices = choices((z.id, z.titel) for z in cycles())
+    if form.validate_on_submit():
+        report = create_report(form.zyklus_id.data, form.titel.data, form.einleitung.data or "")
+        db.session.commit()
+        flash("Der Sozialreport-Entwurf wurde angelegt.", "erfolg")
+        return _redirect("datenbasis.bericht", report_id=report.id)
+    return render_template("datenbasis/bericht_neu.html", form=form), _form_status(form)
+
+
+@bp.route("/datenbasis/sozialreports/<int:report_id>")
+@login_required
+def bericht(report_id: int) -> str:
+    """The report as the Stabsstelle and the Planungsrunde work on it, with comments."""
+    report = _load_report(report_id)
+    return _bericht_page(report, {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel})
+
+
+@bp.route("/datenbasis/sozialreports/<int:report_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def bericht_bearbeiten(report_id: int) -> Response | tuple[str, int]:
+    """Change title and introduction."""
+    report = _editable(report_id)
+    form = ReportEditForm(obj=report)
+    if form.validate_on_submit():
+        return _perform(
+            lambda: update_report(report, form.titel.data, form.einleitung.data or ""),
+            "Der Sozialreport wurde gespeichert.",
+            "datenbasis.bericht",
+            report_id=report.id,
+        )
+    page = render_template("datenbasis/bericht_form.html", form=form, report=report)
+    return page, _form_status(form)
+
+
+def _kapitel(report: Sozialreport, kapitel_id: int) -> Kapitel:
+    """A chapter of this report (already loaded), else 404."""
+    kapitel = next((k for k in report.kapitel if k.id == kapitel_id), None)
+    if kapitel is None:
+        abort(404)
+    return kapitel
+
+
+@bp.route(
+    "/datenbasis/sozialreports/<int:report_id>/kapitel/<int:kapitel_id>/kommentare",
+    methods=["POST"],
+)
+@login_required
+def kommentar_neu(report_id: int, kapitel_id: int) -> Response | tuple[str, int]:
+    """A Planungsrunde member comments on a chapter."""
+    report = _load_report(report_id)
+    require("sozialreport.kommentieren", report)
+    kapitel = _kapitel(report, kapitel_id)
+    form = KommentarForm(prefix=f"k{kapitel.id}")
+    if not form.validate_on_submit():
+        flash("Bitte schreiben Sie einen Kommentar.", "fehler")
+        kommentar_forms = {
+            k.id: (form if k.id == kapitel.id else KommentarForm(prefix=f"k{k.id}"))
+            for k in report.kapitel
+        }
+        return _bericht_page(report, kommentar_forms), 422
+    try:
+        add_kommentar(kapitel, current_user, form.text.data)
+    except NotPossible as exc:
+        return _refuse(exc)
+    db.session.commit()
+    flash("Ihr Kommentar wurde gespeichert.", "erfolg")
+    return redirect(
+        url_for("datenbasis.bericht", report_id=report.id) + f"#kapitel-{kapitel.id}", 303
+    )
+
+
+@bp.route("/datenbasis/sozialreports/<int:report_id>/status/<ziel>", methods=["POST"])
+@login_required
+def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
+    """Move the report on: into the Planungsrunde, back to draft, or to publication."""
+    report = _load_report(report_id)
+    require("sozialreport.status", report)
+    if ziel not in STATUS_ACTIONS:
+        abort(404)
+    _require_valid(ButtonForm())
+    action, message = STATUS_ACTIONS[ziel]
+    return _perform(lambda: action(report), message, "datenbasis.bericht", report_id=report.id)

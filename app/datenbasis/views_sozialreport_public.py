@@ -1,0 +1,71 @@
+"""Public Sozialreport routes: published reports and their PDF, without login."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
+from app.datenbasis.views import bp
+from app.datenbasis.views_sozialreport import report_charts
+from app.extensions import db
+
+
+def _published(report_id: int) -> Sozialreport:
+    """A published report with its charts, else 404 (drafts stay hidden)."""
+    report = db.session.scalar(
+        select(Sozialreport)
+        .options(
+            selectinload(Sozialreport.kapitel)
+            .selectinload(Kapitel.diagramme)
+            .joinedload(Diagramm.indikator)
+        )
+        .where(Sozialreport.id == report_id, Sozialreport.status == ReportStatus.VEROEFFENTLICHT)
+    )
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.route("/sozialreport/")
+def public_berichte() -> str:
+    """Published Sozialreports, for everybody without login."""
+    rows = db.session.scalars(
+        select(Sozialreport)
+        .where(Sozialreport.status == ReportStatus.VEROEFFENTLICHT)
+        .order_by(Sozialreport.veroeffentlicht_at.desc())
+    ).all()
+    return render_template("datenbasis/public_berichte.html", berichte=rows)
+
+
+@bp.route("/sozialreport/<int:report_id>")
+def public_bericht(report_id: int) -> str:
+    """A published Sozialreport."""
+    report = _published(report_id)
+    return render_template(
+        "datenbasis/public_bericht.html", report=report, diagramme=report_charts(report)
+    )
+
+
+def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:
+    """The PDF is self-contained: nothing is loaded, so user text cannot fetch URLs."""
+    raise ValueError(f"Externe Ressourcen sind im PDF nicht erlaubt: {url}")
+
+
+@bp.route("/sozialreport/<int:report_id>.pdf")
+def public_pdf(report_id: int) -> tuple[bytes, int, dict[str, str]]:
+    """A published Sozialreport as PDF (WeasyPrint, charts as vector graphics)."""
+    from weasyprint import HTML
+
+    report = _published(report_id)
+    html = render_template(
+        "datenbasis/bericht_pdf.html", report=report, diagramme=report_charts(report)
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    filename = f"sozialreport-{report.id}.pdf"
+    headers = {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
+    return pdf, 200, headers
