@@ -19,7 +19,6 @@ from wtforms import (
     Field,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -32,10 +31,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import TextInput
 
 from app.beteiligung.models import FrageTyp
-from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select
+from app.core.forms import INVALID_CHOICE, CheckboxListField, enum_select, id_select
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_OPTIONEN = 30
@@ -98,11 +97,8 @@ def _zeitpunkt(label: str, message: str, **kw: Any) -> DateTimeLocalField:
     )
 
 
-class CheckboxListField(SelectMultipleField):
+class IdCheckboxListField(CheckboxListField):
     """Multiple choice of database ids as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
@@ -151,7 +147,7 @@ class BogenForm(FlaskForm):
         description="Alle Organisationen, die in diesem Gremium vertreten sind (z. B. alle Träger "
         "der Trägerrunde), erhalten den Bogen.",
     )
-    organisation_ids = CheckboxListField("Weitere Organisationen", coerce=int, choices=[])
+    organisation_ids = IdCheckboxListField("Weitere Organisationen", coerce=int, choices=[])
     zuordnung = SelectField(
         "Planungszyklus",
         choices=[],

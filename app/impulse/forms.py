@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.core.forms import INVALID_CHOICE, clean_text, enum_select, id_select, options
 from app.impulse.models import ImpulsAdressat, ImpulsQuelle, ImpulsStatus
-from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
-
-_STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: object) -> object:
-    """Stripped text without control characters (PostgreSQL refuses NUL; nobody types them)."""
-    return _STEUERZEICHEN.sub("", value).strip() if isinstance(value, str) else value
-
 
 _strip = clean_text
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.forms import options
 from app.core.i18n import datum
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
@@ -20,7 +21,6 @@ from app.impulse import services
 from app.impulse.forms import AntwortForm, ButtonForm, DirektImpulsForm, FilterForm, StatusForm
 from app.impulse.kette import Glied, build
 from app.impulse.models import Impuls, ImpulsAdressat
-from app.stammdaten.forms import options
 from app.stammdaten.models import Sozialraum
 from app.workflows.models import Zyklus
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.errors import german_abort
+from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
 from app.impulse import services
@@ -13,7 +14,6 @@ from app.impulse.forms import AntwortForm, ButtonForm
 from app.impulse.models import ImpulsStatus
 from app.impulse.services import ImpulsError
 from app.impulse.views import bp, impuls_or_404, render_detail, status_form
-from app.stammdaten.forms import options
 
 
 def _refused(exc: ImpulsError) -> None:

@@ -19,9 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from app.impulse.forms import clean_text
+from app.core.forms import INVALID_CHOICE, clean_text, enum_select, id_select, options
 from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
-from app.stammdaten.forms import INVALID_CHOICE, enum_select, id_select, options
 
 MAX_BETRAG = Decimal("9999999999.99")
 TAUSENDER = re.compile(r"^-?\d{1,3}(\.\d{3})+$")

@@ -12,6 +12,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.core.types import utcnow
@@ -20,7 +21,6 @@ from app.impulse.models import Impuls
 from app.massnahmen import services
 from app.massnahmen.forms import BeschlussForm, ButtonForm, DrittmittelForm
 from app.massnahmen.models import Beschluss, Massnahme
-from app.stammdaten.forms import options
 from app.workflows.models import Zyklus
 
 bp = Blueprint("massnahmen", __name__, url_prefix="/massnahmen")

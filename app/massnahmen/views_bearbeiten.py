@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.errors import german_abort
+from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
@@ -27,7 +28,6 @@ from app.massnahmen.views import (
     render_detail,
     zyklus_or_404,
 )
-from app.stammdaten.forms import options
 from app.stammdaten.models import Gremium, Sozialraum
 
 

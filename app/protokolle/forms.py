@@ -7,10 +7,9 @@ from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.impulse.forms import clean_text
+from app.core.forms import INVALID_CHOICE, clean_text, id_select, options
 from app.impulse.models import ImpulsAdressat
 from app.protokolle.services import ADRESSATEN
-from app.stammdaten.forms import INVALID_CHOICE, id_select, options
 
 MARKDOWN_HINWEIS = "Markdown ist möglich: **fett**, *kursiv*, Listen mit „- “ am Zeilenanfang."
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.dateien.services import send_datei
@@ -22,7 +23,6 @@ from app.protokolle import zyklus as _guard  # noqa: F401  (registers "Protokoll
 from app.protokolle.forms import ButtonForm, ErgebnisseForm, ProtokollImpulsForm, UploadForm
 from app.protokolle.models import Protokoll
 from app.sitzungen.models import Sitzung
-from app.stammdaten.forms import options
 from app.stammdaten.models import Sozialraum
 
 bp = Blueprint("protokolle", __name__, url_prefix="/protokolle")

@@ -27,29 +27,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.core.forms import option, optional_id
 from app.sitzungen.models import Antwort, ErinnerungAn
 from app.workflows.models import Phase
 
-try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    SelectChoice = None
-
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def choice(value: Any, label: str) -> Any:
-    """One option of a select or radio group."""
-    return SelectChoice(value=value, label=label) if SelectChoice else (value, label)
-
-
-def optional_id(value: Any) -> int | None:
-    """A select value as database id; the empty option is None."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
 INVALID_DATETIME = "Bitte geben Sie Datum und Uhrzeit vollständig an (TT.MM.JJJJ, HH:MM)."
 
 
@@ -110,7 +92,7 @@ class SitzungForm(FlaskForm):
     )
     erinnerung_an = SelectField(
         "Erinnerung senden",
-        choices=[choice(e.value, e.label) for e in ErinnerungAn],
+        choices=[option(e.value, e.label) for e in ErinnerungAn],
         default=ErinnerungAn.OFFENE.value,
         invalid_choice_message="Bitte wählen Sie einen Eintrag aus der Liste.",
     )
@@ -122,7 +104,7 @@ class SitzungForm(FlaskForm):
     )
     phase = SelectField(
         "Phase",
-        choices=[choice("", "passend zum Gremium"), *[choice(p.value, p.label) for p in Phase]],
+        choices=[option("", "passend zum Gremium"), *[option(p.value, p.label) for p in Phase]],
         invalid_choice_message="Bitte wählen Sie eine Phase aus der Liste.",
         description="Nur mit Planungszyklus; ohne Auswahl die Phase, in der das Gremium arbeitet.",
     )
@@ -216,9 +198,9 @@ class ButtonForm(FlaskForm):
 
 
 ANTWORT_CHOICES = [
-    choice(Antwort.ZUSAGE.value, "Zusage – ich nehme teil"),
-    choice(Antwort.ABSAGE.value, "Absage – ich nehme nicht teil"),
-    choice(Antwort.VERTRETUNG.value, "Vertretung – ich nehme nicht teil, mich vertritt:"),
+    option(Antwort.ZUSAGE.value, "Zusage – ich nehme teil"),
+    option(Antwort.ABSAGE.value, "Absage – ich nehme nicht teil"),
+    option(Antwort.VERTRETUNG.value, "Vertretung – ich nehme nicht teil, mich vertritt:"),
 ]
 
 

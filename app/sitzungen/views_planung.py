@@ -7,11 +7,12 @@ from typing import Any
 from flask import abort, flash, render_template, request
 from flask_login import current_user, login_required
 
+from app.core.forms import option
 from app.core.permissions import require
 from app.dateien.services import UploadError, store_upload
 from app.extensions import db
 from app.sitzungen import services
-from app.sitzungen.forms import ButtonForm, DateiForm, SitzungForm, TopEditForm, TopForm, choice
+from app.sitzungen.forms import ButtonForm, DateiForm, SitzungForm, TopEditForm, TopForm
 from app.sitzungen.models import Sitzung, SitzungStatus
 from app.sitzungen.views import (
     agenda_tops,
@@ -37,7 +38,7 @@ AGENDA = "sitzungen.tagesordnung"
 def _gremium_choices(form: SitzungForm) -> list[Gremium]:
     """Offer the Gremien the person may plan meetings for."""
     gremien = services.creatable_gremien(current_user)
-    form.gremium_id.choices = [choice(g.id, g.name) for g in gremien]
+    form.gremium_id.choices = [option(g.id, g.name) for g in gremien]
     return gremien
 
 
@@ -45,8 +46,8 @@ def _zyklus_choices(form: SitzungForm, gremium_id: int | None, current: int | No
     """Offer the planning cycles the meeting can be tied to."""
     zyklen = services.zyklus_choices(gremium_id, current)
     form.zyklus_id.choices = [
-        choice("", "– kein Planungszyklus –"),
-        *(choice(z.id, z.titel) for z in zyklen),
+        option("", "– kein Planungszyklus –"),
+        *(option(z.id, z.titel) for z in zyklen),
     ]
 
 
@@ -97,7 +98,7 @@ def neu():
 def _edit_form(sitzung: Sitzung) -> SitzungForm:
     """The edit form for the meeting, filled from it on GET."""
     form = SitzungForm(obj=sitzung)
-    form.gremium_id.choices = [choice(sitzung.gremium_id, sitzung.gremium.name)]
+    form.gremium_id.choices = [option(sitzung.gremium_id, sitzung.gremium.name)]
     form.gremium_id.data = sitzung.gremium_id
     _zyklus_choices(form, sitzung.gremium_id, sitzung.zyklus_id)
     if request.method == "GET":

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Any
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,35 +22,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.core.forms import INVALID_CHOICE, KEINE, enum_select, id_select, optional_id, options
 from app.stammdaten.models import Funktion, GremiumTyp, OrganisationArt
 
-try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-INVALID_CHOICE = "Bitte wählen Sie einen Eintrag aus der Liste."
-KEINE = "– keine –"
-
-
-def optional_id(value: Any) -> int | None:
-    """Coerce a select value to a database id; the empty option is None."""
-    if value in (None, "", "None"):
-        return None
-    if isinstance(value, int):
-        return value
-    return int(value)
-
-
-def option(value: Any, label: str) -> Any:
-    """One option of a select, in the form the installed WTForms expects."""
-    return SelectChoice(value=value, label=label) if SelectChoice else (value, label)
-
-
-def options(pairs: list[tuple[Any, str]], blank: str | None = None) -> list:
-    """Options from (value, label) pairs, with an empty first option labelled ``blank``."""
-    first = [option("", blank)] if blank is not None else []
-    return first + [option(value, label) for value, label in pairs]
+__all__ = ["INVALID_CHOICE", "KEINE", "enum_select", "id_select", "optional_id", "options"]
 
 
 def _email(optional: bool = True) -> list:
@@ -63,33 +35,6 @@ def _email(optional: bool = True) -> list:
         Length(max=254, message="Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein."),
         Email("Bitte geben Sie eine gültige E-Mail-Adresse ein.", check_deliverability=False),
     ]
-
-
-def id_select(label: str, *, required_message: str | None = None, **kw: Any) -> SelectField:
-    """A select of database ids; choices are set by the view (active rows only)."""
-    validators = [DataRequired(required_message)] if required_message else [Optional()]
-    return SelectField(
-        label,
-        validators=validators,
-        coerce=optional_id,
-        choices=[],
-        invalid_choice_message=INVALID_CHOICE,
-        invalid_value_message=INVALID_CHOICE,
-        **kw,
-    )
-
-
-def enum_select(label: str, enum_cls: type[enum.Enum], **kw: Any) -> SelectField:
-    """A select over an enum with German labels."""
-    return SelectField(
-        label,
-        validators=[InputRequired("Bitte wählen Sie einen Eintrag aus.")],
-        coerce=enum_cls,
-        choices=options([(member.value, member.label) for member in enum_cls]),
-        invalid_choice_message=INVALID_CHOICE,
-        invalid_value_message=INVALID_CHOICE,
-        **kw,
-    )
 
 
 def _name(label: str, max_length: int, message: str) -> StringField:

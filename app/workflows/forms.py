@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -20,16 +19,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
+from app.core.forms import CheckboxListField
 from app.workflows.models import Phase
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several checkboxes; rendered inside a fieldset by the template."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _ende_nach_beginn(form: FlaskForm, field: DateField) -> None:
