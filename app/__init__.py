@@ -11,6 +11,7 @@ from config import BASE_DIR, INSTANCE_DIR, load_config
 
 FEATURES = (
     "core",
+    "audit",
     "auth",
     "stammdaten",
     "mail",

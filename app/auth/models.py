@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 class User(TimestampMixin, UserMixin, db.Model):
     """A person who logs in; acts for an organisation and sits in Gremien."""
 
+    __audit_name__ = "Konto"
+    __audit_ignore__ = frozenset({"last_login_at"})
+    __audit_berechtigung__ = frozenset({"ist_stabsstelle", "aktiv", "organisation_id"})
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -53,6 +57,8 @@ def new_token() -> str:
 
 class LoginSession(db.Model):
     """One login on one device; revoked at logout so a replayed cookie is refused."""
+
+    __audit__ = False  # logins are explicit audit events (app.audit)
 
     token: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)

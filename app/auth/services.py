@@ -12,6 +12,8 @@ from flask import current_app, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
+from app.audit.models import Aktion
+from app.audit.services import record_event
 from app.auth.models import LoginSession, User
 from app.core.types import utcnow
 from app.extensions import db
@@ -76,7 +78,28 @@ def start_login_session(user: User) -> LoginSession:
     db.session.flush()
     user.login_token = session.token
     user.last_login_at = utcnow()
+    record_event(Aktion.ANMELDUNG, objekt=user, akteur=user, ip=_client_ip())
     return session
+
+
+def record_failed_login(email: str) -> None:
+    """Audit a failed login; what was typed is kept only when it names an existing account."""
+    user = find_user_by_email(email)
+    record_event(
+        Aktion.ANMELDUNG_FEHLGESCHLAGEN,
+        objekt=user,
+        hinweis=None if user else "Anmeldeversuch mit einer unbekannten E-Mail-Adresse",
+        ip=_client_ip(),
+    )
+
+
+def record_logout(user: User) -> None:
+    """Audit the end of a login session."""
+    record_event(Aktion.ABMELDUNG, objekt=user, akteur=user)
+
+
+def _client_ip() -> str | None:
+    return request.remote_addr if request else None
 
 
 def load_session_user(token: str) -> User | None:

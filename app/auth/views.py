@@ -56,6 +56,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            services.record_failed_login(form.email.data)
+            db.session.commit()
             form.password.errors.append("E-Mail-Adresse oder Passwort ist nicht korrekt.")
         else:
             services.start_login_session(user)
@@ -70,6 +72,7 @@ def login():
 def logout():
     """End this login session on the server, not only in the browser."""
     services.end_login_session(current_user.login_token)
+    services.record_logout(current_user)
     db.session.commit()
     logout_user()
     flash("Sie wurden abgemeldet.", "erfolg")

@@ -14,6 +14,8 @@ from app.extensions import db
 class Benachrichtigung(db.Model):
     """A short German text with an optional link inside the app."""
 
+    __audit__ = False  # derived from audited changes; kept in the person's own list
+
     __table_args__ = (Index("ix_benachrichtigung_user_gelesen", "user_id", "gelesen_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,15 +6,12 @@ Only submitted answers are exported; text never turns into a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,12 +25,13 @@ from app.beteiligung.models import (
     RueckmeldungAnhang,
     RueckmeldungAntwort,
 )
+from app.core import tabellen
+from app.core.tabellen import write_row
 from app.extensions import db
 from app.stammdaten.models import Organisation, Sozialraum
 
 BERLIN = ZoneInfo("Europe/Berlin")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = tabellen.XLSX_TYPE
 
 
 def _spalten(
@@ -111,9 +109,9 @@ def xlsx(bogen: Rueckmeldebogen, raeume: list[Sozialraum]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Rückmeldungen"
-    _write_row(sheet, 1, kopf, bold=True)
+    write_row(sheet, 1, kopf, bold=True)
     for index, row in enumerate(rows, start=2):
-        _write_row(sheet, index, row)
+        write_row(sheet, index, row)
     sheet.freeze_panes = "B2"
     for column in range(1, len(kopf) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 28
@@ -123,30 +121,16 @@ def xlsx(bogen: Rueckmeldebogen, raeume: list[Sozialraum]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_row(sheet: Any, row: int, values: list[Any], bold: bool = False) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        elif hasattr(value, "year"):
-            cell.number_format = "DD.MM.YYYY HH:MM"
-        if bold:
-            cell.font = Font(bold=True)
-
-
 def _fragen_sheet(book: Workbook, bogen: Rueckmeldebogen) -> None:
     sheet = book.create_sheet("Fragen")
-    _write_row(
+    write_row(
         sheet, 1, ["Nr.", "Abschnitt", "Frage", "Art", "Pflicht", "Antwortmöglichkeiten"], bold=True
     )
     nummer = 0
     for abschnitt in bogen.abschnitte:
         for frage in abschnitt.fragen:
             nummer += 1
-            _write_row(
+            write_row(
                 sheet,
                 nummer + 1,
                 [
@@ -160,23 +144,7 @@ def _fragen_sheet(book: Workbook, bogen: Rueckmeldebogen) -> None:
             )
 
 
-def _csv_safe(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    return value
-
-
 def csv_bytes(bogen: Rueckmeldebogen, raeume: list[Sozialraum]) -> bytes:
     """The same table as CSV for German spreadsheet programs."""
     kopf, rows = tabelle(bogen, raeume)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([_csv_safe(v) for v in kopf])
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return tabellen.csv_bytes(kopf, rows)

@@ -120,6 +120,8 @@ bogen_organisation = Table(
 class Rueckmeldebogen(db.Model):
     """A feedback form with its addressees, open and close dates and result release."""
 
+    __audit_name__ = "Rückmeldebogen"
+
     __tablename__ = "rueckmeldebogen"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +170,8 @@ class Rueckmeldebogen(db.Model):
 class BogenAbschnitt(db.Model):
     """A section of a form: a heading, an optional text, its questions."""
 
+    __audit_name__ = "Abschnitt (Rückmeldebogen)"
+
     __tablename__ = "rueckmeldebogen_abschnitt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,6 +190,8 @@ class BogenAbschnitt(db.Model):
 
 class BogenFrage(db.Model):
     """One question: its type, text, help, required flag, options, scale labels, bounds."""
+
+    __audit_name__ = "Frage (Rückmeldebogen)"
 
     __tablename__ = "rueckmeldebogen_frage"
 
@@ -214,6 +220,8 @@ class BogenFrage(db.Model):
 
 class Rueckmeldung(db.Model):
     """One addressed organisation's answer to a form; editable as a draft, then immutable."""
+
+    __audit_name__ = "Rückmeldung"
 
     __tablename__ = "rueckmeldung"
     __table_args__ = (UniqueConstraint("bogen_id", "organisation_id"),)
@@ -258,6 +266,8 @@ class Rueckmeldung(db.Model):
 class RueckmeldungAntwort(db.Model):
     """The answer to one question (for the matrix: to one question in one Sozialraum)."""
 
+    __audit_name__ = "Antwort (Rückmeldung)"
+
     __tablename__ = "rueckmeldung_antwort"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -282,6 +292,8 @@ class RueckmeldungAntwort(db.Model):
 class RueckmeldungAnhang(db.Model):
     """Ties an upload (``app.dateien``) to the answer it was uploaded for, also before saving."""
 
+    __audit_name__ = "Anhang (Rückmeldung)"
+
     __tablename__ = "rueckmeldung_anhang"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -300,6 +312,8 @@ class RueckmeldungAnhang(db.Model):
 
 class RueckmeldungEreignis(db.Model):
     """History: each submission (with a snapshot of the answers) and reopening (with reason)."""
+
+    __audit_name__ = "Ereignis (Rückmeldung)"
 
     __tablename__ = "rueckmeldung_ereignis"
 

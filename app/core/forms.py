@@ -6,7 +6,7 @@ import enum
 import re
 from typing import Any
 
-from wtforms import SelectField, SelectMultipleField
+from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -79,3 +79,13 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DatumField(DateField):
+    """A date (YYYY-MM-DD from the date picker) with a German message."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).") from None

@@ -31,6 +31,8 @@ class MailStatus(enum.StrEnum):
 class Mail(db.Model):
     """One message to one recipient, written in the same transaction as its cause."""
 
+    __audit__ = False  # delivery state is technical; the cause of a mail is audited
+
     __table_args__ = (Index("ix_mail_status_next", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +60,8 @@ class Mail(db.Model):
 
 class MailAttachment(db.Model):
     """A file sent with a mail; ``inline`` parts (e.g. text/calendar) join the body."""
+
+    __audit__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mail_id: Mapped[int] = mapped_column(ForeignKey("mail.id", ondelete="CASCADE"), index=True)

@@ -129,6 +129,8 @@ class Thema(TimestampMixin, db.Model):
 class Massnahme(TimestampMixin, db.Model):
     """A proposed or existing offer with cost, funding, assessment, impulses and priority."""
 
+    __audit_name__ = "Maßnahme"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     zyklus_id: Mapped[int] = mapped_column(ForeignKey("zyklus.id", ondelete="CASCADE"), index=True)
     titel: Mapped[str] = mapped_column(String(200))

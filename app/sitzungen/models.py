@@ -192,6 +192,8 @@ class Tagesordnungspunkt(db.Model):
 class SitzungGast(db.Model):
     """A guest invited by address in addition to the Gremium's members."""
 
+    __audit_name__ = "Gast (Sitzung)"
+
     __table_args__ = (UniqueConstraint("sitzung_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -240,6 +242,8 @@ class Einladung(db.Model):
 class EinladungVerlauf(db.Model):
     """One reply or change of reply, kept so the Stabsstelle can trace who answered what when."""
 
+    __audit_name__ = "Einladungsverlauf"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     einladung_id: Mapped[int] = mapped_column(
         ForeignKey("einladung.id", ondelete="CASCADE"), index=True
@@ -255,6 +259,8 @@ class EinladungVerlauf(db.Model):
 
 class KalenderAbo(db.Model):
     """A person's subscribable calendar feed; revoking it makes the old URL useless."""
+
+    __audit_name__ = "Kalender-Abo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)

@@ -118,6 +118,8 @@ class Gremium(TimestampMixin, db.Model):
 class Mitgliedschaft(TimestampMixin, db.Model):
     """A person's membership in a Gremium, optionally on behalf of an organisation."""
 
+    __audit_berechtigung__ = True  # membership decides what a person may see and do
+
     __table_args__ = (
         Index(
             "uq_mitgliedschaft_aktiv",
