@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.audit import context, erfassung
 from app.audit.models import Aktion, AuditEintrag
 from app.core.types import utcnow
-from app.extensions import Base
+from app.extensions import db
 
 PENDING = "audit_pending"
 COMMITTING = "audit_committing"
@@ -47,6 +47,9 @@ def _pending(session: Session) -> dict[Any, dict[str, Any]]:
 
 def add_entry(session: Session, entry: dict[str, Any], key: Any = None) -> None:
     """Queue one entry for this transaction; entries with the same key merge."""
+    if session.info.get(COMMITTING) or session.in_nested_transaction():
+        _write(session, [entry])  # a savepoint's entries roll back with it
+        return
     pending = _pending(session)
     key = key if key is not None else ("ereignis", len(pending), uuid.uuid4().hex)
     previous = pending.get(key)
@@ -55,8 +58,6 @@ def add_entry(session: Session, entry: dict[str, Any], key: Any = None) -> None:
         pending.pop(key, None)
     else:
         pending[key] = merged
-    if session.info.get(COMMITTING) or session.in_nested_transaction():
-        _write_pending(session)
 
 
 def _merge(first: dict[str, Any], then: dict[str, Any]) -> dict[str, Any] | None:
@@ -109,7 +110,7 @@ def _originals(changed: dict[str, Any], deleted: dict[str, Any]) -> dict[str, An
 
 
 def _is_audited(obj: Any) -> erfassung.ModelConfig | None:
-    if not isinstance(obj, Base):
+    if not isinstance(obj, db.Model):
         return None
     cfg = erfassung.model_config(type(obj))
     return cfg if cfg.audited else None
@@ -167,13 +168,17 @@ def _before_commit(session: Session) -> None:
 
 def _write_pending(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
-    if not pending:
-        return
+    if pending:
+        _write(session, list(pending.values()))
+
+
+def _write(session: Session, entries: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT on the session's connection, inside its transaction."""
     akteur_id, akteur_name = context.current_actor()
     vorgang = uuid.uuid4().hex
     now = utcnow()
     rows = []
-    for entry in pending.values():
+    for entry in entries:
         row = {name: entry.get(name) for name in COLUMNS}
         row["berechtigung"] = bool(row["berechtigung"])
         if "akteur_name" not in entry:
