@@ -44,6 +44,9 @@ class ModelConfig:
     secret: frozenset[str]
     ignored: frozenset[str]
     berechtigung: bool | frozenset[str]
+    pk_secret: bool
+    pk_keys: frozenset[str]
+    columns: tuple[ColumnProperty, ...]
 
 
 def _is_secret_name(key: str) -> bool:
@@ -64,6 +67,9 @@ def model_config(cls: type) -> ModelConfig:
         | frozenset(k for k in keys if _is_secret_name(k)),
         ignored=frozenset(getattr(cls, "__audit_ignore__", ())) | IGNORED_NAMES,
         berechtigung=berechtigung if isinstance(berechtigung, bool) else frozenset(berechtigung),
+        pk_secret=any(_is_secret_name(col.key) for col in mapper.primary_key),
+        pk_keys=frozenset(mapper.get_property_by_column(c).key for c in mapper.primary_key),
+        columns=tuple(mapper.column_attrs),
     )
 
 
@@ -91,7 +97,7 @@ def plain(value: Any) -> Any:
 def object_id(state: InstanceState) -> str | None:
     """The primary key as text; None when it is itself a secret (a token)."""
     mapper = state.mapper
-    if any(_is_secret_name(col.key) for col in mapper.primary_key):
+    if model_config(mapper.class_).pk_secret:
         return None
     identity = state.identity or mapper.primary_key_from_instance(state.obj())
     if identity is None or any(part is None for part in identity):
@@ -107,10 +113,6 @@ def object_label(state: InstanceState) -> str | None:
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
             return str(value)[:300]
     return None
-
-
-def _column_props(mapper: Mapper) -> list[ColumnProperty]:
-    return list(mapper.column_attrs)
 
 
 def _fk_label(session: Any, prop: ColumnProperty, value: Any) -> str | None:
@@ -176,13 +178,11 @@ def _value_entry(session: Any, prop: ColumnProperty, old: Any, new: Any, has_old
 def insert_changes(session: Any, state: InstanceState, cfg: ModelConfig) -> dict[str, Any]:
     """The values a new row starts with (empty values left out)."""
     changes: dict[str, Any] = {}
-    pk_keys = {c.key for c in state.mapper.primary_key}
-    for prop in _column_props(state.mapper):
+    values = state.dict
+    for prop in cfg.columns:
         key = prop.key
-        if key in cfg.ignored or key in pk_keys:
-            continue
-        value = state.dict.get(key)
-        if value is None or value == "":
+        value = values.get(key)
+        if value is None or value == "" or key in cfg.ignored or key in cfg.pk_keys:
             continue
         changes[key] = SECRET if key in cfg.secret else _value_entry(session, prop, None, value, False)
     return changes
@@ -266,10 +266,9 @@ def _ref(state: InstanceState) -> str:
 def delete_changes(state: InstanceState, cfg: ModelConfig) -> dict[str, Any]:
     """The last values of a deleted row (empty values left out)."""
     changes: dict[str, Any] = {}
-    pk_keys = {c.key for c in state.mapper.primary_key}
-    for prop in _column_props(state.mapper):
+    for prop in cfg.columns:
         key = prop.key
-        if key in cfg.ignored or key in pk_keys:
+        if key in cfg.ignored or key in cfg.pk_keys:
             continue
         value = state.committed_state.get(key, state.dict.get(key))
         if value is None or value == "":
