@@ -134,7 +134,7 @@ def _diff(change: dict) -> Markup | None:
 
 
 def object_text(entry: AuditEintrag) -> str:
-    """"Organisation „AWO“ (#3)" or the event's text."""
+    """ "Organisation „AWO“ (#3)" or the event's text."""
     typ = erfassung.type_label(entry.objekt_typ)
     if not typ:
         return ""

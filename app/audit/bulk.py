@@ -101,9 +101,7 @@ def _record_by_where(state: ORMExecuteState, mapper: Any, cfg: erfassung.ModelCo
     _record_rows(state, cfg, pk_keys, keys, rows, new)
 
 
-def _record_by_primary_key(
-    state: ORMExecuteState, mapper: Any, cfg: erfassung.ModelConfig
-) -> None:
+def _record_by_primary_key(state: ORMExecuteState, mapper: Any, cfg: erfassung.ModelConfig) -> None:
     params: list[dict[str, Any]] = state.parameters  # type: ignore[assignment]
     pk_keys = [mapper.get_property_by_column(c).key for c in mapper.primary_key]
     if len(pk_keys) != 1:
@@ -166,7 +164,9 @@ def _changes(
     for key, before in old.items():
         if aktion == Aktion.GELOESCHT:
             if before is not None and before != "":
-                changes[key] = erfassung.SECRET if key in cfg.secret else {"alt": erfassung.plain(before)}
+                changes[key] = (
+                    erfassung.SECRET if key in cfg.secret else {"alt": erfassung.plain(before)}
+                )
             continue
         if key not in new or new[key] == before:
             continue

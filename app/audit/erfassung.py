@@ -184,7 +184,9 @@ def insert_changes(session: Any, state: InstanceState, cfg: ModelConfig) -> dict
         value = values.get(key)
         if value is None or value == "" or key in cfg.ignored or key in cfg.pk_keys:
             continue
-        changes[key] = SECRET if key in cfg.secret else _value_entry(session, prop, None, value, False)
+        changes[key] = (
+            SECRET if key in cfg.secret else _value_entry(session, prop, None, value, False)
+        )
     return changes
 
 
@@ -210,7 +212,9 @@ def update_changes(session: Any, state: InstanceState, cfg: ModelConfig) -> dict
         has_old = original is not NO_VALUE
         if has_old and original == new:
             continue
-        changes[key] = SECRET if key in cfg.secret else _value_entry(session, prop, original, new, has_old)
+        changes[key] = (
+            SECRET if key in cfg.secret else _value_entry(session, prop, original, new, has_old)
+        )
     return changes
 
 

@@ -63,9 +63,7 @@ class AuditEintrag(db.Model):
         Index("ix_audit_eintrag_akteur", "akteur_id", "zeitpunkt"),
     )
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     zeitpunkt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # no foreign key: the log outlives the rows it describes
     akteur_id: Mapped[int | None] = mapped_column(Integer)

@@ -142,9 +142,7 @@ def object_types() -> list[str]:
 def history(obj: Any, limit: int | None = None) -> list[AuditEintrag]:
     """The entries about ``obj``, newest first."""
     state = inspect(obj)
-    query = filtered(
-        Filter(objekt_typ=type_name(type(obj)), objekt_id=erfassung.object_id(state))
-    )
+    query = filtered(Filter(objekt_typ=type_name(type(obj)), objekt_id=erfassung.object_id(state)))
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -19,7 +18,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from app.core.forms import INVALID_CHOICE, clean_text, enum_select, id_select, options
+from app.core.forms import (
+    INVALID_CHOICE,
+    DatumField,
+    clean_text,
+    enum_select,
+    id_select,
+    options,
+)
 from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
 
 MAX_BETRAG = Decimal("9999999999.99")
@@ -57,16 +63,6 @@ class EuroField(DecimalField):
         if not self.data.is_finite():
             self.data = None
             raise ValueError("Bitte geben Sie einen Betrag in Euro ein, z. B. 12.500,00.")
-
-
-class DatumField(DateField):
-    """A date (YYYY-MM-DD from the date picker) with a German message."""
-
-    def process_formdata(self, valuelist: list) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).") from None
 
 
 def _euro(label: str, description: str | None = None) -> EuroField:

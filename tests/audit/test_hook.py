@@ -124,9 +124,9 @@ def test_secrets_are_never_stored_only_that_they_changed(make, ctx):
     [entry] = entries_since(mark)
     assert entry.aenderungen == {"password_hash": {"geheim": True}}
     stored = db.session.scalar(
-        select(func.count()).select_from(AuditEintrag).where(
-            AuditEintrag.aenderungen.contains("argon2")
-        )
+        select(func.count())
+        .select_from(AuditEintrag)
+        .where(AuditEintrag.aenderungen.contains("argon2"))
     )
     assert stored == 0
 
@@ -250,7 +250,12 @@ def test_one_insert_statement_per_transaction(make, query_counter):
 
 def test_entries_of_one_transaction_share_a_vorgang(make):
     mark = last_id()
-    db.session.add_all([Organisation(name="A1", art=OrganisationArt.TRAEGER), Organisation(name="A2", art=OrganisationArt.TRAEGER)])
+    db.session.add_all(
+        [
+            Organisation(name="A1", art=OrganisationArt.TRAEGER),
+            Organisation(name="A2", art=OrganisationArt.TRAEGER),
+        ]
+    )
     db.session.commit()
     first, second = entries_since(mark)
     assert first.vorgang and first.vorgang == second.vorgang

@@ -33,13 +33,43 @@ def _zyklus(make):
 CASES: dict[str, tuple[Callable, str, object, object, str]] = {
     # package: (build object, attribute, old value, new value, stored type)
     "auth": (lambda m: m.user(name="Alte Person"), "name", "Alte Person", "Neue Person", "User"),
-    "stammdaten": (lambda m: m.gremium(name="Trägerrunde"), "name", "Trägerrunde", "Trägerrunde Süd", "Gremium"),
+    "stammdaten": (
+        lambda m: m.gremium(name="Trägerrunde"),
+        "name",
+        "Trägerrunde",
+        "Trägerrunde Süd",
+        "Gremium",
+    ),
     "workflows": (_zyklus, "titel", "Sozialplanung 2031", "Sozialplanung 2032", "Zyklus"),
-    "datenbasis": (lambda m: m.indikator(name="SGB-II-Quote"), "name", "SGB-II-Quote", "SGB II Quote", "Indikator"),
-    "impulse": (lambda m: m.impuls(titel="Mehr Bänke"), "titel", "Mehr Bänke", "Mehr Sitzbänke", "Impuls"),
-    "beteiligung": (lambda m: m.rueckmeldebogen(titel="Bogen A"), "titel", "Bogen A", "Bogen B", "Rueckmeldebogen"),
+    "datenbasis": (
+        lambda m: m.indikator(name="SGB-II-Quote"),
+        "name",
+        "SGB-II-Quote",
+        "SGB II Quote",
+        "Indikator",
+    ),
+    "impulse": (
+        lambda m: m.impuls(titel="Mehr Bänke"),
+        "titel",
+        "Mehr Bänke",
+        "Mehr Sitzbänke",
+        "Impuls",
+    ),
+    "beteiligung": (
+        lambda m: m.rueckmeldebogen(titel="Bogen A"),
+        "titel",
+        "Bogen A",
+        "Bogen B",
+        "Rueckmeldebogen",
+    ),
     "dateien": (_datei, "original_name", "konzept.pdf", "konzept-2026.pdf", "Datei"),
-    "sitzungen": (lambda m: m.sitzung(ort_name="Rathaus"), "ort_name", "Rathaus", "Bürgerhaus", "Sitzung"),
+    "sitzungen": (
+        lambda m: m.sitzung(ort_name="Rathaus"),
+        "ort_name",
+        "Rathaus",
+        "Bürgerhaus",
+        "Sitzung",
+    ),
     "protokolle": (
         lambda m: m.protokoll(m.sitzung(), ergebnisse="Alt"),
         "ergebnisse",

@@ -35,7 +35,9 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     assert response.status_code == 302 and "/anmelden" in response.headers["Location"]
 
 
-def test_a_change_through_a_route_is_one_entry_with_the_person(client, login, make, stab, csrf_token):
+def test_a_change_through_a_route_is_one_entry_with_the_person(
+    client, login, make, stab, csrf_token
+):
     org = make.organisation(name="AWO Ortsverein", kurzname="AWO")
     login(stab)
     url = f"/stammdaten/organisationen/{org.id}/bearbeiten"
@@ -103,7 +105,9 @@ def test_filters_by_person_action_object_and_period(client, login, make, stab):
     by_object = _filtered(client, objekt_typ="Organisation", objekt_id=str(org.id))
     assert "Gefilterte Organisation" in by_object and "Export von" not in by_object
     today = utcnow().date()
-    assert "Export von Stab Stelle" in _filtered(client, von=today.isoformat(), bis=today.isoformat())
+    assert "Export von Stab Stelle" in _filtered(
+        client, von=today.isoformat(), bis=today.isoformat()
+    )
     tomorrow = (today + timedelta(days=2)).isoformat()
     assert "Keine Einträge gefunden" in _filtered(client, von=tomorrow)
 
@@ -141,13 +145,15 @@ def test_entry_detail_shows_the_other_changes_of_the_same_transaction(client, lo
 
 
 def test_exports_are_formula_safe_and_are_themselves_recorded(client, login, make, stab):
-    make.organisation(name="=HYPERLINK(\"http://boese.example\")")
+    make.organisation(name='=HYPERLINK("http://boese.example")')
     login(stab)
     mark = last_id()
     response = client.get("/protokoll/export.csv", query_string={"aktion": "angelegt"})
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0][:4] == ["Nr.", "Zeitpunkt", "Person", "Aktion"]
     cells = [cell for row in rows[1:] for cell in row]
     assert any(c.startswith("'=HYPERLINK") or "„=HYPERLINK" in c for c in cells)
@@ -157,7 +163,10 @@ def test_exports_are_formula_safe_and_are_themselves_recorded(client, login, mak
     values = [c for row in sheet.iter_rows() for c in row if c.value]
     assert all(c.data_type != "f" for c in values)
     exports = entries_since(mark, aktion=Aktion.EXPORT)
-    assert [e.objekt_label for e in exports] == ["aenderungsprotokoll.csv", "aenderungsprotokoll.xlsx"]
+    assert [e.objekt_label for e in exports] == [
+        "aenderungsprotokoll.csv",
+        "aenderungsprotokoll.xlsx",
+    ]
     assert all(e.akteur_id == stab.id for e in exports)
 
 
