@@ -17,6 +17,7 @@ FEATURES = (
     "mail",
     "benachrichtigungen",
     "workflows",
+    "planungsfelder",
     "datenbasis",
     "impulse",
     "beteiligung",

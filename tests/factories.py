@@ -428,3 +428,15 @@ def massnahme(in_zyklus, titel: str | None = None, impulse=(), **kw):
     obj = Massnahme(zyklus_id=in_zyklus.id, titel=titel or f"Maßnahme {_n()}", **kw)
     obj.impulse = list(impulse)
     return _save(obj)
+
+
+# --------------------------------------------------------------------------- Planungsfelder
+
+
+def planungsfelder() -> dict:
+    """The six standard fields by key (created once per test)."""
+    from app.planungsfelder.services import ensure_standard_felder
+
+    felder = {f.schluessel: f for f in ensure_standard_felder()}
+    db.session.commit()
+    return felder

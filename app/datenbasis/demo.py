@@ -18,6 +18,7 @@ from app.datenbasis.models import (
 )
 from app.datenbasis.services import save_interview
 from app.extensions import db
+from app.planungsfelder.services import ensure_standard_felder
 from app.stammdaten.models import Organisation, Sozialraum
 
 QUELLE = "Demo-Daten (synthetisch, keine amtlichen Werte)"
@@ -67,6 +68,15 @@ INDIKATOREN = [
         1.1,
     ),
 ]
+
+# indicator -> keys of its Planungsfelder
+FELDER = {
+    "Einwohnerinnen und Einwohner": ("sozialplanung", "stadtentwicklung"),
+    "SGB-II-Quote": ("sozialplanung",),
+    "Kinderarmutsquote": ("sozialplanung", "jugendhilfeplanung"),
+    "Anteil der Menschen ab 65 Jahren": ("sozialplanung", "stadtentwicklung"),
+    "Betreuungsquote unter Dreijähriger": ("jugendhilfeplanung", "bildungskoordination"),
+}
 
 EINRICHTUNGEN = [
     ("Kita Sonnenblume (Demo)", EinrichtungTyp.KITA, "Musterweg 1", 1, "AWO"),
@@ -152,14 +162,17 @@ def load_demo_datenbasis() -> None:
         raise RuntimeError(
             "Die Demo-Datenbasis braucht die fünf Demo-Sozialräume (load_demo_data())."
         )
+    felder = {f.schluessel: f for f in ensure_standard_felder()}
     for entry in INDIKATOREN:
-        _demo_indikator(entry, raeume)
+        indikator = _demo_indikator(entry, raeume)
+        if not indikator.planungsfelder:
+            indikator.planungsfelder = [felder[k] for k in FELDER.get(indikator.name, ())]
     _demo_einrichtungen(raeume)
     _demo_interviews(raeume)
     db.session.flush()
 
 
-def _demo_indikator(entry: tuple, raeume: dict[int, Sozialraum]) -> None:
+def _demo_indikator(entry: tuple, raeume: dict[int, Sozialraum]) -> Indikator:
     """One catalogue entry with values for six years, only those still missing."""
     name, einheit, richtung, definition, basis, trend = entry
     indikator = db.session.scalar(select(Indikator).where(Indikator.name == name))
@@ -188,6 +201,7 @@ def _demo_indikator(entry: tuple, raeume: dict[int, Sozialraum]) -> None:
                         indikator_id=indikator.id, sozialraum_id=raum_id, jahr=jahr, wert=wert
                     )
                 )
+    return indikator
 
 
 def _synthetic(basis: float, trend: float, nummer: int, jahr: int) -> float:

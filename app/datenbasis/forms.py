@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.datenbasis.models import DiagrammArt, EinrichtungTyp, Richtung
+from app.planungsfelder.forms import planungsfelder_field
 
 try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
     from wtforms import SelectChoice
@@ -57,6 +58,7 @@ class IndikatorForm(FlaskForm):
         default=Richtung.NEUTRAL.value,
         description="Ob ein höherer Wert eine bessere oder eine schlechtere Lage anzeigt.",
     )
+    planungsfelder = planungsfelder_field()
     submit = SubmitField("Speichern")
 
 

@@ -26,6 +26,7 @@ from app.workflows.models import Zyklus
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.planungsfelder.models import Planungsfeld
     from app.stammdaten.models import Organisation, Sozialraum
 
 
@@ -45,6 +46,14 @@ class Richtung(enum.StrEnum):
         }[self]
 
 
+indikator_planungsfeld = Table(
+    "indikator_planungsfeld",
+    db.metadata,
+    Column("indikator_id", ForeignKey("indikator.id", ondelete="CASCADE"), primary_key=True),
+    Column("planungsfeld_id", ForeignKey("planungsfeld.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Indikator(TimestampMixin, db.Model):
     """One statistic in the catalogue, with its meaning and source."""
 
@@ -55,6 +64,10 @@ class Indikator(TimestampMixin, db.Model):
     quelle: Mapped[str] = mapped_column(String(300), default="")
     richtung: Mapped[Richtung] = mapped_column(str_enum(Richtung), default=Richtung.NEUTRAL)
     demo: Mapped[bool] = mapped_column(default=False)
+
+    planungsfelder: Mapped[list[Planungsfeld]] = relationship(
+        secondary=indikator_planungsfeld, order_by="(Planungsfeld.position, Planungsfeld.name)"
+    )
 
     def __str__(self) -> str:
         return self.name

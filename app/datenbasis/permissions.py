@@ -9,35 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context
-from sqlalchemy import exists, select
-
 from app.core.permissions import anonymous_allowed, is_stabsstelle, rule
-from app.extensions import db
-from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
+from app.stammdaten.permissions import is_planungsrunde_member
 
 for _action in ("datenbasis.bearbeiten", "datenbasis.importieren", "sozialreport.anlegen"):
     rule(_action)(is_stabsstelle)
-
-
-def is_planungsrunde_member(user: Any) -> bool:
-    """An active membership in an active Planungsrunde; asked once per request."""
-    user_id = getattr(user, "id", None)
-    if user_id is None:
-        return False
-    cache = g.setdefault("planungsrunde_member", {}) if has_request_context() else {}
-    if user_id not in cache:
-        cache[user_id] = bool(
-            db.session.scalar(
-                select(
-                    exists()
-                    .where(Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv)
-                    .where(Mitgliedschaft.gremium_id == Gremium.id)
-                    .where(Gremium.typ == GremiumTyp.PLANUNGSRUNDE, Gremium.aktiv)
-                )
-            )
-        )
-    return cache[user_id]
 
 
 @rule("datenbasis.ansehen")

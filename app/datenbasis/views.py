@@ -83,6 +83,7 @@ def uebersicht() -> str:
 
 # Route modules register on ``bp``; imported last because they import ``bp`` from here.
 from app.datenbasis import (  # noqa: E402
+    felder,
     views_einrichtungen,
     views_importe,
     views_indikatoren,
@@ -94,6 +95,7 @@ from app.datenbasis import (  # noqa: E402
 
 __all__ = [
     "bp",
+    "felder",
     "views_einrichtungen",
     "views_importe",
     "views_indikatoren",

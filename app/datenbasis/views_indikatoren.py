@@ -5,15 +5,18 @@ from __future__ import annotations
 from flask import flash, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from app.core.forms import options
 from app.core.permissions import require
 from app.datenbasis import charts
 from app.datenbasis.forms import IndikatorForm
-from app.datenbasis.models import Indikator, Indikatorwert, Richtung
+from app.datenbasis.models import Indikator, Indikatorwert, Richtung, indikator_planungsfeld
 from app.datenbasis.services import NotPossible, save_indikator
 from app.datenbasis.views import _form_status, _get_or_none, _redirect, bp
 from app.extensions import db
+from app.planungsfelder import services as felder
 
 
 @bp.route("/datenbasis/indikatoren")
@@ -21,6 +24,7 @@ from app.extensions import db
 def indikatoren() -> str:
     """The catalogue with how many values each indicator has and for which years."""
     require("datenbasis.ansehen")
+    feld = felder.by_schluessel(request.args.get("feld"))
     stats = (
         select(
             Indikatorwert.indikator_id.label("iid"),
@@ -31,12 +35,22 @@ def indikatoren() -> str:
         .group_by(Indikatorwert.indikator_id)
         .subquery()
     )
-    rows = db.session.execute(
+    query = (
         select(Indikator, stats.c.anzahl, stats.c.von, stats.c.bis)
         .outerjoin(stats, stats.c.iid == Indikator.id)
+        .options(selectinload(Indikator.planungsfelder))
         .order_by(Indikator.name)
-    ).all()
-    return render_template("datenbasis/indikatoren.html", rows=rows)
+    )
+    if feld is not None:
+        query = query.where(
+            felder.tagged_with(Indikator.id, indikator_planungsfeld, "indikator_id", feld.id)
+        )
+    return render_template(
+        "datenbasis/indikatoren.html",
+        rows=db.session.execute(query).all(),
+        felder=felder.active_felder(),
+        feld=feld,
+    )
 
 
 @bp.route("/datenbasis/indikatoren/<int:indikator_id>")
@@ -64,12 +78,17 @@ def indikator_bearbeiten(indikator_id: int | None = None) -> Response | tuple[st
     require("datenbasis.bearbeiten")
     indikator = _get_or_none(Indikator, indikator_id)
     form = IndikatorForm(obj=indikator)
+    form.planungsfelder.choices = options(
+        felder.form_choices(indikator.planungsfelder if indikator else [])
+    )
     if request.method == "GET" and indikator:
         form.richtung.data = indikator.richtung.value
+        form.planungsfelder.data = [f.id for f in indikator.planungsfelder]
     if form.validate_on_submit():
         try:
             saved = _save(indikator, form)
-        except NotPossible as exc:
+        except (NotPossible, felder.PlanungsfeldError) as exc:
+            db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
         else:
             db.session.commit()
@@ -88,4 +107,5 @@ def _save(indikator: Indikator | None, form: IndikatorForm) -> Indikator:
         definition=form.definition.data or "",
         quelle=form.quelle.data or "",
         richtung=Richtung(form.richtung.data),
+        planungsfelder=felder.resolve(form.planungsfelder.data),
     )

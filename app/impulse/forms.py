@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core.forms import INVALID_CHOICE, clean_text, enum_select, id_select, options
 from app.impulse.models import ImpulsAdressat, ImpulsQuelle, ImpulsStatus
+from app.planungsfelder.forms import planungsfelder_field
 
 _strip = clean_text
 
@@ -56,6 +57,7 @@ class DirektImpulsForm(ImpulsForm):
         validators=[Optional(), Length(max=200, message="Höchstens 200 Zeichen.")],
     )
     zyklus_id = id_select("Planungszyklus")
+    planungsfelder = planungsfelder_field()
 
 
 class FilterForm(FlaskForm):
@@ -79,6 +81,7 @@ class FilterForm(FlaskForm):
         invalid_choice_message=INVALID_CHOICE,
     )
     zyklus_id = id_select("Planungszyklus")
+    planungsfeld_id = id_select("Planungsfeld")
     submit = SubmitField("Filtern")
 
 
@@ -115,3 +118,8 @@ class AntwortForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     submit = SubmitField("Antwort veröffentlichen")
+
+
+class PlanungsfelderForm(FlaskForm):
+    planungsfelder = planungsfelder_field()
+    submit = SubmitField("Planungsfelder speichern")

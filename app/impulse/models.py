@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, str_enum, utcnow
@@ -20,6 +20,7 @@ from app.extensions import db
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.planungsfelder.models import Planungsfeld
     from app.stammdaten.models import Gremium, Sozialraum
     from app.workflows.models import Zyklus
 
@@ -107,6 +108,14 @@ UEBERGAENGE: dict[tuple[ImpulsStatus, ImpulsStatus], str] = {
 BEGRUENDUNG_NOETIG = frozenset({S.ABGELEHNT})
 
 
+impuls_planungsfeld = Table(
+    "impuls_planungsfeld",
+    db.Model.metadata,
+    Column("impuls_id", ForeignKey("impuls.id", ondelete="CASCADE"), primary_key=True),
+    Column("planungsfeld_id", ForeignKey("planungsfeld.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Impuls(db.Model):
     """One impulse with its source, addressee, Sozialraum, status and official answer."""
 
@@ -148,6 +157,9 @@ class Impuls(db.Model):
     vorgaenger: Mapped[Impuls | None] = relationship(remote_side="Impuls.id")
     verlauf: Mapped[list[ImpulsVerlauf]] = relationship(
         back_populates="impuls", cascade="all, delete-orphan", order_by="ImpulsVerlauf.id"
+    )
+    planungsfelder: Mapped[list[Planungsfeld]] = relationship(
+        secondary=impuls_planungsfeld, order_by="(Planungsfeld.position, Planungsfeld.name)"
     )
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
 from app.benachrichtigungen.services import notify
@@ -22,8 +22,11 @@ from app.impulse.models import (
     ImpulsQuelle,
     ImpulsStatus,
     ImpulsVerlauf,
+    impuls_planungsfeld,
 )
 from app.mail.services import queue_mail
+from app.planungsfelder.models import Planungsfeld
+from app.planungsfelder.services import tagged_with
 from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
 from app.workflows.signals import carry_over_provider
 
@@ -59,6 +62,7 @@ def create_impuls(
     quelle_antwort_id: int | None = None,
     quelle_gremium_id: int | None = None,
     quelle_protokoll_id: int | None = None,
+    planungsfelder: list[Planungsfeld] | None = None,
 ) -> Impuls:
     """Record a new impulse as ``eingegangen``; every feature that creates impulses calls this."""
     titel = (titel or "").strip()
@@ -78,6 +82,7 @@ def create_impuls(
         quelle_protokoll_id=quelle_protokoll_id,
         erstellt_von_id=erstellt_von_id,
     )
+    impuls.planungsfelder = list(planungsfelder or [])
     impuls.verlauf.append(
         ImpulsVerlauf(von=None, nach=ImpulsStatus.EINGEGANGEN, user_id=erstellt_von_id)
     )
@@ -170,6 +175,12 @@ def _path_to(start: ImpulsStatus, ziel: ImpulsStatus) -> list[ImpulsStatus] | No
 
 
 # --------------------------------------------------------------------------- answer
+
+
+def set_planungsfelder(impuls: Impuls, felder: list[Planungsfeld]) -> None:
+    """The Stabsstelle files an impulse under one or more planning fields."""
+    impuls.planungsfelder = list(felder)
+    db.session.flush()
 
 
 def write_answer(impuls: Impuls, text: str) -> None:
@@ -276,12 +287,16 @@ class Filter:
     sozialraum_id: int | None = None
     status: str | None = None
     zyklus_id: int | None = None
+    planungsfeld_id: int | None = None
 
 
 def register_query(f: Filter) -> Select:
     """Impulses matching the filter, newest first, with what the list shows loaded."""
     query = select(Impuls).options(
-        joinedload(Impuls.sozialraum), joinedload(Impuls.quelle_gremium), joinedload(Impuls.zyklus)
+        joinedload(Impuls.sozialraum),
+        joinedload(Impuls.quelle_gremium),
+        joinedload(Impuls.zyklus),
+        selectinload(Impuls.planungsfelder),
     )
     if f.quelle:
         query = query.where(Impuls.quelle == f.quelle)
@@ -293,6 +308,10 @@ def register_query(f: Filter) -> Select:
         query = query.where(Impuls.status == f.status)
     if f.zyklus_id:
         query = query.where(Impuls.zyklus_id == f.zyklus_id)
+    if f.planungsfeld_id:
+        query = query.where(
+            tagged_with(Impuls.id, impuls_planungsfeld, "impuls_id", f.planungsfeld_id)
+        )
     return query.order_by(Impuls.created_at.desc(), Impuls.id.desc())
 
 
@@ -315,6 +334,7 @@ def carry_over_impulse(alt: Any, neu: Any) -> list[str]:
     rows = list(
         db.session.scalars(
             select(Impuls)
+            .options(selectinload(Impuls.planungsfelder))
             .where(Impuls.zyklus_id == alt.id, Impuls.status.in_(offene))
             .order_by(Impuls.id)
         )
@@ -345,6 +365,7 @@ def _copy(impuls: Impuls, zyklus_id: int) -> Impuls:
         vorgaenger_id=impuls.id,
         erstellt_von_id=impuls.erstellt_von_id,
     )
+    copy.planungsfelder = list(impuls.planungsfelder)
     copy.verlauf.append(
         ImpulsVerlauf(
             von=None, nach=impuls.status, begruendung="Aus dem vorigen Planungszyklus übernommen."

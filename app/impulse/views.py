@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.forms import options
 from app.core.i18n import datum
@@ -18,9 +18,17 @@ from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.extensions import db
 from app.impulse import services
-from app.impulse.forms import AntwortForm, ButtonForm, DirektImpulsForm, FilterForm, StatusForm
+from app.impulse.forms import (
+    AntwortForm,
+    ButtonForm,
+    DirektImpulsForm,
+    FilterForm,
+    PlanungsfelderForm,
+    StatusForm,
+)
 from app.impulse.kette import Glied, build
 from app.impulse.models import Impuls, ImpulsAdressat
+from app.planungsfelder import services as planungsfelder
 from app.stammdaten.models import Sozialraum
 from app.workflows.models import Zyklus
 
@@ -37,6 +45,7 @@ def impuls_or_404(impuls_id: int) -> Impuls:
             joinedload(Impuls.erstellt_von),
             joinedload(Impuls.quelle_gremium),
             joinedload(Impuls.zyklus),
+            selectinload(Impuls.planungsfelder),
         )
         .where(Impuls.id == impuls_id)
     )
@@ -68,6 +77,7 @@ def register():
     form.gremium_id.choices = gremium_options("– alle –")
     form.sozialraum_id.choices = sozialraum_options("– alle –")
     form.zyklus_id.choices = zyklus_options("– alle –")
+    form.planungsfeld_id.choices = options(planungsfelder.form_choices(), "– alle –")
     if not form.validate():
         return render_template("impulse/register.html", form=form, impulse=[]), 400
     filt = services.Filter(
@@ -76,6 +86,7 @@ def register():
         form.sozialraum_id.data,
         form.status.data or None,
         form.zyklus_id.data,
+        form.planungsfeld_id.data,
     )
     impulse = db.session.scalars(services.register_query(filt).limit(LIST_LIMIT)).all()
     return render_template("impulse/register.html", form=form, impulse=impulse)
@@ -92,6 +103,7 @@ def neu():
     form.sozialraum_id.choices = sozialraum_options("– gesamte Stadt –")
     form.quelle_gremium_id.choices = gremium_options("– keines –")
     form.zyklus_id.choices = zyklus_options("– keinem Zyklus zugeordnet –")
+    form.planungsfelder.choices = options(planungsfelder.form_choices())
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("impulse/neu.html", form=form), status
@@ -105,6 +117,7 @@ def neu():
         adressiert_an=form.adressiert_an.data,
         zyklus_id=form.zyklus_id.data,
         quelle_gremium_id=form.quelle_gremium_id.data,
+        planungsfelder=planungsfelder.resolve(form.planungsfelder.data),
     )
     db.session.commit()
     flash("Der Impuls wurde angelegt.", "erfolg")
@@ -139,7 +152,17 @@ def render_detail(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, i
         antwort_form=forms.get("antwort_form")
         or AntwortForm(formdata=None, data={"antwort": impuls.antwort}),
         button_form=ButtonForm(formdata=None),
+        felder_form=forms.get("felder_form") or felder_form(impuls),
     ), code
+
+
+def felder_form(impuls: Impuls, formdata: Any = None) -> PlanungsfelderForm:
+    """The Stabsstelle's checkbox list of fields, preset with the impulse's own."""
+    form = PlanungsfelderForm(
+        formdata=formdata, data={"planungsfelder": [f.id for f in impuls.planungsfelder]}
+    )
+    form.planungsfelder.choices = options(planungsfelder.form_choices(impuls.planungsfelder))
+    return form
 
 
 def source_step(impuls: Impuls) -> Glied:
@@ -171,4 +194,4 @@ def source_step(impuls: Impuls) -> Glied:
     return Glied("Herkunft", f"Direkt erfasst: {impuls.quelle.label}{gremium}", impuls.created_at)
 
 
-from app.impulse import views_aktionen  # noqa: E402, F401
+from app.impulse import felder, views_aktionen  # noqa: E402, F401

@@ -13,7 +13,8 @@ from app.impulse import services
 from app.impulse.forms import AntwortForm, ButtonForm
 from app.impulse.models import ImpulsStatus
 from app.impulse.services import ImpulsError
-from app.impulse.views import bp, impuls_or_404, render_detail, status_form
+from app.impulse.views import bp, felder_form, impuls_or_404, render_detail, status_form
+from app.planungsfelder.services import PlanungsfeldError, resolve
 
 
 def _refused(exc: ImpulsError) -> None:
@@ -49,6 +50,25 @@ def status(impuls_id: int):
         _refused(exc)
     db.session.commit()
     flash(f"Neuer Status: {ImpulsStatus(form.nach.data).label}.", "erfolg")
+    return _back(impuls_id)
+
+
+@bp.route("/<int:impuls_id>/planungsfelder", methods=["POST"])
+@login_required
+def planungsfelder(impuls_id: int):
+    """File the impulse under planning fields (lists and the overview filter by them)."""
+    impuls = impuls_or_404(impuls_id)
+    require("impuls.verwalten", impuls)
+    form = felder_form(impuls, request.form)
+    if not form.validate_on_submit():
+        return render_detail(impuls, 422, felder_form=form)
+    try:
+        services.set_planungsfelder(impuls, resolve(form.planungsfelder.data))
+    except PlanungsfeldError as exc:
+        db.session.rollback()
+        german_abort(400, exc.message)
+    db.session.commit()
+    flash("Die Planungsfelder wurden gespeichert.", "erfolg")
     return _back(impuls_id)
 
 

@@ -27,6 +27,7 @@ from app.core.forms import (
     options,
 )
 from app.massnahmen.models import Bewertung, DrittmittelStatus, Ergebnis, MassnahmeArt
+from app.planungsfelder.forms import planungsfelder_field
 
 MAX_BETRAG = Decimal("9999999999.99")
 TAUSENDER = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -132,6 +133,7 @@ class MassnahmeForm(FlaskForm):
         invalid_value_message="Ungültige Auswahl.",
         description="Verknüpfte Impulse werden in die Planung aufgenommen.",
     )
+    planungsfelder = planungsfelder_field()
     submit = SubmitField("Maßnahme speichern")
 
 
@@ -178,6 +180,7 @@ class ThemaForm(FlaskForm):
         invalid_choice_message="Ungültige Auswahl: %(value)s",
         invalid_value_message="Ungültige Auswahl.",
     )
+    planungsfelder = planungsfelder_field()
     submit = SubmitField("Thema speichern")
 
 

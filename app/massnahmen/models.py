@@ -16,6 +16,7 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.impulse.models import Impuls
+    from app.planungsfelder.models import Planungsfeld
     from app.stammdaten.models import Gremium, Sozialraum
     from app.workflows.models import Zyklus
 
@@ -111,6 +112,22 @@ massnahme_impuls = Table(
 )
 
 
+thema_planungsfeld = Table(
+    "thema_planungsfeld",
+    db.Model.metadata,
+    Column("thema_id", ForeignKey("thema.id", ondelete="CASCADE"), primary_key=True),
+    Column("planungsfeld_id", ForeignKey("planungsfeld.id", ondelete="CASCADE"), primary_key=True),
+)
+
+massnahme_planungsfeld = Table(
+    "massnahme_planungsfeld",
+    db.Model.metadata,
+    Column("massnahme_id", ForeignKey("massnahme.id", ondelete="CASCADE"), primary_key=True),
+    Column("planungsfeld_id", ForeignKey("planungsfeld.id", ondelete="CASCADE"), primary_key=True),
+)
+FELD_ORDER = "(Planungsfeld.position, Planungsfeld.name)"
+
+
 class Thema(TimestampMixin, db.Model):
     """A topic the Planungsrunde collects and assigns to Stadtteilarbeitskreise."""
 
@@ -124,6 +141,9 @@ class Thema(TimestampMixin, db.Model):
     zyklus: Mapped[Zyklus] = relationship()
     sozialraum: Mapped[Sozialraum | None] = relationship()
     gremien: Mapped[list[Gremium]] = relationship(secondary=thema_gremium, order_by="Gremium.name")
+    planungsfelder: Mapped[list[Planungsfeld]] = relationship(
+        secondary=thema_planungsfeld, order_by=FELD_ORDER
+    )
 
 
 class Massnahme(TimestampMixin, db.Model):
@@ -155,6 +175,9 @@ class Massnahme(TimestampMixin, db.Model):
     sozialraum: Mapped[Sozialraum | None] = relationship()
     vorgaenger: Mapped[Massnahme | None] = relationship(remote_side="Massnahme.id")
     impulse: Mapped[list[Impuls]] = relationship(secondary=massnahme_impuls, order_by="Impuls.id")
+    planungsfelder: Mapped[list[Planungsfeld]] = relationship(
+        secondary=massnahme_planungsfeld, order_by=FELD_ORDER
+    )
     drittmittel: Mapped[list[Drittmittel]] = relationship(
         back_populates="massnahme", cascade="all, delete-orphan", order_by="Drittmittel.id"
     )

@@ -23,7 +23,11 @@ from app.massnahmen.models import (
     MassnahmeArt,
     MassnahmeStatus,
     Thema,
+    massnahme_planungsfeld,
+    thema_planungsfeld,
 )
+from app.planungsfelder.models import Planungsfeld
+from app.planungsfelder.services import tagged_with
 from app.stammdaten.models import Gremium, GremiumTyp
 from app.workflows.models import Zyklus
 from app.workflows.signals import carry_over_provider
@@ -62,6 +66,7 @@ def save_massnahme(
         "bewertung",
         "bewertung_begruendung",
         "prioritaet",
+        "planungsfelder",
     ):
         if key in felder:
             setattr(massnahme, key, felder[key])
@@ -171,21 +176,25 @@ def mark_umgesetzt(massnahme: Massnahme, user: User | None) -> int:
     return moved
 
 
-def prioritised(zyklus_id: int) -> list[Massnahme]:
+def prioritised(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Massnahme]:
     """The cycle's measures in priority order (unranked last), with what lists show."""
-    return list(
-        db.session.scalars(
-            select(Massnahme)
-            .options(
-                selectinload(Massnahme.impulse).joinedload(Impuls.quelle_gremium),
-                selectinload(Massnahme.drittmittel),
-                selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
-                joinedload(Massnahme.sozialraum),
-            )
-            .where(Massnahme.zyklus_id == zyklus_id)
-            .order_by(Massnahme.prioritaet.is_(None), Massnahme.prioritaet, Massnahme.id)
+    query = (
+        select(Massnahme)
+        .options(
+            selectinload(Massnahme.impulse).joinedload(Impuls.quelle_gremium),
+            selectinload(Massnahme.drittmittel),
+            selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
+            selectinload(Massnahme.planungsfelder),
+            joinedload(Massnahme.sozialraum),
         )
+        .where(Massnahme.zyklus_id == zyklus_id)
+        .order_by(Massnahme.prioritaet.is_(None), Massnahme.prioritaet, Massnahme.id)
     )
+    if feld is not None:
+        query = query.where(
+            tagged_with(Massnahme.id, massnahme_planungsfeld, "massnahme_id", feld.id)
+        )
+    return list(db.session.scalars(query))
 
 
 def totals(massnahmen: list[Massnahme]) -> dict[str, Decimal]:
@@ -221,6 +230,7 @@ def save_thema(
     felder: dict[str, Any],
     gremien: list[Gremium],
     user: User | None,
+    planungsfelder: list[Planungsfeld] | None = None,
 ) -> Thema:
     """Create or update a topic and its assignment to Stadtteilarbeitskreise."""
     if any(g.typ != GremiumTyp.STADTTEILARBEITSKREIS for g in gremien):
@@ -232,19 +242,25 @@ def save_thema(
     thema.beschreibung = felder.get("beschreibung") or None
     thema.sozialraum_id = felder.get("sozialraum_id")
     thema.gremien = gremien
+    thema.planungsfelder = planungsfelder or []
     db.session.flush()
     return thema
 
 
-def themen_of(zyklus_id: int) -> list[Thema]:
-    return list(
-        db.session.scalars(
-            select(Thema)
-            .options(selectinload(Thema.gremien), joinedload(Thema.sozialraum))
-            .where(Thema.zyklus_id == zyklus_id)
-            .order_by(Thema.id)
+def themen_of(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Thema]:
+    query = (
+        select(Thema)
+        .options(
+            selectinload(Thema.gremien),
+            selectinload(Thema.planungsfelder),
+            joinedload(Thema.sozialraum),
         )
+        .where(Thema.zyklus_id == zyklus_id)
+        .order_by(Thema.id)
     )
+    if feld is not None:
+        query = query.where(tagged_with(Thema.id, thema_planungsfeld, "thema_id", feld.id))
+    return list(db.session.scalars(query))
 
 
 def stadtteilarbeitskreise() -> list[Gremium]:
@@ -267,7 +283,11 @@ def carry_over_massnahmen(alt: Zyklus, neu: Zyklus) -> list[str]:
     rows = list(
         db.session.scalars(
             select(Massnahme)
-            .options(selectinload(Massnahme.impulse), selectinload(Massnahme.drittmittel))
+            .options(
+                selectinload(Massnahme.impulse),
+                selectinload(Massnahme.drittmittel),
+                selectinload(Massnahme.planungsfelder),
+            )
             .where(Massnahme.zyklus_id == alt.id, Massnahme.status.in_(offen))
             .order_by(Massnahme.id)
         )
@@ -306,6 +326,7 @@ def _copy(m: Massnahme, zyklus_id: int, nachfolger: dict[int, Impuls]) -> Massna
         erstellt_von_id=m.erstellt_von_id,
     )
     copy.impulse = [nachfolger.get(i.id, i) for i in m.impulse]
+    copy.planungsfelder = list(m.planungsfelder)
     copy.drittmittel = [
         Drittmittel(quelle=d.quelle, betrag=d.betrag, status=d.status) for d in m.drittmittel
     ]

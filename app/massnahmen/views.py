@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,6 +21,7 @@ from app.impulse.models import Impuls
 from app.massnahmen import services
 from app.massnahmen.forms import BeschlussForm, ButtonForm, DrittmittelForm
 from app.massnahmen.models import Beschluss, Massnahme
+from app.planungsfelder import services as planungsfelder
 from app.workflows.models import Zyklus
 
 bp = Blueprint("massnahmen", __name__, url_prefix="/massnahmen")
@@ -43,6 +44,7 @@ def massnahme_or_404(massnahme_id: int) -> Massnahme:
             selectinload(Massnahme.impulse).joinedload(Impuls.quelle_gremium),
             selectinload(Massnahme.drittmittel),
             selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
+            selectinload(Massnahme.planungsfelder),
         )
         .where(Massnahme.id == massnahme_id)
     )
@@ -65,13 +67,16 @@ def zyklus(zyklus_id: int):
     """Themen for the Stadtteilarbeitskreise and the measures in priority order."""
     require("massnahmen.ansehen")
     z = zyklus_or_404(zyklus_id)
-    massnahmen = services.prioritised(z.id)
+    feld = planungsfelder.by_schluessel(request.args.get("feld"))
+    massnahmen = services.prioritised(z.id, feld)
     return render_template(
         "massnahmen/zyklus.html",
         zyklus=z,
         massnahmen=massnahmen,
-        themen=services.themen_of(z.id),
+        themen=services.themen_of(z.id, feld),
         summen=services.totals(massnahmen),
+        felder=planungsfelder.active_felder(),
+        feld=feld,
     )
 
 
@@ -137,4 +142,4 @@ def vorlage(zyklus_id: int):
     )
 
 
-from app.massnahmen import views_bearbeiten  # noqa: E402, F401
+from app.massnahmen import felder, views_bearbeiten  # noqa: E402, F401

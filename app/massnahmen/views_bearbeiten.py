@@ -28,6 +28,7 @@ from app.massnahmen.views import (
     render_detail,
     zyklus_or_404,
 )
+from app.planungsfelder import services as planungsfelder
 from app.stammdaten.models import Gremium, Sozialraum
 
 
@@ -73,6 +74,7 @@ def _felder(form: MassnahmeForm) -> dict:
         )
     }
     data["bewertung"] = Bewertung(form.bewertung.data) if form.bewertung.data else None
+    data["planungsfelder"] = planungsfelder.resolve(form.planungsfelder.data)
     return data
 
 
@@ -85,6 +87,7 @@ def _massnahme_form(zyklus_id: int, massnahme: Massnahme | None) -> MassnahmeFor
             data={
                 "impulse": [i.id for i in massnahme.impulse],
                 "bewertung": massnahme.bewertung.value if massnahme.bewertung else "",
+                "planungsfelder": [f.id for f in massnahme.planungsfelder],
             },
         )
     else:
@@ -93,7 +96,11 @@ def _massnahme_form(zyklus_id: int, massnahme: Massnahme | None) -> MassnahmeFor
         if impuls is not None:
             form.titel.data, form.beschreibung.data = impuls.titel, impuls.beschreibung
             form.sozialraum_id.data = impuls.sozialraum_id
+            form.planungsfelder.data = [f.id for f in impuls.planungsfelder]
     form.sozialraum_id.choices = _sozialraum_options()
+    form.planungsfelder.choices = options(
+        planungsfelder.form_choices(massnahme.planungsfelder if massnahme else [])
+    )
     form.impulse.choices = _impuls_options(zyklus_id, massnahme.impulse if massnahme else [])
     return form
 
@@ -108,7 +115,7 @@ def _save(zyklus_id: int, massnahme: Massnahme | None):
     try:
         saved = services.save_massnahme(massnahme, zyklus_id, _felder(form), current_user)
         services.link_impulse(saved, form.impulse.data or [], current_user)
-    except MassnahmeError as exc:
+    except (MassnahmeError, planungsfelder.PlanungsfeldError) as exc:
         db.session.rollback()
         form.form_errors.append(exc.message)
         return render_template(
@@ -213,11 +220,13 @@ def thema_neu(zyklus_id: int):
     form.sozialraum_id.choices = _sozialraum_options()
     kreise = services.stadtteilarbeitskreise()
     form.gremien.choices = options([(g.id, g.name) for g in kreise])
+    form.planungsfelder.choices = options(planungsfelder.form_choices())
     if not form.validate_on_submit():
         code = 422 if request.method == "POST" else 200
         return render_template("massnahmen/thema_form.html", form=form, zyklus=zyklus), code
     gewaehlt = [g for g in kreise if g.id in (form.gremien.data or [])]
-    services.save_thema(None, zyklus.id, form.data, gewaehlt, current_user)
+    felder = planungsfelder.resolve(form.planungsfelder.data)
+    services.save_thema(None, zyklus.id, form.data, gewaehlt, current_user, felder)
     db.session.commit()
     flash("Das Thema wurde gespeichert.", "erfolg")
     return redirect(

@@ -17,6 +17,7 @@ from app.massnahmen.models import (
     MassnahmeArt,
     Thema,
 )
+from app.planungsfelder.services import ensure_standard_felder
 from app.protokolle.models import Protokoll
 from app.sitzungen.models import Sitzung, SitzungStatus
 from app.stammdaten.models import Gremium, GremiumTyp
@@ -47,14 +48,18 @@ def load_demo_protokolle() -> None:
     )
     db.session.add(protokoll)
     db.session.flush()
+    felder = {f.schluessel: f for f in ensure_standard_felder()}
+    jugend = [felder["jugendhilfeplanung"]]
     treff = _impuls(MARKER, kreis, zyklus, protokoll, ImpulsStatus.AUFGENOMMEN)
-    _impuls(
+    treff.planungsfelder = jugend
+    spielplatz = _impuls(
         "Demo: Spielplatz am Bürgerhaus sanieren",
         kreis,
         zyklus,
         protokoll,
         ImpulsStatus.EINGEGANGEN,
     )
+    spielplatz.planungsfelder = [felder["stadtentwicklung"], *jugend]
     massnahme = Massnahme(
         zyklus_id=zyklus.id,
         titel="Offener Jugendtreff im Stadtbereich",
@@ -66,6 +71,7 @@ def load_demo_protokolle() -> None:
         prioritaet=1,
     )
     massnahme.impulse = [treff]
+    massnahme.planungsfelder = jugend
     massnahme.drittmittel = [
         Drittmittel(
             quelle="Landesprogramm Jugendarbeit",
@@ -77,6 +83,7 @@ def load_demo_protokolle() -> None:
         zyklus_id=zyklus.id, titel="Angebote für Jugendliche", sozialraum_id=kreis.sozialraum_id
     )
     thema.gremien = [kreis]
+    thema.planungsfelder = jugend
     db.session.add_all([massnahme, thema])
     db.session.flush()
 

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_request_context
+from sqlalchemy import exists, select
+
 from app.core.permissions import is_stabsstelle, rule
+from app.extensions import db
+from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
 
 for _action in (
     "stammdaten.verwalten",
@@ -39,6 +44,26 @@ def is_member(user: Any, gremium: Any) -> bool:
 def belongs_to(user: Any, organisation: Any) -> bool:
     """``user`` works for ``organisation``."""
     return organisation is not None and user.organisation_id == organisation.id
+
+
+def is_planungsrunde_member(user: Any) -> bool:
+    """An active membership in an active Planungsrunde; asked once per request."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return False
+    cache = g.setdefault("planungsrunde_member", {}) if has_request_context() else {}
+    if user_id not in cache:
+        cache[user_id] = bool(
+            db.session.scalar(
+                select(
+                    exists()
+                    .where(Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv)
+                    .where(Mitgliedschaft.gremium_id == Gremium.id)
+                    .where(Gremium.typ == GremiumTyp.PLANUNGSRUNDE, Gremium.aktiv)
+                )
+            )
+        )
+    return cache[user_id]
 
 
 @rule("gremium.ansehen")
