@@ -22,11 +22,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.planungsfelder.models import Planungsfeld
 from app.workflows.models import Zyklus
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.planungsfelder.models import Planungsfeld
     from app.stammdaten.models import Organisation, Sozialraum
 
 

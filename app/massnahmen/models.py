@@ -12,11 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.planungsfelder.models import Planungsfeld
 
 if TYPE_CHECKING:
     from app.auth.models import User
     from app.impulse.models import Impuls
-    from app.planungsfelder.models import Planungsfeld
     from app.stammdaten.models import Gremium, Sozialraum
     from app.workflows.models import Zyklus
 

@@ -4,7 +4,7 @@ The six fields of the concept paper are seeded (the three of the Stabsstelle can
 deactivated; the further ones can be renamed, deactivated or supplemented).
 
 Revision ID: 68761fc4e467
-Revises: 80840c1cc89f
+Revises: 2be2b45bf7b1
 Create Date: 2026-11-30 16:19:23.598981
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '68761fc4e467'
-down_revision = '80840c1cc89f'
+down_revision = '2be2b45bf7b1'
 branch_labels = None
 depends_on = None
 
