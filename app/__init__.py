@@ -25,6 +25,7 @@ FEATURES = (
     "sitzungen",
     "protokolle",
     "massnahmen",
+    "oeffentlich",  # reads everything above, nothing imports it
 )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, utcnow
@@ -32,6 +32,8 @@ class User(TimestampMixin, UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     aktiv: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # an office holder who agreed to be named in the public portal and the OParl API
+    name_oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     mitgliedschaften: Mapped[list[Mitgliedschaft]] = relationship(back_populates="user")

@@ -42,9 +42,44 @@ def navigation() -> list[dict]:
     return items
 
 
+_public: list[tuple[NavEntry, tuple[str, ...]]] = []
+
+
+def public_nav_entry(titel: str, endpoint: str, order: int = 50, bereich: tuple = ()) -> None:
+    """Register an entry of the public navigation; ``bereich``: endpoints that also mark it."""
+    if all(e.endpoint != endpoint for e, _ in _public):
+        _public.append((NavEntry(titel, endpoint, None, order), (endpoint, *bereich)))
+
+
+def public_navigation() -> list[dict]:
+    """The public entries for visitors, the current one marked."""
+    return [
+        {
+            "titel": entry.titel,
+            "url": url_for(entry.endpoint),
+            "aktiv": request.endpoint in bereich,
+        }
+        for entry, bereich in sorted(_public, key=lambda item: item[0].order)
+    ]
+
+
+_landing = {"endpoint": "auth.login"}
+
+
+def set_public_landing(endpoint: str) -> None:
+    """The page visitors who are not logged in see at ``/`` (default: the login)."""
+    _landing["endpoint"] = endpoint
+
+
+def public_landing() -> str:
+    return _landing["endpoint"]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        navigation=navigation, can=lambda a, o=None: can(current_user, a, o)
+        navigation=navigation,
+        public_navigation=public_navigation,
+        can=lambda a, o=None: can(current_user, a, o),
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.core.aufgaben import open_tasks
+from app.core.navigation import public_landing
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
 
@@ -16,8 +17,8 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index():
-    """Logged-in users land on their start page, others on the login."""
-    return redirect(url_for("core.start" if current_user.is_authenticated else "auth.login"))
+    """Logged-in users land on their start page, others on the public landing page."""
+    return redirect(url_for("core.start" if current_user.is_authenticated else public_landing()))
 
 
 @bp.route("/start")

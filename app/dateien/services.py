@@ -239,15 +239,15 @@ def download_name(datei: Datei) -> str:
     return datei.original_name + extensions[0]
 
 
-def send_datei(datei: Datei) -> Response:
-    """Serve ``datei`` as a download that no browser renders or sniffs."""
+def send_datei(datei: Datei, as_attachment: bool = True) -> Response:
+    """Serve ``datei`` as a download (or inline, sandboxed) that no browser sniffs."""
     path = file_path(datei)
     if not path.is_file():
         abort(404)
     response = send_file(
         path,
         mimetype=datei.content_type,
-        as_attachment=True,
+        as_attachment=as_attachment,
         download_name=download_name(datei),
         max_age=0,
         etag=datei.sha256,

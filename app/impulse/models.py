@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, str_enum, utcnow
@@ -143,6 +143,8 @@ class Impuls(db.Model):
     beantwortet_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     antwort_veroeffentlicht: Mapped[str | None] = mapped_column(Text)  # what members see
     veroeffentlicht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # shown in the public portal (with the published answer only) when the Stabsstelle says so
+    oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
     zyklus_id: Mapped[int | None] = mapped_column(ForeignKey("zyklus.id"), index=True)
     vorgaenger_id: Mapped[int | None] = mapped_column(
         ForeignKey("impuls.id", ondelete="SET NULL"), unique=True

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -151,6 +151,12 @@ class Massnahme(TimestampMixin, db.Model):
 
     __audit_name__ = "Maßnahme"
 
+    __table_args__ = (
+        CheckConstraint(
+            "fortschritt IS NULL OR fortschritt BETWEEN 0 AND 100", name="fortschritt_prozent"
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     zyklus_id: Mapped[int] = mapped_column(ForeignKey("zyklus.id", ondelete="CASCADE"), index=True)
     titel: Mapped[str] = mapped_column(String(200))
@@ -170,6 +176,9 @@ class Massnahme(TimestampMixin, db.Model):
         ForeignKey("massnahme.id", ondelete="SET NULL"), unique=True
     )
     erstellt_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # public progress ("Rechenschaft"): shown in the portal only when the Stabsstelle says so
+    oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
+    fortschritt: Mapped[int | None]  # percent, maintained by the Stabsstelle
 
     zyklus: Mapped[Zyklus] = relationship()
     sozialraum: Mapped[Sozialraum | None] = relationship()
@@ -185,6 +194,11 @@ class Massnahme(TimestampMixin, db.Model):
         back_populates="massnahme",
         cascade="all, delete-orphan",
         order_by="(Beschluss.datum, Beschluss.id)",
+    )
+    meilensteine: Mapped[list[Meilenstein]] = relationship(
+        back_populates="massnahme",
+        cascade="all, delete-orphan",
+        order_by="(Meilenstein.datum, Meilenstein.id)",
     )
 
     def __str__(self) -> str:
@@ -229,3 +243,21 @@ class Beschluss(db.Model):
     massnahme: Mapped[Massnahme] = relationship(back_populates="beschluesse")
     gremium: Mapped[Gremium] = relationship()
     erfasst_von: Mapped[User | None] = relationship()
+
+
+class Meilenstein(db.Model):
+    """A step of a measure with its target date; reached when ``erreicht_am`` is set."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    massnahme_id: Mapped[int] = mapped_column(
+        ForeignKey("massnahme.id", ondelete="CASCADE"), index=True
+    )
+    titel: Mapped[str] = mapped_column(String(200))
+    datum: Mapped[date]  # planned
+    erreicht_am: Mapped[date | None]
+
+    massnahme: Mapped[Massnahme] = relationship(back_populates="meilensteine")
+
+    @property
+    def erreicht(self) -> bool:
+        return self.erreicht_am is not None

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -43,6 +43,9 @@ class Protokoll(TimestampMixin, db.Model):
     vereinbarungen: Mapped[str | None] = mapped_column(Text)  # Markdown, rendered sanitised
     freigegeben_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     freigegeben_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # public only when explicitly set by the Stabsstelle, and only for an approved
+    # Protokoll of a public Sitzung (see ``ist_oeffentlich``)
+    oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     sitzung: Mapped[Sitzung] = relationship()
     freigegeben_von: Mapped[User | None] = relationship()
@@ -55,6 +58,11 @@ class Protokoll(TimestampMixin, db.Model):
     @property
     def freigegeben(self) -> bool:
         return self.status == ProtokollStatus.FREIGEGEBEN
+
+    @property
+    def ist_oeffentlich(self) -> bool:
+        """Shown to everybody: approved, released by the Stabsstelle, of a public meeting."""
+        return self.freigegeben and self.oeffentlich and self.sitzung.oeffentlich
 
     @property
     def aktuelle_revision(self) -> ProtokollRevision | None:

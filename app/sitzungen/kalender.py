@@ -7,7 +7,7 @@ METHOD:PUBLISH without attendees.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
@@ -75,20 +75,22 @@ def _attendee(einladung: Einladung) -> vCalAddress:
     return attendee
 
 
-def describe(sitzung: Sitzung, link: str | None = None) -> str:
-    """Plain-text description: agenda, online link, and where to reply."""
+def describe(sitzung: Sitzung, link: str | None = None, oeffentlich: bool = False) -> str:
+    """Plain-text description: agenda, online link (not in public feeds), where to reply."""
     lines = [f"{sitzung.gremium.name}: {sitzung.titel}", ""]
     if sitzung.tagesordnungspunkte:
         lines.append("Tagesordnung:")
         lines += [f"TOP {n}: {top.titel}" for n, top in enumerate(sitzung.tagesordnungspunkte, 1)]
-    if sitzung.online_link:
+    if sitzung.online_link and not oeffentlich:
         lines += ["", f"Online-Teilnahme: {sitzung.online_link}"]
     if link:
         lines += ["", f"Zu- oder Absage: {link}"]
     return "\n".join(lines)
 
 
-def _event(sitzung: Sitzung, cancelled: bool, description: str) -> Event:
+def _event(
+    sitzung: Sitzung, cancelled: bool, description: str, url: str | None = None
+) -> Event:
     event = Event()
     event.add("uid", sitzung.uid)
     event.add("sequence", sitzung.sequence)
@@ -98,8 +100,8 @@ def _event(sitzung: Sitzung, cancelled: bool, description: str) -> Event:
     event.add("summary", f"{sitzung.gremium.name}: {sitzung.titel}")
     event.add("location", sitzung.ort_text)
     event.add("description", description)
-    if sitzung.online_link:
-        event.add("url", sitzung.online_link)
+    if url or sitzung.online_link:
+        event.add("url", url or sitzung.online_link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add("organizer", _organizer())
@@ -140,14 +142,28 @@ def invitation_ics(sitzung: Sitzung, einladung: Einladung) -> tuple[str, bytes]:
     return template.method, template.personal(einladung)
 
 
-def publish_ics(sitzungen: Iterable[Sitzung], name: str | None = None) -> bytes:
-    """A METHOD:PUBLISH calendar (download or subscribed feed); cancelled ones marked so."""
+def publish_ics(
+    sitzungen: Iterable[Sitzung],
+    name: str | None = None,
+    public_url: Callable[[Sitzung], str] | None = None,
+) -> bytes:
+    """A METHOD:PUBLISH calendar (download or subscribed feed); cancelled ones marked so.
+
+    With ``public_url`` it is a public calendar: each entry links to its public page and
+    leaves out the online link, which is meant for the invited.
+    """
     cal = _calendar("PUBLISH")
     if name:
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", "Europe/Berlin")
+    oeffentlich = public_url is not None
     for sitzung in sitzungen:
         cal.add_component(
-            _event(sitzung, sitzung.status == SitzungStatus.ABGESAGT, describe(sitzung))
+            _event(
+                sitzung,
+                sitzung.status == SitzungStatus.ABGESAGT,
+                describe(sitzung, oeffentlich=oeffentlich),
+                public_url(sitzung) if public_url else None,
+            )
         )
     return cal.to_ical()

@@ -86,6 +86,8 @@ def gremium_feed(gremium_id: int):
     if not gremium.aktiv:
         abort(404)
     data = kalender.publish_ics(
-        services.public_feed(gremium), f"{gremium.name} – öffentliche Sitzungen"
+        services.public_feed(gremium),
+        f"{gremium.name} – öffentliche Sitzungen",
+        public_url=lambda s: url_for("sitzungen.detail", sitzung_id=s.id, _external=True),
     )
     return _ics_response(data, f"gremium-{gremium.id}.ics", attachment=False)

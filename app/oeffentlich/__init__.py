@@ -1,0 +1,1 @@
+"""The public portal: what the Stabsstelle released, for everybody without login."""

@@ -1,0 +1,86 @@
+"""Released impulses with their official answer, and measures with their progress."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from app.datenbasis.rendering import render_markdown
+from app.impulse.models import ImpulsStatus
+from app.massnahmen.models import MassnahmeStatus
+from app.oeffentlich import rechenschaft
+from app.oeffentlich.views import bp
+
+
+def _enum_arg(name: str, enum_cls):
+    try:
+        return enum_cls(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _sozialraum_arg(raeume: list) -> object | None:
+    wanted = request.args.get("stadtbereich", type=int)
+    return next((r for r in raeume if r.id == wanted), None)
+
+
+@bp.route("/impulse/")
+def impulse() -> str:
+    """Released impulses, with status and whether they led to a measure."""
+    raeume = rechenschaft.sozialraeume()
+    raum = _sozialraum_arg(raeume)
+    status = _enum_arg("status", ImpulsStatus)
+    rows = rechenschaft.public_impulse(raum.id if raum else None, status)
+    return render_template(
+        "oeffentlich/impulse.html",
+        impulse=rows,
+        massnahmen=rechenschaft.massnahmen_counts([i.id for i in rows]),
+        raeume=raeume,
+        raum=raum,
+        status=status,
+        stati=list(ImpulsStatus),
+    )
+
+
+@bp.route("/impulse/<int:impuls_id>")
+def impuls(impuls_id: int) -> str:
+    """One released impulse: where it came from, its status, the official answer, measures."""
+    found = rechenschaft.public_impuls(impuls_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "oeffentlich/impuls.html",
+        impuls=found,
+        beschreibung=render_markdown(found.beschreibung or ""),
+        antwort=render_markdown(found.antwort_veroeffentlicht or ""),
+        massnahmen=rechenschaft.massnahmen_of_impuls(found.id),
+    )
+
+
+@bp.route("/massnahmen/")
+def massnahmen() -> str:
+    """Released measures with status and progress."""
+    raeume = rechenschaft.sozialraeume()
+    raum = _sozialraum_arg(raeume)
+    status = _enum_arg("status", MassnahmeStatus)
+    return render_template(
+        "oeffentlich/massnahmen.html",
+        massnahmen=rechenschaft.public_massnahmen(raum.id if raum else None, status),
+        raeume=raeume,
+        raum=raum,
+        status=status,
+        stati=list(MassnahmeStatus),
+    )
+
+
+@bp.route("/massnahmen/<int:massnahme_id>")
+def massnahme(massnahme_id: int) -> str:
+    """One released measure: progress, milestones, decisions, the impulses it came from."""
+    found = rechenschaft.public_massnahme(massnahme_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "oeffentlich/massnahme.html",
+        massnahme=found,
+        beschreibung=render_markdown(found.beschreibung or ""),
+        impulse=rechenschaft.impulse_of_massnahme(found.id),
+    )
