@@ -207,6 +207,12 @@ def publish_answer(impuls: Impuls, user: User | None) -> None:
     )
 
 
+def set_oeffentlich(impuls: Impuls, oeffentlich: bool) -> None:
+    """Show the impulse (with its *published* answer only) in the public portal, or stop."""
+    impuls.oeffentlich = oeffentlich
+    db.session.flush()
+
+
 # --------------------------------------------------------------------------- notifications
 
 

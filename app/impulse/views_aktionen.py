@@ -102,3 +102,23 @@ def veroeffentlichen(impuls_id: int):
     db.session.commit()
     flash("Die Antwort ist veröffentlicht.", "erfolg")
     return _back(impuls_id)
+
+
+@bp.route("/<int:impuls_id>/oeffentlich", methods=["POST"])
+@login_required
+def oeffentlich(impuls_id: int):
+    """Show the impulse and its published answer in the public portal, or take it back."""
+    impuls = impuls_or_404(impuls_id)
+    require("impuls.verwalten", impuls)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    wert = request.form.get("wert") == "1"
+    services.set_oeffentlich(impuls, wert)
+    db.session.commit()
+    flash(
+        "Der Impuls ist jetzt im öffentlichen Portal sichtbar."
+        if wert
+        else "Der Impuls ist nicht mehr öffentlich.",
+        "erfolg",
+    )
+    return _back(impuls_id)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -186,3 +187,36 @@ class ThemaForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     submit = SubmitField("Als umgesetzt markieren")
+
+
+class OeffentlichkeitForm(FlaskForm):
+    """Whether the measure appears in the public portal, and its progress in percent."""
+
+    oeffentlich = BooleanField(
+        "Im öffentlichen Portal zeigen (Stand, Fortschritt, Meilensteine, Beschlüsse)"
+    )
+    fortschritt = IntegerField(
+        "Fortschritt in Prozent",
+        validators=[
+            Optional(),
+            NumberRange(0, 100, "Bitte eine ganze Zahl von 0 bis 100 oder leer lassen."),
+        ],
+        description="Wie weit die Umsetzung ist; leer lassen, solange es nichts zu zeigen gibt.",
+    )
+    submit = SubmitField("Öffentlichkeit speichern")
+
+
+class MeilensteinForm(FlaskForm):
+    """A milestone of a measure with its target date."""
+
+    titel = StringField(
+        "Meilenstein",
+        filters=[_strip],
+        validators=[
+            DataRequired("Bitte benennen Sie den Meilenstein."),
+            Length(max=200, message="Höchstens 200 Zeichen."),
+        ],
+    )
+    datum = DatumField("Geplant für", validators=[InputRequired("Bitte geben Sie ein Datum an.")])
+    erreicht_am = DatumField("Erreicht am (optional)", validators=[Optional()])
+    submit = SubmitField("Meilenstein hinzufügen")

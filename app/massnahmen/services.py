@@ -22,6 +22,7 @@ from app.massnahmen.models import (
     Massnahme,
     MassnahmeArt,
     MassnahmeStatus,
+    Meilenstein,
     Thema,
     massnahme_planungsfeld,
     thema_planungsfeld,
@@ -45,6 +46,42 @@ class MassnahmeError(ValueError):
 
 
 # --------------------------------------------------------------------------- Maßnahmen
+
+
+def set_oeffentlichkeit(massnahme: Massnahme, oeffentlich: bool, fortschritt: int | None) -> None:
+    """Show the measure's progress in the public portal (or not) and set the percentage."""
+    if fortschritt is not None and not 0 <= fortschritt <= 100:
+        raise MassnahmeError("Der Fortschritt liegt zwischen 0 und 100 Prozent.")
+    massnahme.oeffentlich = oeffentlich
+    massnahme.fortschritt = fortschritt
+    db.session.flush()
+
+
+def add_meilenstein(
+    massnahme: Massnahme, titel: str, datum: date, erreicht_am: date | None = None
+) -> Meilenstein:
+    """Add a milestone with its target date (and the date it was reached, if it was)."""
+    titel = (titel or "").strip()
+    if not titel:
+        raise MassnahmeError("Bitte benennen Sie den Meilenstein.")
+    row = Meilenstein(titel=titel[:200], datum=datum, erreicht_am=erreicht_am)
+    massnahme.meilensteine.append(row)
+    db.session.flush()
+    return row
+
+
+def reach_meilenstein(meilenstein: Meilenstein, am: date) -> None:
+    """Mark a milestone as reached on ``am``."""
+    if meilenstein.erreicht_am is not None:
+        raise MassnahmeError("Dieser Meilenstein ist bereits erreicht.", 409)
+    meilenstein.erreicht_am = am
+    db.session.flush()
+
+
+def delete_meilenstein(meilenstein: Meilenstein) -> None:
+    """Remove a milestone (e.g. one entered by mistake)."""
+    db.session.delete(meilenstein)
+    db.session.flush()
 
 
 def save_massnahme(

@@ -19,7 +19,13 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.impulse.models import Impuls
 from app.massnahmen import services
-from app.massnahmen.forms import BeschlussForm, ButtonForm, DrittmittelForm
+from app.massnahmen.forms import (
+    BeschlussForm,
+    ButtonForm,
+    DrittmittelForm,
+    MeilensteinForm,
+    OeffentlichkeitForm,
+)
 from app.massnahmen.models import Beschluss, Massnahme
 from app.planungsfelder import services as planungsfelder
 from app.workflows.models import Zyklus
@@ -45,6 +51,7 @@ def massnahme_or_404(massnahme_id: int) -> Massnahme:
             selectinload(Massnahme.drittmittel),
             selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
             selectinload(Massnahme.planungsfelder),
+            selectinload(Massnahme.meilensteine),
         )
         .where(Massnahme.id == massnahme_id)
     )
@@ -93,9 +100,15 @@ def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[
         formdata=None, data={"datum": utcnow().date()}
     )
     beschluss_form.gremium_id.choices = gremium_options()
+    oeffentlichkeit_form = forms.get("oeffentlichkeit_form") or OeffentlichkeitForm(
+        formdata=None, obj=massnahme
+    )
     return render_template(
         "massnahmen/detail.html",
         massnahme=massnahme,
+        oeffentlichkeit_form=oeffentlichkeit_form,
+        meilenstein_form=forms.get("meilenstein_form")
+        or MeilensteinForm(formdata=None, prefix="meilenstein"),
         drittmittel_form=forms.get("drittmittel_form") or DrittmittelForm(formdata=None),
         beschluss_form=beschluss_form,
         button_form=ButtonForm(formdata=None),
@@ -142,4 +155,4 @@ def vorlage(zyklus_id: int):
     )
 
 
-from app.massnahmen import felder, views_bearbeiten  # noqa: E402, F401
+from app.massnahmen import felder, views_bearbeiten, views_rechenschaft  # noqa: E402, F401

@@ -66,7 +66,10 @@ def public_massnahmen(
 ) -> list[Massnahme]:
     """Released measures, the cycle's priorities first."""
     query = _massnahmen().order_by(
-        Massnahme.zyklus_id.desc(), Massnahme.prioritaet.is_(None), Massnahme.prioritaet, Massnahme.id
+        Massnahme.zyklus_id.desc(),
+        Massnahme.prioritaet.is_(None),
+        Massnahme.prioritaet,
+        Massnahme.id,
     )
     if sozialraum_id:
         query = query.where(Massnahme.sozialraum_id == sozialraum_id)

@@ -164,9 +164,9 @@ def minutes_flags(sitzung_ids: list[int]) -> set[int]:
         return set()
     return set(
         db.session.scalars(
-            _public_minutes().with_only_columns(Protokoll.sitzung_id).where(
-                Protokoll.sitzung_id.in_(sitzung_ids)
-            )
+            _public_minutes()
+            .with_only_columns(Protokoll.sitzung_id)
+            .where(Protokoll.sitzung_id.in_(sitzung_ids))
         )
     )
 
@@ -281,4 +281,3 @@ def year_filter_value(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return jahr if 1900 <= jahr <= 2999 else None
-

@@ -21,16 +21,12 @@ bp = Blueprint("oeffentlich", __name__, url_prefix="/oeffentlich")
 set_public_landing("oeffentlich.start")
 public_nav_entry("Start", "oeffentlich.start", 0)
 public_nav_entry("Planungszyklus", "oeffentlich.zyklus", 10)
-public_nav_entry(
-    "Sozialreports", "datenbasis.public_berichte", 20, ("datenbasis.public_bericht",)
-)
+public_nav_entry("Sozialreports", "datenbasis.public_berichte", 20, ("datenbasis.public_bericht",))
 public_nav_entry("Sitzungen", "oeffentlich.sitzungen", 30, ("oeffentlich.sitzung",))
 public_nav_entry("Protokolle", "oeffentlich.protokolle", 40, ("oeffentlich.protokoll",))
 public_nav_entry("Impulse", "oeffentlich.impulse", 50, ("oeffentlich.impuls",))
 public_nav_entry("Maßnahmen", "oeffentlich.massnahmen", 60, ("oeffentlich.massnahme",))
-public_nav_entry(
-    "Stadtbereiche", "oeffentlich.stadtbereiche", 70, ("oeffentlich.stadtbereich",)
-)
+public_nav_entry("Stadtbereiche", "oeffentlich.stadtbereiche", 70, ("oeffentlich.stadtbereich",))
 
 
 @bp.app_template_filter("monat_jahr")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from app.datenbasis.rendering import render_markdown
 from app.impulse.models import ImpulsStatus
 from app.massnahmen.models import MassnahmeStatus
 from app.oeffentlich import rechenschaft
@@ -50,8 +49,6 @@ def impuls(impuls_id: int) -> str:
     return render_template(
         "oeffentlich/impuls.html",
         impuls=found,
-        beschreibung=render_markdown(found.beschreibung or ""),
-        antwort=render_markdown(found.antwort_veroeffentlicht or ""),
         massnahmen=rechenschaft.massnahmen_of_impuls(found.id),
     )
 
@@ -81,6 +78,5 @@ def massnahme(massnahme_id: int) -> str:
     return render_template(
         "oeffentlich/massnahme.html",
         massnahme=found,
-        beschreibung=render_markdown(found.beschreibung or ""),
         impulse=rechenschaft.impulse_of_massnahme(found.id),
     )

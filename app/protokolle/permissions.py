@@ -7,7 +7,10 @@ Actions (one rule each, default deny); the object is the Sitzung, its minutes ar
 - ``protokoll.freigeben`` (Sitzung): approve – Stabsstelle and the Gremium's Vorsitz
 - ``protokoll.entwurf_ansehen`` (Sitzung): read minutes before approval – the above
 - ``protokoll.ansehen`` (Sitzung): read approved minutes – additionally the Gremium's active
-  members; everyone (also without login) when the meeting was public
+  members; every logged-in person when the meeting was public; visitors without login only
+  when the Stabsstelle also released the minutes (``Protokoll.oeffentlich``)
+- ``protokoll.veroeffentlichen`` (Sitzung): release approved minutes of a public meeting to
+  the public portal, or take them back – Stabsstelle
 - ``protokolle.liste``: the list of meetings with their minutes (everyone logged in)
 """
 
@@ -65,12 +68,25 @@ def can_view_draft(user: Any, sitzung: Any) -> bool:
 @rule("protokoll.ansehen")
 @anonymous_allowed
 def can_view(user: Any, sitzung: Any) -> bool:
-    """Approved minutes: the Gremium's members; everyone when the meeting was public."""
+    """Approved minutes: the Gremium's members; all logged in when the meeting was public;
+    visitors only when the minutes were released as well."""
     if sitzung is None:
         return False
+    if not getattr(user, "is_authenticated", False):
+        return sitzung.oeffentlich and _released(sitzung.id)
     if sitzung.oeffentlich or is_stabsstelle(user):
         return True
     return has_function(user, sitzung.gremium_id, None)
+
+
+def _released(sitzung_id: int) -> bool:
+    from app.protokolle.models import Protokoll
+
+    protokoll = db.session.scalar(select(Protokoll).where(Protokoll.sitzung_id == sitzung_id))
+    return protokoll is not None and protokoll.ist_oeffentlich
+
+
+rule("protokoll.veroeffentlichen")(is_stabsstelle)
 
 
 @rule("protokolle.liste")

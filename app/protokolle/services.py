@@ -225,6 +225,24 @@ def approve(sitzung: Sitzung, protokoll: Protokoll | None, user: User) -> int:
     )
 
 
+def set_oeffentlich(sitzung: Sitzung, protokoll: Protokoll | None, oeffentlich: bool) -> None:
+    """Release the approved minutes of a public meeting to everybody, or take them back."""
+    if protokoll is None:
+        raise ProtokollError("Für diese Sitzung gibt es noch kein Protokoll.", 409)
+    if oeffentlich and not protokoll.freigegeben:
+        raise ProtokollError(
+            "Nur ein freigegebenes Protokoll kann veröffentlicht werden. Bitte zuerst freigeben.",
+            409,
+        )
+    if oeffentlich and not sitzung.oeffentlich:
+        raise ProtokollError(
+            "Die Sitzung ist nicht öffentlich; ihr Protokoll kann nicht veröffentlicht werden.",
+            409,
+        )
+    protokoll.oeffentlich = oeffentlich
+    db.session.flush()
+
+
 # --------------------------------------------------------------------------- reminders
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -67,6 +67,8 @@ def detail(sitzung_id: int):
     """The minutes of one meeting: file revisions, results, impulses; forms for the writers."""
     sitzung, protokoll = load(sitzung_id)
     require_read(sitzung, protokoll)
+    if not current_user.is_authenticated:  # visitors read released minutes in the portal
+        return redirect(url_for("oeffentlich.protokoll", sitzung_id=sitzung.id))
     return render_page(sitzung, protokoll)
 
 
@@ -109,6 +111,10 @@ def datei(sitzung_id: int, revision_id: int):
     revision = next((r for r in protokoll.revisionen if r.id == revision_id), None)
     if revision is None:
         abort(404)
+    if not current_user.is_authenticated:  # visitors get only the current, released file
+        if revision is not protokoll.aktuelle_revision:
+            abort(404)
+        return redirect(url_for("oeffentlich.datei", datei_id=revision.datei_id, download=1))
     return send_datei(revision.datei)
 
 

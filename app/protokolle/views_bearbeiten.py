@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.errors import german_abort
@@ -85,6 +85,28 @@ def impuls(sitzung_id: int):
     db.session.commit()
     flash(f"Der Impuls „{neu.titel}“ wurde erfasst.", "erfolg")
     return _back(sitzung_id, "abschnitt-impulse")
+
+
+@bp.route("/sitzung/<int:sitzung_id>/oeffentlich", methods=["POST"])
+@login_required
+def oeffentlich(sitzung_id: int):
+    """Release the approved minutes of a public meeting to the public portal, or take back."""
+    sitzung, protokoll = _writable(sitzung_id, "protokoll.veroeffentlichen")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    wert = request.form.get("wert") == "1"
+    try:
+        services.set_oeffentlich(sitzung, protokoll, wert)
+    except ProtokollError as exc:
+        _refused(exc)
+    db.session.commit()
+    flash(
+        "Das Protokoll ist jetzt im öffentlichen Portal sichtbar."
+        if wert
+        else "Das Protokoll ist nicht mehr öffentlich.",
+        "erfolg",
+    )
+    return _back(sitzung_id)
 
 
 @bp.route("/sitzung/<int:sitzung_id>/freigeben", methods=["POST"])

@@ -88,9 +88,7 @@ def describe(sitzung: Sitzung, link: str | None = None, oeffentlich: bool = Fals
     return "\n".join(lines)
 
 
-def _event(
-    sitzung: Sitzung, cancelled: bool, description: str, url: str | None = None
-) -> Event:
+def _event(sitzung: Sitzung, cancelled: bool, description: str, url: str | None = None) -> Event:
     event = Event()
     event.add("uid", sitzung.uid)
     event.add("sequence", sitzung.sequence)

@@ -150,6 +150,16 @@ class BenutzerForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
+class BenutzerBearbeitenForm(BenutzerForm):
+    """Editing an account: also whether the person's name may appear publicly."""
+
+    name_oeffentlich = BooleanField(
+        "Name im öffentlichen Portal und in OParl nennen",
+        description="Nur für Amtsträgerinnen und Amtsträger, die schriftlich zugestimmt haben "
+        "(z. B. Ausschussvorsitz). Private Personen werden nie öffentlich genannt.",
+    )
+
+
 class BenutzerAnlegenForm(BenutzerForm):
     """A new account; the person receives an invitation mail."""
 

@@ -391,8 +391,13 @@ def update_user(
     organisation: Organisation | None,
     ist_stabsstelle: bool,
     acting_user: User | None = None,
+    name_oeffentlich: bool | None = None,
 ) -> User:
-    """Change name, organisation and the Stabsstelle flag; nobody removes their own flag."""
+    """Change name, organisation and the Stabsstelle flag; nobody removes their own flag.
+
+    ``name_oeffentlich`` (None: unchanged) records an office holder's consent to be named
+    in the public portal and the OParl API.
+    """
     removes_own_role = user.ist_stabsstelle and not ist_stabsstelle
     if acting_user is not None and acting_user.id == user.id and removes_own_role:
         raise StammdatenError(
@@ -403,6 +408,8 @@ def update_user(
     user.organisation_id = organisation.id if organisation else None
     user.organisation = organisation
     user.ist_stabsstelle = ist_stabsstelle
+    if name_oeffentlich is not None:
+        user.name_oeffentlich = name_oeffentlich
     db.session.flush()
     return user
 

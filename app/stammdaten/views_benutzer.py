@@ -17,6 +17,7 @@ from app.mail.models import Mail
 from app.stammdaten import services
 from app.stammdaten.forms import (
     BenutzerAnlegenForm,
+    BenutzerBearbeitenForm,
     BenutzerFilterForm,
     BenutzerForm,
     ConfirmForm,
@@ -169,7 +170,7 @@ def benutzer_bearbeiten(user_id: int) -> Page | Response:
     """Change name, organisation and the Stabsstelle role."""
     user = load(User, user_id, joinedload(User.organisation))
     require("benutzer.verwalten", user)
-    form = BenutzerForm(obj=user)
+    form = BenutzerBearbeitenForm(obj=user)
     _benutzer_choices(form, user)
     done = save_form(
         form,
@@ -179,6 +180,7 @@ def benutzer_bearbeiten(user_id: int) -> Page | Response:
             organisation=get_or_none(Organisation, form.organisation_id.data),
             ist_stabsstelle=form.ist_stabsstelle.data,
             acting_user=current_user,
+            name_oeffentlich=form.name_oeffentlich.data,
         ),
         erfolg=lambda _: f"Das Konto von {user.name} wurde gespeichert.",
         ziel=lambda _: _detail_url(user),

@@ -155,13 +155,18 @@ def test_access_matrix(app, client, login, welt, make, person, draft, approved, 
     assert client.get(url).status_code == approved
 
 
-def test_public_meeting_minutes_only_when_approved(app, client, welt, make) -> None:
+def test_public_meeting_minutes_only_when_approved_and_released(app, client, welt, make) -> None:
     oeffentlich = make.vergangene_sitzung(welt.sued, titel="Bürgerforum", oeffentlich=True)
     protokoll = make.protokoll(oeffentlich)
     url = f"/protokolle/sitzung/{oeffentlich.id}"
-    assert client.get(url).status_code == 302  # not yet approved: login first
+    assert client.get(url).headers["Location"].startswith("/anmelden")  # not yet approved
     _approve(protokoll.id)
-    body = client.get(url).get_data(as_text=True)
+    assert client.get(url).headers["Location"].startswith("/anmelden")  # not yet released
+    db.session.get(Protokoll, protokoll.id).oeffentlich = True
+    db.session.commit()
+    response = client.get(url, follow_redirects=True)
+    body = response.get_data(as_text=True)
+    assert response.request.path == f"/oeffentlich/protokolle/{oeffentlich.id}"
     assert "Bürgerforum" in body and "Protokoll hochladen" not in body
     assert client.get(f"/protokolle/sitzung/{welt.sitzung.id}").status_code == 302
 
