@@ -110,6 +110,14 @@ class BaseConfig:
     CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
     CLAMD_TIMEOUT = _env_int("CLAMD_TIMEOUT", 30)
 
+    # Public portal and OParl API (app/oeffentlich, app/oparl).
+    OEFFENTLICHE_NAMEN = os.environ.get("OEFFENTLICHE_NAMEN", "1") == "1"
+    OPARL_SEITENGROESSE = _env_int("OPARL_SEITENGROESSE", 100)
+    OPARL_LIZENZ = os.environ.get("OPARL_LIZENZ", "https://creativecommons.org/licenses/by/4.0/")
+    OPARL_ORT = os.environ.get("OPARL_ORT", "Hilden")
+    OPARL_AGS = os.environ.get("OPARL_AGS", "")
+    OPARL_ABGLEICH_SEKUNDEN = _env_int("OPARL_ABGLEICH_SEKUNDEN", 3600)
+
     # Reminders and deadlines (checked by beat; each mail is sent once).
     ZYKLUS_ERINNERUNG_TAGE = _env_int("ZYKLUS_ERINNERUNG_TAGE", 7)
     ZYKLUS_FRISTEN_SEKUNDEN = _env_int("ZYKLUS_FRISTEN_SEKUNDEN", 3600)

@@ -26,6 +26,7 @@ FEATURES = (
     "protokolle",
     "massnahmen",
     "oeffentlich",  # reads everything above, nothing imports it
+    "oparl",  # the OParl API: reads the portal's visibility rules, nothing imports it
 )
 
 

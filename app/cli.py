@@ -60,6 +60,18 @@ def create_admin_command(email: str, name: str) -> None:
     click.echo(f"Einladung an {email} liegt im Postausgang.")
 
 
+@click.command("oparl-abgleich")
+def oparl_sync_command() -> None:
+    """Fill or repair the OParl register from the data (after an upgrade or a bulk import)."""
+    from app.oparl.register import reconcile_all
+
+    result = reconcile_all(db.session())
+    db.session.commit()
+    for typ, (neu, zurueck) in result.items():
+        click.echo(f"  {typ:<16} {neu} neu, {zurueck} zurückgezogen")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(oparl_sync_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(create_admin_command)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import ColumnElement, and_, false, func, select
 
 from app.auth.models import User
@@ -56,7 +56,10 @@ def bericht_oeffentlich() -> ColumnElement[bool]:
 
 
 def namen_erlaubt() -> bool:
-    """Names of office holders may appear at all (setting ``OEFFENTLICHE_NAMEN``)."""
+    """Names of office holders may appear at all (setting ``OEFFENTLICHE_NAMEN``, default on;
+    outside an application context, e.g. a script's commit, the default applies)."""
+    if not has_app_context():
+        return True
     return bool(current_app.config.get("OEFFENTLICHE_NAMEN", True))
 
 
