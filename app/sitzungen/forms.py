@@ -79,7 +79,8 @@ class SitzungForm(FlaskForm):
         ],
     )
     oeffentlich = BooleanField(
-        "Öffentliche Sitzung (für alle angemeldeten Personen und im öffentlichen Kalender sichtbar)"
+        "Öffentliche Sitzung (mit Tagesordnung und Unterlagen im öffentlichen Portal, im "
+        "öffentlichen Kalender und in OParl sichtbar)"
     )
     erinnerung_tage = IntegerField(
         "Erinnerung (Tage vor der Sitzung)",
