@@ -370,6 +370,7 @@ def _copy(impuls: Impuls, zyklus_id: int) -> Impuls:
         zyklus_id=zyklus_id,
         vorgaenger_id=impuls.id,
         erstellt_von_id=impuls.erstellt_von_id,
+        oeffentlich=impuls.oeffentlich,  # the public follows the impulse into the next cycle
     )
     copy.planungsfelder = list(impuls.planungsfelder)
     copy.verlauf.append(

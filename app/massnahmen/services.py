@@ -324,6 +324,7 @@ def carry_over_massnahmen(alt: Zyklus, neu: Zyklus) -> list[str]:
                 selectinload(Massnahme.impulse),
                 selectinload(Massnahme.drittmittel),
                 selectinload(Massnahme.planungsfelder),
+                selectinload(Massnahme.meilensteine),
             )
             .where(Massnahme.zyklus_id == alt.id, Massnahme.status.in_(offen))
             .order_by(Massnahme.id)
@@ -361,7 +362,12 @@ def _copy(m: Massnahme, zyklus_id: int, nachfolger: dict[int, Impuls]) -> Massna
         status=m.status,
         vorgaenger_id=m.id,
         erstellt_von_id=m.erstellt_von_id,
+        oeffentlich=m.oeffentlich,  # public accountability continues with the measure
+        fortschritt=m.fortschritt,
     )
+    copy.meilensteine = [
+        Meilenstein(titel=x.titel, datum=x.datum, erreicht_am=x.erreicht_am) for x in m.meilensteine
+    ]
     copy.impulse = [nachfolger.get(i.id, i) for i in m.impulse]
     copy.planungsfelder = list(m.planungsfelder)
     copy.drittmittel = [

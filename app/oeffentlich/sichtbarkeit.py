@@ -41,12 +41,13 @@ def protokoll_oeffentlich() -> ColumnElement[bool]:
 
 
 def impuls_oeffentlich() -> ColumnElement[bool]:
-    """SQL: the Stabsstelle released the impulse."""
+    """SQL: the Stabsstelle released the impulse (a copy carried into the next cycle keeps
+    the release; each cycle's record stays visible on its own)."""
     return Impuls.oeffentlich.is_(True)
 
 
 def massnahme_oeffentlich() -> ColumnElement[bool]:
-    """SQL: the Stabsstelle released the measure and its progress."""
+    """SQL: the Stabsstelle released the measure and its progress (carried over alike)."""
     return Massnahme.oeffentlich.is_(True)
 
 

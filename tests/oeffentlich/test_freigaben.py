@@ -174,3 +174,28 @@ def test_consent_to_be_named_is_recorded_per_person(client, login, csrf_token, s
     assert "Olga Ohne-Zustimmung" in client.get(
         f"/oeffentlich/gremien/{stadt.ausschuss.id}"
     ).get_data(as_text=True)
+
+
+def test_release_and_progress_follow_into_the_next_cycle(make, stadt) -> None:
+    from sqlalchemy import select
+
+    from app.impulse.services import carry_over_impulse
+    from app.massnahmen.services import carry_over_massnahmen
+    from app.workflows.models import Zyklus
+
+    alt = db.session.get(Zyklus, stadt.zyklus.id)
+    db.session.get(Impuls, stadt.impuls.id).zyklus_id = alt.id
+    neu = make.zyklus(titel="Sozialplanung 2028")
+    carry_over_impulse(alt, neu)
+    carry_over_massnahmen(alt, neu)
+    db.session.commit()
+    copy = db.session.scalar(select(Massnahme).where(Massnahme.vorgaenger_id == stadt.massnahme.id))
+    assert copy.oeffentlich and copy.fortschritt == 40
+    assert [m.titel for m in copy.meilensteine] == ["Räume gefunden", "Eröffnung"]
+    assert db.session.scalar(
+        select(Impuls).where(Impuls.vorgaenger_id == stadt.impuls.id)
+    ).oeffentlich
+    interne = db.session.scalar(
+        select(Massnahme).where(Massnahme.vorgaenger_id == stadt.interne_massnahme.id)
+    )
+    assert not interne.oeffentlich
