@@ -27,7 +27,10 @@ def _nav(page, name: str) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_visitor_follows_report_meetings_impulse_and_measure(
-    browser, live_server, stadt, width
+    browser,
+    live_server,
+    stadt,  # noqa: F811  (fixture imported above)
+    width,
 ) -> None:
     context = browser.new_context(
         locale="de-DE", timezone_id="Europe/Berlin", viewport={"width": width, "height": 900}
