@@ -408,10 +408,37 @@ def update_user(
     user.organisation_id = organisation.id if organisation else None
     user.organisation = organisation
     user.ist_stabsstelle = ist_stabsstelle
+    if name_oeffentlich and not user.name_oeffentlich and not holds_office(user):
+        raise StammdatenError(
+            "Öffentlich genannt werden nur Amtsträgerinnen und Amtsträger: Beschäftigte eines "
+            "städtischen Amtes, Mitglieder von Verwaltungsvorstand, Fachausschüssen oder "
+            "Planungsrunde, Vorsitz oder Moderation eines Gremiums. Private Personen nie.",
+            "name_oeffentlich",
+        )
     if name_oeffentlich is not None:
         user.name_oeffentlich = name_oeffentlich
     db.session.flush()
     return user
+
+
+AMTSGREMIEN = (GremiumTyp.FACHAUSSCHUSS, GremiumTyp.VERWALTUNGSVORSTAND, GremiumTyp.PLANUNGSRUNDE)
+
+
+def holds_office(user: User) -> bool:
+    """An office holder: staff of a city office, or an active seat that is a public office."""
+    if user.organisation is not None and user.organisation.art == OrganisationArt.VERWALTUNG:
+        return True
+    seat = (
+        select(Mitgliedschaft.id)
+        .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
+        .where(
+            Mitgliedschaft.user_id == user.id,
+            Mitgliedschaft.aktiv,
+            (Gremium.typ.in_(AMTSGREMIEN))
+            | Mitgliedschaft.funktion.in_((Funktion.VORSITZ, Funktion.MODERATION)),
+        )
+    )
+    return db.session.scalar(select(seat.exists())) or False
 
 
 def deactivate_user(user: User, acting_user: User | None = None) -> int:

@@ -199,3 +199,14 @@ def test_release_and_progress_follow_into_the_next_cycle(make, stadt) -> None:
         select(Massnahme).where(Massnahme.vorgaenger_id == stadt.interne_massnahme.id)
     )
     assert not interne.oeffentlich
+
+
+def test_private_persons_cannot_be_named(client, login, csrf_token, stadt) -> None:
+    login(stadt.stab)
+    page = f"/stammdaten/benutzer/{stadt.privat.id}/bearbeiten"
+    response = _post(
+        client, csrf_token, page, page, {"name": "Paula Privat", "name_oeffentlich": "y"}
+    )
+    assert response.status_code == 400  # the account forms answer refusals with 400
+    assert "Private Personen nie" in response.get_data(as_text=True)
+    assert not db.session.get(User, stadt.privat.id).name_oeffentlich
