@@ -193,7 +193,7 @@ class OeffentlichkeitForm(FlaskForm):
     """Whether the measure appears in the public portal, and its progress in percent."""
 
     oeffentlich = BooleanField(
-        "Im öffentlichen Portal zeigen (Stand, Fortschritt, Meilensteine, Beschlüsse)"
+        "Im öffentlichen Portal zeigen (mit Fortschritt, Meilensteinen und Beschlüssen)"
     )
     fortschritt = IntegerField(
         "Fortschritt in Prozent",
