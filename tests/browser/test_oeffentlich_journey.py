@@ -49,6 +49,7 @@ def test_visitor_follows_report_meetings_impulse_and_measure(
         page.get_by_role("link", name="Sozialreport 2026").click()
         assert page.get_by_role("heading", level=1).inner_text() == "Sozialreport 2026"
         assert page.get_by_role("link", name="als PDF herunterladen").is_visible()
+        assert page.get_by_role("img", name="Kinderarmutsquote").first.is_visible()
         _check(page, width)
 
         _nav(page, "Sitzungen")

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.core.types import utcnow
 from app.dateien.services import store_upload
+from app.datenbasis.models import Diagramm, DiagrammArt
 from app.extensions import db
 from app.impulse.models import ImpulsStatus
 from app.massnahmen.models import Beschluss, Ergebnis, MassnahmeStatus, Meilenstein
@@ -173,4 +174,14 @@ def _build(w: SimpleNamespace, make) -> None:
     db.session.commit()
 
     w.bericht = make.sozialreport(w.zyklus, status="veroeffentlicht", titel="Sozialreport 2026")
+    quote = make.indikator("Kinderarmutsquote")
+    for jahr in range(2019, 2025):
+        make.indikatorwert(quote, w.nord, jahr, 12.0 - (jahr - 2019) * 0.3)
+        make.indikatorwert(quote, None, jahr, 14.0 - (jahr - 2019) * 0.2)
+    db.session.add(
+        Diagramm(
+            kapitel_id=w.bericht.kapitel[0].id, indikator_id=quote.id, art=DiagrammArt.ZEITREIHE
+        )
+    )
+    db.session.commit()
     w.entwurf_bericht = make.sozialreport(w.zyklus, titel="Sozialreport Entwurf geheim")
