@@ -157,7 +157,6 @@ def system() -> Response:
             "body": absolute(url_for("oparl.bodies")),
             "contactEmail": cfg["BARRIEREFREIHEIT_KONTAKT"],
             "website": web("oeffentlich.start"),
-            "product": "https://schema.oparl.org/1.1/",
             "web": web("oeffentlich.start"),
             "license": objekte.lizenz(),
         }
