@@ -248,6 +248,8 @@ class Beschluss(db.Model):
 class Meilenstein(db.Model):
     """A step of a measure with its target date; reached when ``erreicht_am`` is set."""
 
+    __audit_name__ = "Meilenstein"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     massnahme_id: Mapped[int] = mapped_column(
         ForeignKey("massnahme.id", ondelete="CASCADE"), index=True

@@ -19,6 +19,7 @@ from app.extensions import db
 class OparlObjekt(db.Model):
     """One OParl object (type and key, e.g. ``meeting``/``12``) with its lifecycle."""
 
+    __audit__ = False  # bookkeeping derived from audited rows, rewritten at every commit
     __table_args__ = (
         UniqueConstraint("typ", "schluessel"),
         Index("ix_oparl_objekt_typ_geaendert", "typ", "geaendert_at"),

@@ -1,7 +1,7 @@
 """Öffentlichkeit: Freigaben, Fortschritt, Meilensteine (Issue 13)
 
 Revision ID: a8afec49a2b6
-Revises: 80840c1cc89f
+Revises: 68761fc4e467
 Create Date: 2026-11-30 16:05:29.818797
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8afec49a2b6'
-down_revision = '80840c1cc89f'
+down_revision = '68761fc4e467'
 branch_labels = None
 depends_on = None
 
