@@ -124,7 +124,14 @@ def test_every_model_is_either_audited_or_opted_out_on_purpose(app):
         if not erfassung.model_config(m.class_).audited
     )
     assert opted_out == sorted(
-        ["AuditEintrag", "Benachrichtigung", "LoginSession", "Mail", "MailAttachment"]
+        [
+            "AuditEintrag",
+            "Benachrichtigung",
+            "LoginSession",
+            "Mail",
+            "MailAttachment",
+            "OparlObjekt",
+        ]
     )
 
 
