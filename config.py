@@ -118,6 +118,11 @@ class BaseConfig:
     OPARL_AGS = os.environ.get("OPARL_AGS", "")
     OPARL_ABGLEICH_SEKUNDEN = _env_int("OPARL_ABGLEICH_SEKUNDEN", 3600)
 
+    # Imports of indicator values and Einrichtungen (a Celery job each, see app/datenbasis).
+    IMPORT_MAX_ZEILEN = _env_int("IMPORT_MAX_ZEILEN", 100_000)
+    IMPORT_SWEEP_SECONDS = _env_int("IMPORT_SWEEP_SECONDS", 60)
+    IMPORT_STILLSTAND_SECONDS = _env_int("IMPORT_STILLSTAND_SECONDS", 120)
+
     # Reminders and deadlines (checked by beat; each mail is sent once).
     ZYKLUS_ERINNERUNG_TAGE = _env_int("ZYKLUS_ERINNERUNG_TAGE", 7)
     ZYKLUS_FRISTEN_SEKUNDEN = _env_int("ZYKLUS_FRISTEN_SEKUNDEN", 3600)

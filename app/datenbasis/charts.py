@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from app.core.zahlen import KEINE_ANGABE
 from app.datenbasis.models import Indikator, Indikatorwert
 from app.extensions import db
 from app.stammdaten.models import Sozialraum
@@ -35,10 +36,17 @@ def zahl(value: float | None, einheit: str = "") -> str:
 
 @dataclass
 class Series:
-    """One line of a chart: an area's values by year."""
+    """One line of a chart: an area's values by year, and the years marked "keine Angabe"."""
 
     name: str
     values: dict[int, float]
+    keine_angabe: set[int] = field(default_factory=set)
+
+    def cell(self, year: int) -> str:
+        """The table cell of a year: the number, "keine Angabe" or a dash for no row at all."""
+        if year in self.values:
+            return zahl(self.values[year])
+        return KEINE_ANGABE if year in self.keine_angabe else "–"
 
 
 @dataclass
@@ -47,14 +55,18 @@ class Values:
 
     raeume: list[tuple[int, str]]
     by_indikator: dict[int, dict[int | None, dict[int, float]]] = field(default_factory=dict)
+    missing: dict[int, dict[int | None, set[int]]] = field(default_factory=dict)
 
     def series(self, indikator_id: int) -> list[Series]:
         """Sozialräume in their order, the city total last; only those with values."""
         data = self.by_indikator.get(indikator_id, {})
-        result = [Series(name, data[rid]) for rid, name in self.raeume if data.get(rid)]
-        if data.get(None):
-            result.append(Series(GESAMTSTADT, data[None]))
-        return result
+        gaps = self.missing.get(indikator_id, {})
+        areas = [*self.raeume, (None, GESAMTSTADT)]
+        return [
+            Series(name, data.get(rid, {}), gaps.get(rid, set()))
+            for rid, name in areas
+            if data.get(rid) or gaps.get(rid)
+        ]
 
 
 def load_values(indikator_ids: Iterable[int]) -> Values:
@@ -78,7 +90,10 @@ def load_values(indikator_ids: Iterable[int]) -> Values:
     for ind_id, raum_id, jahr, wert in db.session.execute(
         query.where(Indikatorwert.indikator_id.in_(ids))
     ):
-        values.by_indikator.setdefault(ind_id, defaultdict(dict))[raum_id][jahr] = wert
+        if wert is None:  # "keine Angabe": in the table, not in the drawing
+            values.missing.setdefault(ind_id, defaultdict(set))[raum_id].add(jahr)
+        else:
+            values.by_indikator.setdefault(ind_id, defaultdict(dict))[raum_id][jahr] = wert
     return values
 
 
@@ -156,10 +171,12 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Chart:
     """Lines over the years, one per Sozialraum, the city total in black."""
-    years = sorted({year for s in series for year in s.values})
+    table_years = sorted({year for s in series for year in (*s.values, *s.keine_angabe)})
     titel = f"{indikator.name}: Zeitreihe je Sozialraum"
-    spalten = [str(y) for y in years]
-    zeilen = [(s.name, [zahl(s.values.get(y)) for y in years]) for s in series]
+    spalten = [str(y) for y in table_years]
+    zeilen = [(s.name, [s.cell(y) for y in table_years]) for s in series]
+    series = [s for s in series if s.values]
+    years = sorted({year for s in series for year in s.values})
     if not years:
         return _empty(key, titel, indikator)
     all_values = [v for s in series for v in s.values.values()]
@@ -272,7 +289,7 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
     titel = f"{indikator.name} {year or ''}: Vergleich der Sozialräume".replace("  ", " ")
     bars = [(s.name, s.values[year]) for s in series if year in s.values]
     spalten = [f"{indikator.name} {year} ({indikator.einheit})"]
-    zeilen = [(name, [zahl(value)]) for name, value in bars]
+    zeilen = [(s.name, [s.cell(year)]) for s in series if year in (*s.values, *s.keine_angabe)]
     if not bars:
         return _empty(key, titel, indikator)
     beschreibung = (

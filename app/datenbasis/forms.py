@@ -66,7 +66,7 @@ class UploadForm(FlaskForm):
     datei = FileField(
         "Datei (CSV oder Excel)",
         validators=[FileRequired("Bitte wählen Sie eine Datei aus.")],
-        description="CSV (UTF-8, Trennzeichen Semikolon oder Komma) oder Excel (.xlsx), "
+        description="CSV (UTF-8 oder Windows-1252; Semikolon, Komma oder Tabulator) oder Excel (.xlsx), "
         "erste Zeile mit den Spaltennamen.",
     )
     submit = SubmitField("Prüfen")

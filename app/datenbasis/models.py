@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    JSON,
     Column,
     Float,
     ForeignKey,
@@ -100,7 +101,7 @@ class Indikatorwert(db.Model):
     indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id", ondelete="CASCADE"))
     sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"), index=True)
     jahr: Mapped[int]
-    wert: Mapped[float] = mapped_column(Float)
+    wert: Mapped[float | None] = mapped_column(Float)  # None: "keine Angabe" (-, ., x, …)
     importdatei_id: Mapped[int | None] = mapped_column(
         ForeignKey("importdatei.id", ondelete="SET NULL"), index=True
     )
@@ -118,17 +119,53 @@ class ImportArt(enum.StrEnum):
         return {"indikatorwerte": "Indikatorwerte", "einrichtungen": "Einrichtungen"}[self]
 
 
+class ImportStatus(enum.StrEnum):
+    """Where an import job stands: checked in the worker, confirmed, imported in the worker."""
+
+    PRUEFUNG = "pruefung"
+    BEREIT = "bereit"
+    FEHLERHAFT = "fehlerhaft"
+    IMPORT = "import"
+    IMPORTIERT = "importiert"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pruefung": "wird geprüft",
+            "bereit": "geprüft, wartet auf Bestätigung",
+            "fehlerhaft": "fehlerhaft – nichts importiert",
+            "import": "wird importiert",
+            "importiert": "importiert",
+        }[self]
+
+    @property
+    def laeuft(self) -> bool:
+        """The worker is (or will be) busy with it: the page shows progress."""
+        return self in (ImportStatus.PRUEFUNG, ImportStatus.IMPORT)
+
+
 class Importdatei(db.Model):
-    """An uploaded file kept between preview and confirmation, and as the import log."""
+    """An uploaded file and its import job: progress, report, preview and log."""
+
+    __table_args__ = (Index("ix_importdatei_status_stand", "status", "stand_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     art: Mapped[ImportArt] = mapped_column(str_enum(ImportArt))
     dateiname: Mapped[str] = mapped_column(String(255))
-    inhalt: Mapped[bytes] = mapped_column(LargeBinary)
+    inhalt: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to 25 MiB
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     importiert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anzahl: Mapped[int] = mapped_column(default=0)
+    status: Mapped[ImportStatus] = mapped_column(
+        str_enum(ImportStatus), default=ImportStatus.PRUEFUNG
+    )
+    kodierung: Mapped[str] = mapped_column(String(80), default="")
+    zeilen_geschaetzt: Mapped[int | None]  # data rows expected, for the progress bar
+    zeilen_gelesen: Mapped[int] = mapped_column(default=0)
+    fehler_bisher: Mapped[int] = mapped_column(default=0)
+    stand_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # last progress
+    bericht: Mapped[dict | None] = mapped_column(JSON)  # ImportReport.as_json()
 
     user: Mapped[User] = relationship()
 

@@ -9,14 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.types import utcnow
-from app.datenbasis.imports import COUNT_REPLACED, ImportReport, check_file, import_file
 from app.datenbasis.models import (
     Diagramm,
     DiagrammArt,
     Einrichtung,
     EinrichtungTyp,
-    ImportArt,
-    Importdatei,
     Indikator,
     Interview,
     Kapitel,
@@ -49,37 +46,6 @@ def save_indikator(indikator: Indikator | None, **values: Any) -> Indikator:
     db.session.add(indikator)
     db.session.flush()
     return indikator
-
-
-# --------------------------------------------------------------------------- imports
-
-
-def stage_import(art: ImportArt, data: bytes, filename: str, user: Any) -> Importdatei:
-    """Keep a checked upload until the Stabsstelle confirms it after the preview."""
-    datei = Importdatei(art=art, dateiname=filename[:255], inhalt=data, user_id=user.id)
-    db.session.add(datei)
-    db.session.flush()
-    return datei
-
-
-def preview_import(datei: Importdatei) -> ImportReport:
-    """Validate a staged file again and count what it would replace."""
-    report = check_file(datei.art, datei.inhalt, datei.dateiname)
-    if report.ok:
-        report.ersetzt = COUNT_REPLACED[datei.art](report)
-    return report
-
-
-def confirm_import(datei: Importdatei) -> ImportReport:
-    """Import a staged file (all rows or none) and log when and how many."""
-    if datei.importiert_at is not None:
-        raise NotPossible("Diese Datei wurde bereits importiert.")
-    report = import_file(datei.art, datei.inhalt, datei.dateiname, importdatei_id=datei.id)
-    if report.ok:
-        datei.importiert_at = utcnow()
-        datei.anzahl = report.importiert
-        db.session.flush()
-    return report
 
 
 # --------------------------------------------------------------------------- Einrichtungen

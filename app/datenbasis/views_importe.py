@@ -1,28 +1,27 @@
-"""CSV import routes (upload, preview, confirm) shared by indicator values and Einrichtungen."""
+"""Import routes (upload, job page with progress, confirm) for indicator values and Einrichtungen.
+
+No route reads the rows of a file: the upload stores the bytes and the worker checks and
+imports them (``importjobs``), so every request stays short whatever the file's size.
+"""
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template
+from flask import abort, current_app, flash, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.core.permissions import require
+from app.core.zahlen import format_zahl
 from app.datenbasis.forms import ConfirmForm, UploadForm
-from app.datenbasis.imports import ImportReport, check_file
+from app.datenbasis.importjobs import confirm_import, stage_import
 from app.datenbasis.models import EinrichtungTyp, ImportArt, Importdatei, Indikator
 from app.datenbasis.parsing import UploadError
-from app.datenbasis.services import (
-    NotPossible,
-    confirm_import,
-    preview_import,
-    sozialraeume,
-    stage_import,
-)
+from app.datenbasis.services import NotPossible, sozialraeume
 from app.datenbasis.views import _redirect, _require_valid, bp
 from app.extensions import db
 
-# Where each kind of import leads after a successful confirmation.
+# Where each kind of import leads after it is done.
 ZIEL_NACH_IMPORT = {
     ImportArt.INDIKATORWERTE: "datenbasis.indikatoren",
     ImportArt.EINRICHTUNGEN: "datenbasis.einrichtungen",
@@ -40,79 +39,83 @@ def _import_art(art: str) -> ImportArt:
 @bp.route("/datenbasis/import/<art>", methods=["GET", "POST"])
 @login_required
 def import_hochladen(art: str) -> Response | tuple[str, int]:
-    """Upload a file; it is checked at once and kept for the preview only when it has no errors."""
+    """Upload a file; it is stored and checked by the worker, the job page shows the progress."""
     require("datenbasis.importieren")
     import_art = _import_art(art)
     form = UploadForm()
     if not form.validate_on_submit():
-        return _upload_page(import_art, form, None), 400 if form.errors else 200
+        return _upload_page(import_art, form), 400 if form.errors else 200
     upload = form.datei.data
-    data, filename = upload.read(), upload.filename or ""
     try:
-        report = check_file(import_art, data, filename)
+        datei = stage_import(import_art, upload.read(), upload.filename or "", current_user)
     except UploadError as exc:
         form.datei.errors = [str(exc)]
-        return _upload_page(import_art, form, None), exc.status
-    if not report.ok:
-        return _upload_page(import_art, form, report), 422
-    datei = stage_import(import_art, data, filename, current_user)
+        return _upload_page(import_art, form), exc.status
     db.session.commit()
     return _redirect("datenbasis.import_vorschau", datei_id=datei.id)
 
 
-def _upload_page(art: ImportArt, form: UploadForm, report: ImportReport | None) -> str:
-    """The upload form with the expected columns and, if any, the validation report."""
+def _upload_page(art: ImportArt, form: UploadForm) -> str:
+    """The upload form with the expected columns, the row limit and the known names."""
     indikatoren = db.session.scalars(select(Indikator.name).order_by(Indikator.name)).all()
     return render_template(
         "datenbasis/import.html",
         art=art,
         form=form,
-        report=report,
         indikatoren=indikatoren,
         raeume=sozialraeume(),
         typen=list(EinrichtungTyp),
+        max_zeilen=format_zahl(current_app.config["IMPORT_MAX_ZEILEN"]),
     )
 
 
-def _staged(datei_id: int) -> Importdatei:
-    """A staged upload; only those who import may see it."""
+def _job(datei_id: int) -> Importdatei:
+    """An import job; only those who import may see it."""
     datei = db.get_or_404(Importdatei, datei_id)
     require("datenbasis.importieren", datei)
     return datei
 
 
-def _preview_page(datei: Importdatei, report: ImportReport, form: ConfirmForm) -> str:
-    """The preview of a staged file with its report and the confirmation button."""
-    return render_template("datenbasis/import_vorschau.html", datei=datei, report=report, form=form)
-
-
 @bp.route("/datenbasis/import/datei/<int:datei_id>")
 @login_required
 def import_vorschau(datei_id: int) -> str:
-    """The preview of a checked file: the first rows and what the import would change."""
-    datei = _staged(datei_id)
-    return _preview_page(datei, preview_import(datei), ConfirmForm())
+    """The job page: progress while the worker reads, then the report or the preview."""
+    datei = _job(datei_id)
+    return render_template(
+        "datenbasis/import_vorschau.html",
+        datei=datei,
+        bericht=datei.bericht or {},
+        form=ConfirmForm(),
+        ziel=ZIEL_NACH_IMPORT[datei.art],
+    )
+
+
+@bp.route("/datenbasis/import/datei/<int:datei_id>/stand")
+@login_required
+def import_stand(datei_id: int) -> Response:
+    """The job's progress as JSON, polled by the job page while the worker reads."""
+    datei = _job(datei_id)
+    return jsonify(
+        status=datei.status.value,
+        status_text=datei.status.label,
+        laeuft=datei.status.laeuft,
+        zeilen=datei.zeilen_gelesen,
+        geschaetzt=datei.zeilen_geschaetzt,
+        fehler=datei.fehler_bisher,
+    )
 
 
 @bp.route("/datenbasis/import/datei/<int:datei_id>/bestaetigen", methods=["POST"])
 @login_required
-def import_bestaetigen(datei_id: int) -> Response | tuple[str, int]:
-    """Import the previewed file: all rows or, with any error, none."""
-    datei = _staged(datei_id)
-    form = ConfirmForm()
-    _require_valid(form)
+def import_bestaetigen(datei_id: int) -> Response:
+    """Hand the previewed file to the worker: it imports all rows or, with any error, none."""
+    datei = _job(datei_id)
+    _require_valid(ConfirmForm())
     try:
-        report = confirm_import(datei)
+        confirm_import(datei.id)
     except NotPossible as exc:
-        flash(str(exc), "fehler")
-        return _redirect("datenbasis.import_vorschau", datei_id=datei.id)
-    if not report.ok:
         db.session.rollback()
-        return _preview_page(datei, report, form), 422
+        flash(str(exc), "hinweis")
+        return _redirect("datenbasis.import_vorschau", datei_id=datei_id)
     db.session.commit()
-    flash(
-        f"{report.importiert} Zeilen wurden importiert "
-        f"({report.ersetzt} davon ersetzt oder aktualisiert).",
-        "erfolg",
-    )
-    return _redirect(ZIEL_NACH_IMPORT[datei.art])
+    return _redirect("datenbasis.import_vorschau", datei_id=datei_id)

@@ -41,3 +41,42 @@ def upload(client, csrf_token):
         )
 
     return post
+
+
+def job_id(response) -> int:
+    """The import job's id from the redirect after an upload."""
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def jobs(app):
+    """Run an import job's steps here, through the task entry points the worker calls."""
+    from app.datenbasis import tasks
+
+    class Jobs:
+        @staticmethod
+        def check(response) -> int:
+            datei_id = job_id(response)
+            tasks.import_pruefen(datei_id)
+            return datei_id
+
+        @staticmethod
+        def run_import(datei_id: int) -> str:
+            return tasks.import_ausfuehren(datei_id)
+
+    return Jobs()
+
+
+@pytest.fixture
+def confirm(client, csrf_token, jobs):
+    """``confirm(datei_id)`` presses "Jetzt importieren" and lets the job import."""
+
+    def press(datei_id: int, run: bool = True):
+        url = f"/datenbasis/import/datei/{datei_id}"
+        response = client.post(f"{url}/bestaetigen", data={"csrf_token": csrf_token(client, url)})
+        if run:
+            jobs.run_import(datei_id)
+        return response
+
+    return press

@@ -17,11 +17,9 @@ def _post(client, csrf_token, form_url: str, url: str, data: dict):
     return client.post(url, data={"csrf_token": csrf_token(client, form_url), **data})
 
 
-def _import(client, csrf_token, upload, content: str) -> None:
+def _import(jobs, confirm, upload, content: str) -> None:
     response = upload("indikatorwerte", content.encode())
-    assert response.status_code == 303, response.get_data(as_text=True)
-    preview = response.headers["Location"]
-    assert _post(client, csrf_token, preview, f"{preview}/bestaetigen", {}).status_code == 303
+    assert confirm(jobs.check(response)).status_code == 303
 
 
 def _report_with_chapter(client, csrf_token, make) -> tuple[int, str]:
@@ -61,13 +59,13 @@ def _add_chart(
 
 
 def test_charts_hold_the_imported_numbers(
-    client, csrf_token, login, make, stab, raeume, upload
+    client, csrf_token, login, make, stab, raeume, upload, jobs, confirm
 ) -> None:
     ind = make.indikator("SGB-II-Quote")
     login(stab)
     _import(
-        client,
-        csrf_token,
+        jobs,
+        confirm,
         upload,
         "\n".join(
             [
