@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.beteiligung.models import BogenFrage, FrageTyp, RueckmeldungAntwort
+from app.core.zahlen import ZahlFehler, parse_zahl
 
 PFLICHT = "Bitte beantworten Sie diese Frage."
 PFLICHT_MATRIX = "Bitte geben Sie für jeden Stadtbereich eine Antwort."
@@ -23,7 +24,8 @@ JANEIN = "Bitte wählen Sie „Ja“ oder „Nein“."
 ZAHL = "Bitte geben Sie eine Zahl ein, z. B. 12 oder 12,5."
 MAX_LAENGE = {FrageTyp.KURZTEXT: 500, FrageTyp.LANGTEXT: 10000, FrageTyp.MATRIX: 2000}
 ZAHL_GRENZE = 10**12
-_ZAHL = re.compile(r"^[+-]?\d{1,13}(?:[.,]\d{1,4})?$")
+# digits with thousands dots, at most four places after the comma, a sign; no exponent
+_ZAHL = re.compile(r"^[+-]?[\d.]{1,17}(?:,\d{1,4})?$", re.ASCII)
 
 
 @dataclass
@@ -134,10 +136,15 @@ def _check_skala(frage: BogenFrage, value: Any, _ids: list[int]) -> int | None:
 def _check_zahl(frage: BogenFrage, value: Any, _ids: list[int]) -> int | float | None:
     if not isinstance(value, str) or value.strip() == "":
         return None
-    text = value.strip().replace(" ", "").replace("\u00a0", "")
-    if not _ZAHL.match(text):
+    text = value.strip()
+    if not _ZAHL.match(text.replace(" ", "").replace("\u00a0", "")):
         raise ValueError(ZAHL)
-    number = float(text.replace(",", "."))
+    try:  # German: "1.234" is a thousand and more, "12.5" is refused rather than guessed
+        number = float(parse_zahl(text))
+    except ZahlFehler as exc:
+        raise ValueError(str(exc)) from exc
+    if abs(number) >= 10**13:
+        raise ValueError(ZAHL)
     low, high = frage.zahl_min, frage.zahl_max
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValueError(zahl_bereich_text(frage))

@@ -35,6 +35,7 @@ from wtforms.widgets import TextInput
 
 from app.beteiligung.models import FrageTyp
 from app.core.forms import INVALID_CHOICE, CheckboxListField, enum_select, id_select
+from app.core.zahlen import ZahlFehler, parse_zahl
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_OPTIONEN = 30
@@ -114,7 +115,7 @@ class IdCheckboxListField(CheckboxListField):
 
 
 class ZahlField(Field):
-    """A number in German (12,5) or English (12.5) notation; empty is None."""
+    """A number in German notation (12,5; 1.000 is a thousand); empty is None."""
 
     widget = TextInput()
 
@@ -131,10 +132,12 @@ class ZahlField(Field):
             self.data = None
             return
         try:
-            self.data = float(text.replace(".", "").replace(",", ".") if "," in text else text)
-        except ValueError as exc:
+            self.data = float(parse_zahl(text))
+        except ZahlFehler as exc:
             self.data = None
-            raise ValueError("Bitte geben Sie eine Zahl ein, z. B. 0 oder 12,5.") from exc
+            if not any(c.isdigit() for c in text):
+                raise ValueError("Bitte geben Sie eine Zahl ein, z. B. 0 oder 12,5.") from exc
+            raise ValueError(str(exc)) from exc  # names the German spelling it expected
         if not math.isfinite(self.data) or abs(self.data) >= 10**13:
             raise ValueError("Die Zahl ist zu groß.")
 

@@ -9,7 +9,7 @@ German message instead of being misread.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel import Locale
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
@@ -23,8 +23,8 @@ MISSING_SIGNS = frozenset({"", "-", "–", "—", ".", "x", "X", "…", "...", "
 
 # Plain forms need no grouping check: digits with an optional decimal comma.
 _PLAIN = re.compile(r"[+-]?\d+(,\d+)?", re.ASCII)
-# What may reach Babel at all: ASCII digits, separators, sign and an exponent.
-_ALLOWED = re.compile(r"[+-]?[\d.,]+([eE][+-]?\d+)?", re.ASCII)
+# What may reach Babel at all: ASCII digits, separators and a sign (no exponent).
+_ALLOWED = re.compile(r"[+-]?[\d.,]+", re.ASCII)
 # DIN 1333 groups digits with (narrow) spaces: 1 234 567,5.
 _SPACE_GROUPS = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?", re.ASCII)
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
@@ -55,6 +55,8 @@ def parse_zahl(text: str) -> Decimal:
         value = parse_decimal(raw, locale=LOCALE, strict=True)
     except NumberFormatError as exc:
         raise ZahlFehler(_message(text.strip(), exc)) from exc
+    except (InvalidOperation, ValueError) as exc:
+        raise ZahlFehler(f"„{text.strip()}“ ist keine Zahl ({BEISPIEL}).") from exc
     if not value.is_finite():
         raise ZahlFehler(f"„{text.strip()}“ ist keine Zahl ({BEISPIEL}).")
     return value

@@ -48,6 +48,13 @@ def _frage(typ: str, **kw) -> BogenFrage:
         (_frage("skala"), "2.5", "Bitte wählen Sie einen Wert von 1 bis 5."),
         (_frage("zahl"), "1e5", "Bitte geben Sie eine Zahl ein, z. B. 12 oder 12,5."),
         (
+            _frage("zahl"),
+            "12.5",  # a decimal point is not guessed: German readers write 12,5
+            "„12.5“ ist keine Zahl in deutscher Schreibweise. Ein Punkt trennt nur Tausender "
+            "(drei Ziffern), Nachkommastellen folgen dem Komma. Gemeint ist vielleicht „125“ "
+            "oder „12,5“? (z. B. 1.234,5 oder 12,5 – Tausenderpunkt, Dezimalkomma)",
+        ),
+        (
             _frage("zahl", zahl_min=0, zahl_max=10),
             "11",
             "Bitte geben Sie eine Zahl zwischen 0 und 10 ein.",
@@ -82,6 +89,8 @@ def test_every_type_is_checked_in_german(frage, eingabe, meldung) -> None:
         (_frage("skala"), "3", 3),
         (_frage("zahl"), "12,5", 12.5),
         (_frage("zahl"), "-7", -7),
+        (_frage("zahl"), "1.234", 1234),  # thousands dot: once read as 1.234
+        (_frage("zahl"), "1.234,5", 1234.5),
         (_frage("janein"), "nein", False),
         (_frage("matrix"), {1: " Nord ", 2: ""}, {1: "Nord"}),
     ],

@@ -33,7 +33,6 @@ GERMAN = [
     ("1 234,5", "1234.5"),  # DIN 1333: space as thousands separator
     ("1\u00a0234\u00a0567", "1234567"),  # no-break space
     ("1\u202f234", "1234"),  # narrow no-break space
-    ("1,5E3", "1500"),
 ]
 
 REFUSED = [
@@ -52,7 +51,22 @@ REFUSED = [
     "\u0661\u0662",  # Arabic-Indic digits
     "\uff11\uff12",  # full-width digits
     "--1",
+    "1,5E3",  # exponents are no German table notation
+    "3.E39",
+    "",
+    ".",
+    ",",
 ]
+
+
+@given(st.text(alphabet="0123456789.,+-eE x\u00a0\u202f\u2212", max_size=24))
+def test_any_text_is_a_number_or_a_german_message(text: str) -> None:
+    try:
+        value = parse_zahl(text)
+    except ZahlFehler as error:
+        assert "ist keine Zahl" in str(error)
+    else:
+        assert value.is_finite()
 
 
 @pytest.mark.parametrize(("text", "expected"), GERMAN)
