@@ -33,5 +33,6 @@ format: install
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 ## make bench: speed and delivery figures (PostgreSQL, Redis, worker); prints `bench:` lines
-bench: install system-packages
+bench: install
+	@scripts/ensure-system-packages.sh --bench
 	$(PY) -m bench

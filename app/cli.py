@@ -9,13 +9,25 @@ from app.extensions import db
 
 
 @click.command("demo-daten")
-def demo_data_command() -> None:
+@click.option(
+    "--umfang",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="Zusätzlich so viele Durchläufe des Kreislaufs als Verlauf erzeugen "
+    "(10: zehn Zyklen, zehnmal so viele Personen, 60 Jahre Indikatorwerte).",
+)
+def demo_data_command(umfang: int | None) -> None:
     """Load the Hilden demo data (idempotent) and print the demo logins."""
     from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
 
     people = load_demo_data()
     for loader in DEMO_LOADERS:
         _load_optional(loader)
+    if umfang is not None:
+        from app.demo_umfang import load_umfang
+
+        counts = load_umfang(umfang)
+        click.echo(f"Umfang {umfang}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     db.session.commit()
     click.echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
     for person in people:

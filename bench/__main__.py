@@ -1,7 +1,8 @@
 """Run all benchmarks against real PostgreSQL/Redis/worker and print one `bench:` line each.
 
-Select some with ``python -m bench NAME …``. Settings: BENCH_DATABASE_URL (default: the local
-PostgreSQL database ``bench``), TEST_REDIS_URL.
+Select some with ``python -m bench NAME …``. Settings: BENCH_DATABASE_URL (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/bench``, emptied by each benchmark) and
+BENCH_REDIS_URL (default ``redis://127.0.0.1:6379/12``, flushed); see bench/support.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 import time
 
 # module names in bench/, each with run() -> str
-BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen", "einladungen"]
+BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen", "einladungen", "seiten"]
 
 
 def main(names: list[str]) -> int:

@@ -1,69 +1,73 @@
 """Benchmark: 1,000 personalised invitations through outbox, Redis and a real worker process,
-compared with a plain smtplib loop over one connection, in one run, to the same SMTP server.
+against the physical limit: a plain smtplib loop sending the same bytes over one connection.
 
-Both paths produce the same messages: the same templates, the same personal calendar part
-and the same MIME building (``app.mail.services.build_message``). The loop renders, builds
-and sends one message after the other over one connection (what a script without the
-platform would do). The outbox path is timed from the invitation (``services.invite`` and its
-commit) until the server holds a mail for every invitee: fan-out task → Einladung and Mail rows
-→ ``mail.send_batch`` tasks → worker → SMTP. The aiosmtpd server runs in this process and
-only counts envelopes, so it is no bottleneck for either path. Redis is a private
-``redis-server`` on a free port, PostgreSQL the database ``bench_einladungen``.
+Both go to the same SMTP server, which runs in its own process (``bench.smtp_zaehler``) and
+only logs recipients. The outbox path is timed from the invitation (``services.invite`` and its
+commit) until the server logged a mail for every invitee: fan-out task → Einladung and Mail
+rows → ``mail.send_batch`` tasks → worker → SMTP. The raw loop then sends exactly the bytes of
+those mails (``build_message(mail).as_bytes()``, built before the clock starts) with
+``smtplib.SMTP.sendmail`` over one connection. Rounds alternate (outbox, raw, outbox, raw …)
+so both see the same machine load; each round invites to a new meeting.
 
-Prints ``bench: einladungen n=1000 sent=… lost=… duplicated=… seconds=… per_s=…
-smtplib_per_s=… ratio=…`` (ratio = per_s / smtplib_per_s; target ≥ 0.8, lost = duplicated = 0).
+Prints ``bench: einladungen n=… sent=… lost=… duplicated=… seconds=… per_s=…
+raw_smtplib_per_s=… raw_ratio=…`` (medians over the rounds; lost and duplicated summed; target
+raw_ratio ≥ 0.5, lost = duplicated = 0). Settings: BENCH_EINLADUNGEN (n, 1000),
+BENCH_EINLADUNGEN_RUNDEN (2), BENCH_WORKER_CONCURRENCY (4), BENCH_DATABASE_URL, BENCH_REDIS_URL.
 """
 
 from __future__ import annotations
 
 import os
 import smtplib
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from email.utils import make_msgid
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
+from bench.support import ROOT, database_url, free_port, median, redis_url, stop
 
 N = int(os.environ.get("BENCH_EINLADUNGEN", "1000"))
+RUNDEN = int(os.environ.get("BENCH_EINLADUNGEN_RUNDEN", "2"))
 CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "4"))
-DB_NAME = "bench_einladungen"
 SETTLE_SECONDS = 3.0
 
 
-class CountingHandler:
-    """Accepts every message and counts it per recipient (no parsing: the server stays fast)."""
+class SmtpServer:
+    """The counting SMTP server process and its log of recipients."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.per_recipient: Counter[str] = Counter()
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.log = workdir / "empfaenger.log"
+        self.log.touch()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.smtp_zaehler", str(self.port), str(self.log)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
+        )
+        if self.proc.stdout.readline().strip() != b"bereit":
+            raise RuntimeError("SMTP-Server startet nicht")
+        self.offset = 0
 
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.per_recipient.update(r.lower() for r in envelope.rcpt_tos)
-        return "250 Nachricht angenommen"
+    def mark(self) -> None:
+        """Count only what arrives from now on."""
+        self.offset = self.log.stat().st_size
 
-    def reset(self) -> None:
-        with self.lock:
-            self.per_recipient.clear()
-
-    def snapshot(self) -> Counter[str]:
-        with self.lock:
-            return Counter(self.per_recipient)
+    def received(self) -> Counter[str]:
+        with self.log.open("rb") as f:
+            f.seek(self.offset)
+            return Counter(line.decode().strip() for line in f if line.endswith(b"\n"))
 
 
-def _start_worker(env: dict[str, str]):
+def _start_worker(env: dict[str, str], workdir: Path):
     """One real worker process (prefork, ``CONCURRENCY`` children: sending waits on the network)."""
-    import subprocess
-    import sys
+    from tests.support.worker import WorkerProcess
 
-    from tests.support.worker import ROOT, WorkerProcess
-
-    worker = WorkerProcess(env, Path(tempfile.mkdtemp(prefix="bench-einladungen-")))
-    worker.logfile = worker.logdir / "worker.log"
+    worker = WorkerProcess(env, workdir)
+    worker.logfile = workdir / "worker.log"
     with worker.logfile.open("wb") as log:
         worker.proc = subprocess.Popen(
             [
@@ -75,7 +79,7 @@ def _start_worker(env: dict[str, str]):
                 "worker",
                 "--pool=prefork",
                 f"--concurrency={CONCURRENCY}",
-                "--loglevel=INFO",
+                "--loglevel=WARNING",
                 "-n",
                 "bench-einladungen@%h",
                 "--without-gossip",
@@ -87,15 +91,22 @@ def _start_worker(env: dict[str, str]):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    worker._wait_ready(60)
-    return worker
+    deadline = time.monotonic() + 60
+    import redis
+
+    client = redis.Redis.from_url(env["CELERY_BROKER_URL"])
+    while time.monotonic() < deadline:  # ready when it registered as a consumer
+        if worker.proc.poll() is not None:
+            raise RuntimeError("Celery-Worker beendet sich sofort:\n" + worker.log())
+        if client.keys("_kombu.binding.*"):
+            time.sleep(1.0)
+            return worker
+        time.sleep(0.2)
+    raise RuntimeError("Celery-Worker wurde nicht bereit:\n" + worker.log())
 
 
 def _environment(smtp_port: int) -> dict[str, str]:
-    from tests.support.services import _start_redis, create_database, ensure_postgres
-
-    database = os.environ.get("BENCH_DATABASE_URL") or create_database(ensure_postgres(), DB_NAME)
-    broker = _start_redis() + "/0"
+    database, broker = database_url(), redis_url()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
     env.update(
         {
@@ -107,36 +118,29 @@ def _environment(smtp_port: int) -> dict[str, str]:
             "MAIL_BACKEND": "smtp",
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(smtp_port),
-            "BASE_URL": "http://127.0.0.1:5000",
+            "BASE_URL": "https://sozialplanung.bench.example",
         }
     )
     return env
 
 
 def _app(env: dict[str, str]):
-    from app import create_app
-    from app.extensions import db
+    from bench.support import bench_app
 
-    overrides = {
-        "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
-        "CELERY_BROKER_URL": env["CELERY_BROKER_URL"],
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SMTP_PORT": int(env["SMTP_PORT"]),
-        "BASE_URL": env["BASE_URL"],
-        "PROXY_FIX": False,
-    }
-    app = create_app("testing", overrides)
-    with app.app_context():
-        db.create_all()
-    return app
+    return bench_app(
+        {
+            "CELERY_BROKER_URL": env["CELERY_BROKER_URL"],
+            "SMTP_PORT": int(env["SMTP_PORT"]),
+            "BASE_URL": env["BASE_URL"],
+        },
+        url=env["DATABASE_URL"],
+    )
 
 
 def _seed(count: int) -> int:
-    """A Gremium with ``count`` members and a meeting with a three-item agenda; returns its id."""
+    """A Gremium with ``count`` members; returns its id."""
     from app.auth.models import User
-    from app.core.types import utcnow
     from app.extensions import db
-    from app.sitzungen.models import Sitzung, Tagesordnungspunkt
     from app.stammdaten.models import Funktion, Gremium, GremiumTyp, Mitgliedschaft
 
     gremium = Gremium(name="Trägerrunde (Benchmark)", typ=GremiumTyp.TRAEGERRUNDE)
@@ -151,145 +155,129 @@ def _seed(count: int) -> int:
         Mitgliedschaft(gremium_id=gremium.id, user_id=u.id, funktion=Funktion.MITGLIED)
         for u in users
     )
-    beginn = utcnow().replace(second=0, microsecond=0) + timedelta(days=14)
+    db.session.commit()
+    return gremium.id
+
+
+def _sitzung(gremium_id: int, runde: int) -> int:
+    """A new meeting with a three-item agenda for this round."""
+    from app.core.types import utcnow
+    from app.extensions import db
+    from app.sitzungen.models import Sitzung, Tagesordnungspunkt
+
+    beginn = utcnow().replace(second=0, microsecond=0) + timedelta(days=14 + runde)
     sitzung = Sitzung(
-        gremium_id=gremium.id,
-        titel="Trägerrunde Herbst",
+        gremium_id=gremium_id,
+        titel=f"Trägerrunde Herbst (Runde {runde + 1})",
         beginn=beginn,
         ende=beginn + timedelta(hours=2),
         ort_name="Rathaus Hilden",
         ort_raum="Ratssaal",
         ort_adresse="Am Rathaus 1, 40721 Hilden",
     )
+    sitzung.tagesordnungspunkte = [
+        Tagesordnungspunkt(position=p, titel=t, beschreibung=f"Beschreibung zu {t}")
+        for p, t in enumerate(("Begrüßung", "Sozialreport 2027", "Verschiedenes"), 1)
+    ]
     db.session.add(sitzung)
-    db.session.flush()
-    for position, titel in enumerate(("Begrüßung", "Sozialreport 2027", "Verschiedenes"), 1):
-        db.session.add(
-            Tagesordnungspunkt(
-                sitzung_id=sitzung.id,
-                position=position,
-                titel=titel,
-                beschreibung=f"Beschreibung zu {titel}",
-            )
-        )
     db.session.commit()
     return sitzung.id
 
 
-def _baseline(sitzung_id: int, port: int) -> float:
-    """Seconds for the plain loop: render, build and send each personal message, one connection."""
-    from app.extensions import db
-    from app.mail.models import Mail, MailAttachment
-    from app.mail.services import build_message
-    from app.sitzungen import kalender, services
-    from app.sitzungen.models import Antwort, Einladung, Sitzung
-
-    sitzung = db.session.get(Sitzung, sitzung_id)
-    people = services.recipients(sitzung)
-    started = time.perf_counter()
-    ics = kalender.invitation_calendar(sitzung)
-    connection = smtplib.SMTP("127.0.0.1", port, timeout=30)
-    for number, person in enumerate(people, 1):
-        einladung = Einladung(
-            id=number,
-            sitzung_id=sitzung.id,
-            email=person.email,
-            name=person.name,
-            gast=False,
-            antwort=Antwort.OFFEN,
-        )
-        mail = _transient_mail(sitzung, einladung, ics, Mail, MailAttachment)
-        connection.send_message(build_message(mail))
-    connection.quit()
-    elapsed = time.perf_counter() - started
-    db.session.rollback()
-    return elapsed
-
-
-def _transient_mail(sitzung, einladung, ics, mail_cls, attachment_cls):
-    """The same mail the fan-out writes, built in memory only."""
-    from flask import render_template
-
-    from app.core.types import utcnow
-    from app.sitzungen import kalender, services
-
-    context = {
-        "sitzung": sitzung,
-        "einladung": einladung,
-        "art": "einladung",
-        "link": services.reply_link(einladung),
-        "tops": sitzung.tagesordnungspunkte,
-        "recipient_name": einladung.name,
-    }
-    data = ics.personal(einladung)
-    part = (kalender.ICS_FILENAME, kalender.mime_type(ics.method), data)
-    mail = mail_cls(
-        recipient=einladung.email,
-        recipient_name=einladung.name,
-        subject=services._subject(sitzung, "einladung"),
-        body_text=render_template("mail/sitzung_einladung.txt", **context),
-        body_html=render_template("mail/sitzung_einladung.html", **context),
-        message_id=make_msgid(domain="bench.example"),
-        created_at=utcnow(),
-    )
-    mail.attachments = [
-        attachment_cls(filename=part[0], content_type=part[1], data=part[2], inline=True),
-        attachment_cls(filename=part[0], content_type=part[1], data=part[2]),
-    ]
-    return mail
-
-
-def _outbox(sitzung_id: int, handler: CountingHandler, expected: set[str]) -> float:
-    """Seconds from the invitation until every invitee's mail reached the server."""
+def _outbox(sitzung_id: int, smtp: SmtpServer, expected: set[str]) -> tuple[float, Counter[str]]:
+    """Seconds from the invitation until every invitee's mail reached the server; counts."""
     from app.extensions import db
     from app.sitzungen import services
     from app.sitzungen.models import Sitzung
 
+    smtp.mark()
     started = time.perf_counter()
     services.invite(db.session.get(Sitzung, sitzung_id), [])
     db.session.commit()
     deadline = started + 600
-    while time.perf_counter() < deadline:
-        if expected <= set(handler.snapshot()):
-            break
+    while time.perf_counter() < deadline and not expected <= set(smtp.received()):
         time.sleep(0.01)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    time.sleep(SETTLE_SECONDS)  # late duplicates (redelivery, sweep) would arrive now
+    return seconds, smtp.received()
+
+
+def _raw_messages(first_mail_id: int) -> list[tuple[str, bytes]]:
+    """The bytes of the mails the outbox just sent, built before the clock starts."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.mail.models import Mail
+    from app.mail.services import build_message
+
+    mails = db.session.scalars(select(Mail).where(Mail.id >= first_mail_id).order_by(Mail.id))
+    return [(m.recipient, build_message(m).as_bytes()) for m in mails]
+
+
+def _raw(port: int, sender: str, messages: list[tuple[str, bytes]], smtp: SmtpServer) -> float:
+    """Seconds for the plain loop: the same bytes over one connection, one after the other."""
+    smtp.mark()
+    started = time.perf_counter()
+    connection = smtplib.SMTP("127.0.0.1", port, timeout=30)
+    for recipient, data in messages:
+        connection.sendmail(sender, [recipient], data)
+    connection.quit()
+    elapsed = time.perf_counter() - started
+    if len(smtp.received()) < len(messages):
+        time.sleep(0.5)
+    if set(smtp.received()) != {r for r, _ in messages}:
+        raise RuntimeError("die smtplib-Schleife hat nicht alle erreicht")
+    return elapsed
+
+
+def _next_mail_id() -> int:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.mail.models import Mail
+
+    return (db.session.scalar(select(func.max(Mail.id))) or 0) + 1
 
 
 def run() -> str:
-    """Seed, measure the plain loop, then the outbox path with a real worker; one line."""
-    handler = CountingHandler()
-    from tests.support.services import free_port
-
-    server = Controller(handler, hostname="127.0.0.1", port=free_port())
-    server.start()
+    """Seed, then alternate outbox and raw rounds with a real worker; one line."""
+    expected = {f"person{i:04d}@bench.example" for i in range(N)}
+    per_s, raw_per_s, seconds_all = [], [], []
+    sent = lost = duplicated = 0
     worker = None
-    try:
-        env = _environment(server.port)
-        app = _app(env)
-        with app.test_request_context():
-            sitzung_id = _seed(N)
-            expected = {f"person{i:04d}@bench.example" for i in range(N)}
-            worker = _start_worker(env)
-            baseline = _baseline(sitzung_id, server.port)
-            assert set(handler.snapshot()) == expected, (
-                "die smtplib-Schleife hat nicht alle erreicht"
-            )
-            handler.reset()
-            seconds = _outbox(sitzung_id, handler, expected)
-            time.sleep(SETTLE_SECONDS)  # late duplicates (redelivery, sweep) would arrive now
-            counts = handler.snapshot()
-    finally:
-        if worker is not None:
-            worker.stop()
-        server.stop()
-    sent = sum(counts.values())
-    lost = len(expected - set(counts))
-    duplicated = sum(n - 1 for n in counts.values() if n > 1) + len(set(counts) - expected)
-    per_s = len(set(counts) & expected) / seconds
-    smtplib_per_s = N / baseline
+    with tempfile.TemporaryDirectory(prefix="bench-einladungen-") as tmp:
+        smtp = SmtpServer(Path(tmp))
+        try:
+            env = _environment(smtp.port)
+            app = _app(env)
+            with app.test_request_context():
+                gremium_id = _seed(N)
+                worker = _start_worker(env, Path(tmp))
+                sender = app.config["MAIL_FROM"]
+                for runde in range(RUNDEN):
+                    sitzung_id = _sitzung(gremium_id, runde)
+                    first = _next_mail_id()
+                    seconds, counts = _outbox(sitzung_id, smtp, expected)
+                    sent += sum(counts.values())
+                    lost += len(expected - set(counts))
+                    duplicated += sum(n - 1 for n in counts.values() if n > 1)
+                    duplicated += len(set(counts) - expected)
+                    seconds_all.append(seconds)
+                    per_s.append(len(set(counts) & expected) / seconds)
+                    messages = _raw_messages(first)
+                    raw_per_s.append(len(messages) / _raw(smtp.port, sender, messages, smtp))
+                    print(
+                        f"  Runde {runde + 1}: Postausgang {per_s[-1]:.1f}/s, "
+                        f"smtplib {raw_per_s[-1]:.1f}/s",
+                        file=sys.stderr,
+                    )
+        finally:
+            if worker is not None:
+                worker.stop()
+            stop(smtp.proc)
+    ratios = [a / b for a, b in zip(per_s, raw_per_s, strict=True)]
     return (
         f"bench: einladungen n={N} sent={sent} lost={lost} duplicated={duplicated} "
-        f"seconds={seconds:.2f} per_s={per_s:.1f} smtplib_per_s={smtplib_per_s:.1f} "
-        f"ratio={per_s / smtplib_per_s:.2f}"
+        f"seconds={median(seconds_all):.2f} per_s={median(per_s):.1f} "
+        f"raw_smtplib_per_s={median(raw_per_s):.1f} raw_ratio={median(ratios):.2f}"
     )

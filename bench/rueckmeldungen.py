@@ -27,7 +27,6 @@ from pathlib import Path
 CONCURRENT = int(os.environ.get("BENCH_RUECKMELDUNGEN", "200"))
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Bench-Passwort-2026"
-DB_NAME = "bench_rueckmeldungen"
 
 
 @dataclass
@@ -51,17 +50,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _database_url() -> str:
-    from tests.support.services import create_database, ensure_postgres
+    from bench.support import database_url
 
-    return os.environ.get("BENCH_DATABASE_URL") or create_database(ensure_postgres(), DB_NAME)
+    return database_url()
 
 
 def _seed(url: str) -> tuple[int, list[tuple[str, int]], dict[str, str]]:
     """Schema, 200 Träger with one person each, a published form; returns its id and logins."""
-    os.environ["BENCH_DATABASE_URL"] = url
     from bench.support import bench_app
 
-    app = bench_app({"CELERY_BROKER_URL": "memory://", "RATELIMIT_STORAGE_URI": "memory://"})
+    app = bench_app(url=url)
     with app.test_request_context():
         return _seed_rows(app)
 

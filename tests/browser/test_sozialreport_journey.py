@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.datenbasis.models import Indikator, Richtung, Sozialreport
+from app.auth.models import User
+from app.datenbasis.models import (
+    ImportArt,
+    Importdatei,
+    ImportStatus,
+    Indikator,
+    Richtung,
+    Sozialreport,
+)
 from app.extensions import db
 from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
 from app.workflows.models import Phase, Zyklus
@@ -33,6 +41,19 @@ ROWS = [
 def setup(app):
     with app.app_context():
         load_demo_data()
+        stab = db.session.scalar(select(User).where(User.email == STAB))
+        running = Importdatei(
+            art=ImportArt.INDIKATORWERTE,
+            dateiname="gross.csv",
+            inhalt=b"indikator;sozialraum;jahr;wert\n",
+            user_id=stab.id,
+            status=ImportStatus.PRUEFUNG,
+            kodierung="UTF-8",
+            zeilen_gelesen=1234,
+            zeilen_geschaetzt=5000,
+            fehler_bisher=2,
+        )
+        db.session.add(running)
         db.session.add(
             Indikator(
                 name="Kinderarmutsquote (Test)", einheit="%", richtung=Richtung.HOEHER_SCHLECHTER
@@ -43,7 +64,7 @@ def setup(app):
         )
         db.session.add(zyklus)
         db.session.commit()
-        return zyklus.id
+        return zyklus.id, running.id
 
 
 def _login(page, base: str, email: str) -> None:
@@ -66,6 +87,15 @@ def _upload(page, content: str) -> None:
     page.get_by_role("button", name="Datei prüfen").click()
 
 
+def _running_job_page(page, base: str, datei_id: int) -> None:
+    """A job the worker is still reading: progress bar, rows and errors so far, accessible."""
+    page.goto(f"{base}/datenbasis/import/datei/{datei_id}")
+    assert page.get_by_role("heading", name="Die Datei wird geprüft").is_visible()
+    assert page.get_by_label("Fortschritt").is_visible()
+    page.get_by_text("Zeilen gelesen: 1.234 von etwa 5.000").wait_for()
+    assert_accessible(page)
+
+
 def _import_with_error_then_fixed(page, base: str) -> None:
     page.get_by_role("link", name="Datenbasis").first.click()
     assert_accessible(page)
@@ -74,8 +104,7 @@ def _import_with_error_then_fixed(page, base: str) -> None:
     broken = [*ROWS[:2], "Kinderarmutsquote (Test);Stadtbereich Ost;2023;viel", *ROWS[3:]]
     _upload(page, HEADER + "\n".join(broken))
     page.wait_for_url(f"{base}/datenbasis/import/datei/*")
-    assert_accessible(page)  # the job page: progress while the worker checks
-    report = page.get_by_role("alert")  # the page reloads itself when the check is done
+    report = page.get_by_role("alert")  # the job page reloads itself when the check is done
     report.wait_for()
     assert "es wurde nichts importiert" in report.inner_text()
     assert "„viel“ ist keine Zahl" in report.inner_text()
@@ -141,7 +170,9 @@ def test_stabsstelle_builds_and_publishes_a_sozialreport(
     app, live_server, page, setup, celery_worker
 ) -> None:
     base = live_server
+    zyklus_id, running_id = setup
     _login(page, base, STAB)
+    _running_job_page(page, base, running_id)
     _import_with_error_then_fixed(page, base)
     _report_with_two_charts(page, base)
     _logout(page)
@@ -149,7 +180,7 @@ def test_stabsstelle_builds_and_publishes_a_sozialreport(
     _member_comments(page, base)
     _logout(page)
     with app.app_context():  # the cycle moves on in app.workflows (its own journey covers that UI)
-        db.session.get(Zyklus, setup).phase = Phase.BETEILIGUNG
+        db.session.get(Zyklus, zyklus_id).phase = Phase.BETEILIGUNG
         db.session.commit()
     _login(page, base, STAB)
     page.get_by_role("link", name="Sozialreports").first.click()
