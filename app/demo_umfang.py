@@ -62,11 +62,28 @@ ROLLEN = (
 
 def load_umfang(umfang: int) -> dict[str, int]:
     """Scale the demo to ``umfang`` turns of the cycle; returns what exists afterwards."""
+    from app.audit.context import paused
+    from app.audit.models import Aktion
+    from app.audit.services import record_event
     from app.cli import DEMO_LOADERS, _load_optional
 
     load_demo_data()
     for loader in DEMO_LOADERS:
         _load_optional(loader)
+    with paused():  # tens of thousands of generated rows: one summary entry instead
+        counts = _generate(umfang)
+    record_event(
+        Aktion.ANGELEGT,
+        objekt_typ="Demodaten",
+        label=f"Umfang {umfang}",
+        hinweis="Demo-Verlauf erzeugt (flask demo-daten --umfang)",
+        aenderungen={k: {"neu": v} for k, v in counts.items()},
+    )
+    return counts
+
+
+def _generate(umfang: int) -> dict[str, int]:
+    """People, values, cycles and their content (see the module docstring)."""
     stab = db.session.scalar(select(User).where(User.email == STABSSTELLE))
     gremien = db.session.scalars(select(Gremium).where(Gremium.aktiv).order_by(Gremium.id)).all()
     _people(umfang, gremien)

@@ -147,6 +147,10 @@ class ImportStatus(enum.StrEnum):
 class Importdatei(db.Model):
     """An uploaded file and its import job: progress, report, preview and log."""
 
+    # the job's progress changes every half second; its status and outcome are what matters
+    __audit_ignore__ = frozenset(
+        {"zeilen_gelesen", "fehler_bisher", "zeilen_geschaetzt", "stand_at", "bericht"}
+    )
     __table_args__ = (Index("ix_importdatei_status_stand", "status", "stand_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
