@@ -5,7 +5,7 @@ Both go to the same SMTP server, which runs in its own process (``bench.smtp_zae
 only logs recipients. The outbox path is timed from the invitation (``services.invite`` and its
 commit) until the server logged a mail for every invitee: fan-out task → Einladung and Mail
 rows → ``mail.send_batch`` tasks → worker → SMTP. The raw loop then sends exactly the bytes of
-those mails (``build_message(mail).as_bytes()``, built before the clock starts) with
+those mails (``build_message(mail)`` flattened with CRLF, built before the clock starts) with
 ``smtplib.SMTP.sendmail`` over one connection. Rounds alternate (outbox, raw, outbox, raw …)
 so both see the same machine load; each round invites to a new meeting.
 
@@ -211,7 +211,9 @@ def _raw_messages(first_mail_id: int) -> list[tuple[str, bytes]]:
     from app.mail.services import build_message
 
     mails = db.session.scalars(select(Mail).where(Mail.id >= first_mail_id).order_by(Mail.id))
-    return [(m.recipient, build_message(m).as_bytes()) for m in mails]
+    built = [(m.recipient, build_message(m)) for m in mails]
+    # the wire form, as ``send_message`` flattens it (CRLF line ends)
+    return [(r, msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))) for r, msg in built]
 
 
 def _raw(port: int, sender: str, messages: list[tuple[str, bytes]], smtp: SmtpServer) -> float:
