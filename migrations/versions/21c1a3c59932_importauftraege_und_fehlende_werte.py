@@ -1,7 +1,7 @@
 """Importaufträge (Status, Fortschritt, Bericht) und fehlende Indikatorwerte („keine Angabe“)
 
 Revision ID: 21c1a3c59932
-Revises: 68761fc4e467
+Revises: 9b228dbc535e
 Create Date: 2026-11-30 16:04:09.994471
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '21c1a3c59932'
-down_revision = '68761fc4e467'
+down_revision = '9b228dbc535e'
 branch_labels = None
 depends_on = None
 
