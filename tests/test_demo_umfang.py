@@ -32,7 +32,8 @@ def test_umfang_scales_history_and_is_idempotent(ctx) -> None:
         select(func.min(Indikatorwert.jahr), func.max(Indikatorwert.jahr))
     ).one()
     assert tuple(jahre) == (2024 - 18 + 1, 2024)  # six years per turn
-    assert _count(Sozialreport) == 3
+    reports = select(func.count()).where(Sozialreport.titel.like("Sozialreport – %"))
+    assert db.session.scalar(reports) == 3  # one per cycle (other demo loaders may add theirs)
     per_cycle = {
         model: db.session.scalar(
             select(func.count()).select_from(model).where(model.zyklus_id == zyklen[0].id)
@@ -41,7 +42,7 @@ def test_umfang_scales_history_and_is_idempotent(ctx) -> None:
     }
     assert all(n > 0 for n in per_cycle.values()), per_cycle
     assert _count(Protokoll) > 0 and _count(Rueckmeldung) > 0
-    assert _count(Einladung) == _count(Mail) > 0
+    assert _count(Mail) >= _count(Einladung) > 0  # every invitation went through the outbox
 
     before = {m: _count(m) for m in (User, Zyklus, Sitzung, Einladung, Mail, Indikatorwert)}
     load_umfang(3)
