@@ -50,10 +50,11 @@ def create_app(config: str | type | None = None, overrides: dict[str, Any] | Non
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import i18n, security
+    from app.core import boundary, i18n, security, submissions
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    boundary.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
@@ -62,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    submissions.init_app(app)
 
 
 def _register_features(app: Flask) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from app.core.forms import Form
 
 MIN_PASSWORD = 12
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         "E-Mail-Adresse",
         validators=[DataRequired("Bitte geben Sie Ihre E-Mail-Adresse ein.")],
@@ -24,7 +25,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Anmelden")
 
 
-class PasswordSetForm(FlaskForm):
+class PasswordSetForm(Form):
     password = PasswordField(
         "Neues Passwort",
         validators=[
@@ -46,7 +47,7 @@ class PasswordSetForm(FlaskForm):
     submit = SubmitField("Passwort speichern")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(
         "E-Mail-Adresse",
         validators=[

@@ -1,12 +1,13 @@
 """Forms of the notification list (CSRF-protected buttons only)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from app.core.forms import Form
 
-class OpenForm(FlaskForm):
+
+class OpenForm(Form):
     submit = SubmitField("Öffnen")
 
 
-class AllReadForm(FlaskForm):
+class AllReadForm(Form):
     submit = SubmitField("Alle als gelesen markieren")

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import TextInput
 
 from app.beteiligung.models import FrageTyp
-from app.core.forms import INVALID_CHOICE, CheckboxListField, enum_select, id_select
+from app.core.forms import INVALID_CHOICE, CheckboxListField, Form, enum_select, id_select
 from app.core.zahlen import ZahlFehler, parse_zahl
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,7 +44,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def keine_steuerzeichen(form: FlaskForm, field: Field) -> None:
+def keine_steuerzeichen(form: Form, field: Field) -> None:
     """Refuse control characters (they break mails, exports and the database)."""
     text = field.data if isinstance(field.data, str) else ""
     if any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in text):
@@ -108,7 +107,7 @@ class IdCheckboxListField(CheckboxListField):
             self.data = []
             raise ValueError(INVALID_CHOICE) from exc
 
-    def pre_validate(self, form: FlaskForm) -> None:
+    def pre_validate(self, form: Form) -> None:
         allowed = {choice[0] for choice in self.choices}
         if any(v not in allowed for v in self.data or []):
             raise ValidationError(INVALID_CHOICE)
@@ -142,7 +141,7 @@ class ZahlField(Field):
             raise ValueError("Die Zahl ist zu groß.")
 
 
-class BogenForm(FlaskForm):
+class BogenForm(Form):
     titel = _text("Titel", 200, "Bitte geben Sie einen Titel ein.")
     einleitung = _area("Einleitung", 10000, description="Wird über dem Bogen angezeigt.")
     gremium_id = id_select(
@@ -177,7 +176,7 @@ class BogenForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class AbschnittForm(FlaskForm):
+class AbschnittForm(Form):
     titel = _text("Überschrift des Abschnitts", 200, "Bitte geben Sie eine Überschrift ein.")
     beschreibung = _area("Erläuterung", 5000)
     submit = SubmitField("Abschnitt speichern")
@@ -201,7 +200,7 @@ class OptionenField(TextAreaField):
         self.data = _optionen(valuelist[0] if valuelist else "")
 
 
-class FrageForm(FlaskForm):
+class FrageForm(Form):
     typ = enum_select("Art der Frage", FrageTyp)
     text = _text("Fragetext", 500, "Bitte geben Sie den Fragetext ein.")
     hilfetext = _area("Hilfetext", 2000, description="Erläuterung, die unter der Frage steht.")
@@ -231,15 +230,15 @@ class FrageForm(FlaskForm):
         keine_steuerzeichen(self, field)
 
 
-class AntwortForm(FlaskForm):
+class AntwortForm(Form):
     """Only the CSRF token; the answers are read and checked by ``antworten.py``."""
 
 
-class AktionForm(FlaskForm):
+class AktionForm(Form):
     """A button that changes state (publish, copy, release, delete, move)."""
 
 
-class WiedereroeffnenForm(FlaskForm):
+class WiedereroeffnenForm(Form):
     grund = TextAreaField(
         "Grund für die Wiedereröffnung",
         validators=[

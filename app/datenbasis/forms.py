@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.forms import Form
 from app.datenbasis.models import DiagrammArt, EinrichtungTyp, Richtung
 from app.planungsfelder.forms import planungsfelder_field
 
@@ -43,7 +43,7 @@ def _coerce_optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[arg-type]
 
 
-class IndikatorForm(FlaskForm):
+class IndikatorForm(Form):
     name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
     einheit = StringField(
         "Einheit",
@@ -62,7 +62,7 @@ class IndikatorForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     datei = FileField(
         "Datei (CSV oder Excel)",
         validators=[FileRequired("Bitte wählen Sie eine Datei aus.")],
@@ -72,17 +72,17 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Prüfen")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     submit = SubmitField("Jetzt importieren")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """Only the CSRF token, for buttons that change state."""
 
     submit = SubmitField("Ausführen")
 
 
-class EinrichtungForm(FlaskForm):
+class EinrichtungForm(Form):
     name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
     typ = SelectField("Typ", choices=choices((t.value, t.label) for t in EinrichtungTyp))
     strasse = StringField("Straße und Hausnummer", validators=[Optional(), Length(max=200)])
@@ -100,7 +100,7 @@ class EinrichtungForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(Form):
     titel = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
     datum = DateField("Datum des Interviews", validators=[Optional()], format="%Y-%m-%d")
     sozialraum_id = SelectField("Sozialraum", coerce=_coerce_optional_int, validators=[Optional()])
@@ -121,7 +121,7 @@ class InterviewForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     zyklus_id = SelectField(
         "Planungszyklus",
         coerce=int,
@@ -132,13 +132,13 @@ class ReportForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class ReportEditForm(FlaskForm):
+class ReportEditForm(Form):
     titel = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
     einleitung = TextAreaField("Einleitung (Markdown)", validators=[Optional(), Length(max=20000)])
     submit = SubmitField("Speichern")
 
 
-class KapitelForm(FlaskForm):
+class KapitelForm(Form):
     titel = StringField("Kapitelüberschrift", validators=[DataRequired(REQUIRED), Length(max=200)])
     text = TextAreaField(
         "Text (Markdown)",
@@ -149,7 +149,7 @@ class KapitelForm(FlaskForm):
     submit = SubmitField("Kapitel speichern")
 
 
-class DiagrammForm(FlaskForm):
+class DiagrammForm(Form):
     indikator_id = SelectField(
         "Indikator", coerce=int, validators=[DataRequired("Bitte wählen Sie einen Indikator.")]
     )
@@ -162,7 +162,7 @@ class DiagrammForm(FlaskForm):
     submit = SubmitField("Diagramm hinzufügen")
 
 
-class KommentarForm(FlaskForm):
+class KommentarForm(Form):
     text = TextAreaField(
         "Ihr Kommentar",
         validators=[DataRequired("Bitte schreiben Sie einen Kommentar."), Length(max=5000)],

@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from app.core.forms import Form
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.datenbasis import charts
@@ -50,12 +50,12 @@ def _get_or_none(model: type[M], object_id: int | None) -> M | None:
     return db.get_or_404(model, object_id) if object_id else None
 
 
-def _form_status(form: FlaskForm) -> int:
+def _form_status(form: Form) -> int:
     """422 when the submitted form has errors, else 200."""
     return 422 if form.errors else 200
 
 
-def _require_valid(form: FlaskForm) -> None:
+def _require_valid(form: Form) -> None:
     """A bare button or confirmation form must validate (CSRF), else 400."""
     if not form.validate_on_submit():
         abort(400)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import INVALID_CHOICE, clean_text, enum_select, id_select, options
+from app.core.forms import INVALID_CHOICE, Form, clean_text, enum_select, id_select, options
 from app.impulse.models import ImpulsAdressat, ImpulsQuelle, ImpulsStatus
 from app.planungsfelder.forms import planungsfelder_field
 
 _strip = clean_text
 
 
-class ImpulsForm(FlaskForm):
+class ImpulsForm(Form):
     titel = StringField(
         "Titel",
         filters=[_strip],
@@ -60,7 +59,7 @@ class DirektImpulsForm(ImpulsForm):
     planungsfelder = planungsfelder_field()
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The register's filters (GET, no CSRF)."""
 
     class Meta:
@@ -85,7 +84,7 @@ class FilterForm(FlaskForm):
     submit = SubmitField("Filtern")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     nach = SelectField(
         "Neuer Status",
         validators=[InputRequired("Bitte wählen Sie den neuen Status.")],
@@ -103,7 +102,7 @@ class StatusForm(FlaskForm):
     submit = SubmitField("Status ändern")
 
 
-class AntwortForm(FlaskForm):
+class AntwortForm(Form):
     antwort = TextAreaField(
         "Offizielle Antwort",
         filters=[_strip],
@@ -116,7 +115,7 @@ class AntwortForm(FlaskForm):
     submit = SubmitField("Antwort speichern")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     submit = SubmitField("Antwort veröffentlichen")
 
 

@@ -1,8 +1,9 @@
 """Forms of the Postausgang (only the CSRF-protected resend button)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from app.core.forms import Form
 
-class ResendForm(FlaskForm):
+
+class ResendForm(Form):
     submit = SubmitField("Erneut senden")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -22,6 +21,7 @@ from wtforms.widgets import TextInput
 from app.core.forms import (
     INVALID_CHOICE,
     DatumField,
+    Form,
     clean_text,
     enum_select,
     id_select,
@@ -100,7 +100,7 @@ def _titel(label: str = "Titel") -> StringField:
     )
 
 
-class MassnahmeForm(FlaskForm):
+class MassnahmeForm(Form):
     titel = _titel()
     beschreibung = _text("Beschreibung", 20000)
     art = enum_select("Art", MassnahmeArt)
@@ -138,7 +138,7 @@ class MassnahmeForm(FlaskForm):
     submit = SubmitField("Maßnahme speichern")
 
 
-class DrittmittelForm(FlaskForm):
+class DrittmittelForm(Form):
     quelle = StringField(
         "Drittmittelquelle",
         filters=[_strip],
@@ -153,7 +153,7 @@ class DrittmittelForm(FlaskForm):
     submit = SubmitField("Drittmittel hinzufügen")
 
 
-class BeschlussForm(FlaskForm):
+class BeschlussForm(Form):
     gremium_id = id_select("Gremium", required_message="Bitte wählen Sie das Gremium.")
     ergebnis = enum_select("Ergebnis", Ergebnis)
     datum = DatumField(
@@ -169,7 +169,7 @@ class BeschlussForm(FlaskForm):
     submit = SubmitField("Beschluss erfassen")
 
 
-class ThemaForm(FlaskForm):
+class ThemaForm(Form):
     titel = _titel()
     beschreibung = _text("Beschreibung", 10000)
     sozialraum_id = id_select("Sozialraum")
@@ -185,7 +185,7 @@ class ThemaForm(FlaskForm):
     submit = SubmitField("Thema speichern")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     submit = SubmitField("Als umgesetzt markieren")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import INVALID_CHOICE, clean_text, id_select, options
+from app.core.forms import INVALID_CHOICE, Form, clean_text, id_select, options
 from app.impulse.models import ImpulsAdressat
 from app.protokolle.services import ADRESSATEN
 
@@ -26,7 +25,7 @@ def _text(label: str, limit: int, description: str | None = None) -> TextAreaFie
     )
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     datei = FileField(
         "Protokolldatei",
         description="PDF, Word (DOCX) oder OpenDocument-Text (ODT); höchstens 20 MB. "
@@ -35,7 +34,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Protokoll hochladen")
 
 
-class ErgebnisseForm(FlaskForm):
+class ErgebnisseForm(Form):
     teilnehmende_anzahl = IntegerField(
         "Zahl der Teilnehmenden",
         validators=[
@@ -51,7 +50,7 @@ class ErgebnisseForm(FlaskForm):
     submit = SubmitField("Ergebnisse speichern")
 
 
-class ProtokollImpulsForm(FlaskForm):
+class ProtokollImpulsForm(Form):
     titel = StringField(
         "Titel des Impulses",
         filters=[strip],
@@ -81,7 +80,7 @@ class ProtokollImpulsForm(FlaskForm):
     submit = SubmitField("Impuls erfassen")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button that changes state (CSRF only)."""
 
     submit = SubmitField("Freigeben")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.core.forms import option, optional_id
+from app.core.forms import Form, option, optional_id
 from app.sitzungen.models import Antwort, ErinnerungAn
 from app.workflows.models import Phase
 
@@ -44,7 +43,7 @@ def _text(label: str, maximum: int, required: str | None = None, **kw: Any) -> S
     )
 
 
-class SitzungForm(FlaskForm):
+class SitzungForm(Form):
     gremium_id = SelectField(
         "Gremium",
         coerce=int,
@@ -146,7 +145,7 @@ class SitzungForm(FlaskForm):
         }
 
 
-class TopForm(FlaskForm):
+class TopForm(Form):
     titel = _text("Titel des Tagesordnungspunkts", 300, "Bitte geben Sie einen Titel ein.")
     beschreibung = TextAreaField(
         "Beschreibung", validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")]
@@ -158,7 +157,7 @@ class TopForm(FlaskForm):
     submit = SubmitField("Tagesordnungspunkt hinzufügen")
 
 
-class TopEditForm(FlaskForm):
+class TopEditForm(Form):
     titel = _text("Titel des Tagesordnungspunkts", 300, "Bitte geben Sie einen Titel ein.")
     beschreibung = TextAreaField(
         "Beschreibung", validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")]
@@ -166,7 +165,7 @@ class TopEditForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class DateiForm(FlaskForm):
+class DateiForm(Form):
     datei = FileField(
         "Weitere Anlage",
         description="PDF, Word, OpenDocument, Excel, PNG oder JPEG; höchstens 20 MB",
@@ -174,7 +173,7 @@ class DateiForm(FlaskForm):
     submit = SubmitField("Anlage hochladen")
 
 
-class EinladenForm(FlaskForm):
+class EinladenForm(Form):
     gaeste = TextAreaField(
         "Gäste (optional)",
         validators=[Optional(), Length(max=20000, message="Höchstens 20000 Zeichen.")],
@@ -184,7 +183,7 @@ class EinladenForm(FlaskForm):
     submit = SubmitField("Einladungen versenden")
 
 
-class AbsageForm(FlaskForm):
+class AbsageForm(Form):
     grund = TextAreaField(
         "Grund der Absage (optional, steht in der Absage-E-Mail)",
         validators=[Optional(), Length(max=2000, message="Höchstens 2000 Zeichen.")],
@@ -192,7 +191,7 @@ class AbsageForm(FlaskForm):
     submit = SubmitField("Sitzung absagen")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """Only the CSRF token: buttons that change state (move, delete, mark held, feed)."""
 
     submit = SubmitField("Ausführen")
@@ -205,7 +204,7 @@ ANTWORT_CHOICES = [
 ]
 
 
-class AntwortForm(FlaskForm):
+class AntwortForm(Form):
     antwort = RadioField(
         "Ihre Rückmeldung",
         choices=ANTWORT_CHOICES,

@@ -20,13 +20,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
+from app.core.forms import Form
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
@@ -98,7 +98,7 @@ def valid_button() -> None:
         abort(400)
 
 
-def form_status(form: FlaskForm) -> int:
+def form_status(form: Form) -> int:
     """400 when the form has errors, else 200."""
     return 400 if form.errors else 200
 

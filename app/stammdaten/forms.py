@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,7 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.core.forms import INVALID_CHOICE, KEINE, enum_select, id_select, optional_id, options
+from app.core.forms import INVALID_CHOICE, KEINE, Form, enum_select, id_select, optional_id, options
 from app.stammdaten.models import Funktion, GremiumTyp, OrganisationArt
 
 __all__ = ["INVALID_CHOICE", "KEINE", "enum_select", "id_select", "optional_id", "options"]
@@ -48,7 +47,7 @@ def _name(label: str, max_length: int, message: str) -> StringField:
     )
 
 
-class OrganisationContactForm(FlaskForm):
+class OrganisationContactForm(Form):
     """What staff may change on their own organisation."""
 
     kurzname = StringField(
@@ -72,7 +71,7 @@ class OrganisationForm(OrganisationContactForm):
     art = enum_select("Art", OrganisationArt)
 
 
-class SozialraumForm(FlaskForm):
+class SozialraumForm(Form):
     nummer = IntegerField(
         "Nummer",
         validators=[
@@ -89,7 +88,7 @@ class SozialraumForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class GremiumForm(FlaskForm):
+class GremiumForm(Form):
     name = _name("Name", 200, "Bitte geben Sie den Namen des Gremiums ein.")
     typ = enum_select("Art des Gremiums", GremiumTyp)
     sozialraum_id = id_select(
@@ -120,7 +119,7 @@ class GremiumForm(FlaskForm):
             )
 
 
-class MitgliedschaftForm(FlaskForm):
+class MitgliedschaftForm(Form):
     """Change function and organisation of a membership."""
 
     funktion = enum_select("Funktion", Funktion)
@@ -138,7 +137,7 @@ class MitgliedHinzufuegenForm(MitgliedschaftForm):
     submit = SubmitField("Mitglied hinzufügen")
 
 
-class BenutzerForm(FlaskForm):
+class BenutzerForm(Form):
     """Name, organisation and role of an account."""
 
     name = _name("Name", 200, "Bitte geben Sie den Namen der Person ein.")
@@ -169,7 +168,7 @@ class BenutzerAnlegenForm(BenutzerForm):
     submit = SubmitField("Anlegen und einladen")
 
 
-class BenutzerFilterForm(FlaskForm):
+class BenutzerFilterForm(Form):
     """The filter above the account list (GET, no CSRF token)."""
 
     class Meta:
@@ -194,7 +193,7 @@ class BenutzerFilterForm(FlaskForm):
     submit = SubmitField("Filtern")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A CSRF-protected confirmation button (deactivate, reactivate, end, resend)."""
 
     submit = SubmitField("Bestätigen")

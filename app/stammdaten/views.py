@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import case, func, select
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
+from app.core.forms import Form
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.extensions import db
@@ -47,7 +47,7 @@ def load(model: type, obj_id: int, *loader_options: Any) -> Any:
     return obj
 
 
-def _show_error(form: FlaskForm, exc: StammdatenError) -> None:
+def _show_error(form: Form, exc: StammdatenError) -> None:
     """Attach a service refusal to its form field, or to the form as a whole."""
     if exc.field and exc.field in form:
         form[exc.field].errors = [*form[exc.field].errors, exc.message]
@@ -55,7 +55,7 @@ def _show_error(form: FlaskForm, exc: StammdatenError) -> None:
         form.form_errors.append(exc.message)
 
 
-def save(form: FlaskForm, action: Callable[[], Any]) -> Any | None:
+def save(form: Form, action: Callable[[], Any]) -> Any | None:
     """Run one service call and commit; a refusal is shown in the form (returns None)."""
     try:
         result = action()
@@ -68,7 +68,7 @@ def save(form: FlaskForm, action: Callable[[], Any]) -> Any | None:
 
 
 def save_form(
-    form: FlaskForm,
+    form: Form,
     action: Callable[[], Any],
     erfolg: Callable[[Any], str],
     ziel: Callable[[Any], str],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -21,16 +20,16 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from app.core.forms import CheckboxListField
+from app.core.forms import CheckboxListField, Form
 from app.workflows.models import Phase
 
 
-def _ende_nach_beginn(form: FlaskForm, field: DateField) -> None:
+def _ende_nach_beginn(form: Form, field: DateField) -> None:
     if field.data and form.beginn.data and field.data < form.beginn.data:
         raise ValidationError("Das Ende darf nicht vor dem Beginn liegen.")
 
 
-class _Zeitraum(FlaskForm):
+class _Zeitraum(Form):
     titel = StringField(
         "Titel",
         validators=[
@@ -66,7 +65,7 @@ class FolgezyklusForm(_Zeitraum):
     submit = SubmitField("Folgezyklus anlegen")
 
 
-class _Stand(FlaskForm):
+class _Stand(Form):
     """The state the user saw: a stale one is refused with 409."""
 
     version = IntegerField(
@@ -117,7 +116,7 @@ class StraengeSchliessenForm(_Stand):
     submit = SubmitField("Offene Stränge schließen")
 
 
-class FristenBaseForm(FlaskForm):
+class FristenBaseForm(Form):
     erinnerung_tage = IntegerField(
         "Erinnerung an Fristen (Tage vorher)",
         validators=[

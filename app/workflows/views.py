@@ -13,10 +13,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.forms import Form
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.extensions import db
@@ -107,7 +107,7 @@ def _refused(zyklus_id: int, exc: WorkflowError, render_form: RenderForm) -> Res
     return _render_detail(zyklus, exc.status_code, exc.message)
 
 
-def _form_problem(form: FlaskForm) -> str:
+def _form_problem(form: Form) -> str:
     """All validation messages of a form as one sentence."""
     return (
         " ".join(e for errors in form.errors.values() for e in errors)
@@ -115,12 +115,12 @@ def _form_problem(form: FlaskForm) -> str:
     )
 
 
-def _invalid_request(zyklus: Zyklus, form: FlaskForm) -> ResponseReturnValue:
+def _invalid_request(zyklus: Zyklus, form: Form) -> ResponseReturnValue:
     """The cycle page with the form's validation messages (400)."""
     return _render_detail(zyklus, 400, _form_problem(form))
 
 
-def _field_or_message(form: FlaskForm, exc: WorkflowError) -> str | None:
+def _field_or_message(form: Form, exc: WorkflowError) -> str | None:
     """Attach a field-specific refusal to its field; otherwise it is shown on top."""
     if exc.field:
         form[exc.field].errors = [*form[exc.field].errors, exc.message]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
+from app.core.forms import Form
 from app.workflows import services
 from app.workflows.forms import fristen_form_class
 from app.workflows.models import Phase, Zyklus
@@ -35,7 +35,7 @@ def fristen(zyklus_id: int) -> ResponseReturnValue:
     return _form_page("workflows/fristen.html", zyklus=zyklus, form=form, phasen=_fristen_phasen())
 
 
-def _fill_fristen(form: FlaskForm, zyklus: Zyklus) -> None:
+def _fill_fristen(form: Form, zyklus: Zyklus) -> None:
     """Prefill the form with the cycle's current deadlines."""
     form.erinnerung_tage.data = zyklus.erinnerung_tage
     for phase in _fristen_phasen():
@@ -45,7 +45,7 @@ def _fill_fristen(form: FlaskForm, zyklus: Zyklus) -> None:
         form[f"strang_{strang.id}"].data = strang.frist
 
 
-def _save_fristen(form: FlaskForm, zyklus: Zyklus) -> None:
+def _save_fristen(form: Form, zyklus: Zyklus) -> None:
     """Hand the valid form's deadlines to the service (flushes, no commit)."""
     services.set_fristen(
         zyklus.id,
