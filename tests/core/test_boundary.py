@@ -27,7 +27,9 @@ def test_clean_text_removes_controls_and_bidi_but_keeps_breaks() -> None:
 
 def test_parameter_storage_cleans_values_keys_and_file_names() -> None:
     upload = FileStorage(io.BytesIO(b"x"), filename="bericht\u2066.pdf")
-    params = boundary.CleanMultiDict(MultiDict([("q\x00", HOSTILE), ("q\x00", "ok"), ("f", upload)]))
+    params = boundary.CleanMultiDict(
+        MultiDict([("q\x00", HOSTILE), ("q\x00", "ok"), ("f", upload)])
+    )
     assert params.getlist("q") == ["abcdef", "ok"]
     assert params["f"].filename == "bericht.pdf"
 

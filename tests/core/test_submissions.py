@@ -47,8 +47,11 @@ def test_every_render_carries_a_fresh_token(client, login, make) -> None:
     second = tokens(client.get(NEU).get_data(as_text=True))[1]
     assert first != second
     start = client.get("/start").get_data(as_text=True)  # hand-written logout form
-    assert re.search(r'action="/abmelden"[^>]*>\s*<input[^>]*csrf_token[^>]*>'
-                     r'<input type="hidden" name="formular_token"', start)
+    assert re.search(
+        r'action="/abmelden"[^>]*>\s*<input[^>]*csrf_token[^>]*>'
+        r'<input type="hidden" name="formular_token"',
+        start,
+    )
 
 
 def test_replayed_post_creates_one_object_and_shows_the_first_result(client, login, make) -> None:
