@@ -47,7 +47,13 @@ class BaseConfig:
     CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT_TOTAL = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "30 per hour")
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+    # Redis down: limits run in memory instead of failing the login (the outage is logged).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # How many reverse proxies stand in front of gunicorn (their X-Forwarded-* are trusted).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Mail: "smtp" sends, "store" keeps mails in the Postausgang (development default).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "store")
@@ -101,10 +107,14 @@ class BaseConfig:
         "BARRIEREFREIHEIT_KONTAKT", "sozialplanung@hilden.example"
     )
     DEMO_MODE = os.environ.get("DEMO_MODE", "0") == "1"
+    PRODUKTION = False  # True only in ProductionConfig (demo data refuses to load there)
 
     # Uploads (app/dateien): stored outside the web root under random names.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     DATEI_MAX_BYTES = _env_int("DATEI_MAX_BYTES", 20 * 1024 * 1024)
+    DATEI_ZIP_MAX_EINTRAEGE = _env_int("DATEI_ZIP_MAX_EINTRAEGE", 1000)
+    DATEI_ZIP_MAX_BYTES = _env_int("DATEI_ZIP_MAX_BYTES", 100 * 1024 * 1024)
+    DATEI_ZIP_MAX_VERHAELTNIS = _env_int("DATEI_ZIP_MAX_VERHAELTNIS", 100)
     CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
     CLAMD_PORT = _env_int("CLAMD_PORT", 3310)
     CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
@@ -151,6 +161,7 @@ class TestingConfig(BaseConfig):
 class ProductionConfig(BaseConfig):
     """PostgreSQL, Redis and SMTP from the environment; refuses unsafe defaults."""
 
+    PRODUKTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
@@ -237,7 +248,11 @@ def load_config(name: str | None = None) -> type[BaseConfig]:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_SECURITY": env.get("SMTP_SECURITY", "none"),
         "MAIL_FROM": env.get("MAIL_FROM", BaseConfig.MAIL_FROM),
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", BaseConfig.UPLOAD_DIR),
     }
+    if env.get("ALLOW_INSECURE_HTTP") == "1":  # http-only test deployments: no Secure cookies
+        settings.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     for key, default in (
         ("SMTP_PORT", 25),
         ("SMTP_TIMEOUT", 30),

@@ -16,10 +16,23 @@ from app.extensions import db
     help="Zusätzlich so viele Durchläufe des Kreislaufs als Verlauf erzeugen "
     "(10: zehn Zyklen, zehnmal so viele Personen, 60 Jahre Indikatorwerte).",
 )
-def demo_data_command(umfang: int | None) -> None:
+@click.option(
+    "--auch-in-produktion",
+    is_flag=True,
+    help="Demodaten trotz APP_ENV=production laden (nur für Test- und Schulungssysteme).",
+)
+def demo_data_command(umfang: int | None, auch_in_produktion: bool) -> None:
     """Load the Hilden demo data (idempotent) and print the demo logins."""
+    from flask import current_app
+
     from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
 
+    if current_app.config.get("PRODUKTION") and not auch_in_produktion:
+        raise click.ClickException(
+            "Demodaten werden in der Produktion nicht geladen: sie legen 20 Konten mit dem "
+            "veröffentlichten Passwort an, eines davon mit Rechten der Stabsstelle. Für ein "
+            "Test- oder Schulungssystem: flask demo-daten --auch-in-produktion"
+        )
     people = load_demo_data()
     for loader in DEMO_LOADERS:
         _load_optional(loader)

@@ -28,7 +28,7 @@ class Base(DeclarativeBase):
 
 
 def _client_ip() -> str:
-    """The client's address (ProxyFix in production sets it from X-Forwarded-For)."""
+    """The client's address (from X-Forwarded-For only with TRUSTED_PROXIES > 0)."""
     return request.remote_addr or "unbekannt"
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
+from app.auth.passwords import MIN_LAENGE, PasswortRichtlinie
 from app.core.forms import Form
 
-MIN_PASSWORD = 12
+MIN_PASSWORD = MIN_LAENGE
 
 
 class LoginForm(Form):
@@ -28,15 +29,9 @@ class LoginForm(Form):
 class PasswordSetForm(Form):
     password = PasswordField(
         "Neues Passwort",
-        validators=[
-            DataRequired("Bitte geben Sie ein Passwort ein."),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message="Das Passwort muss mindestens 12 Zeichen lang sein.",
-            ),
-        ],
-        description="Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist gut zu merken.",
+        validators=[DataRequired("Bitte geben Sie ein Passwort ein."), PasswortRichtlinie()],
+        description="Mindestens 12 Zeichen, kein häufig verwendetes Passwort. Ein Satz aus "
+        "mehreren Wörtern ist sicher und gut zu merken.",
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

@@ -34,6 +34,8 @@ class User(TimestampMixin, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # an office holder who agreed to be named in the public portal and the OParl API
     name_oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Renewed with every invitation or reset link, so only the newest link works.
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     mitgliedschaften: Mapped[list[Mitgliedschaft]] = relationship(back_populates="user")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request, url_for
+from flask import current_app, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
@@ -16,7 +17,10 @@ from app.audit.models import Aktion
 from app.audit.services import record_event
 from app.auth.models import LoginSession, User
 from app.core.types import utcnow
+from app.core.urls import external_url
 from app.extensions import db
+from app.mail.models import Mail
+from app.mail.secrets import reissuer
 from app.mail.services import queue_mail
 
 _DUMMY_HASH: str | None = None
@@ -143,12 +147,14 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    """Changes when the password changes, so a link works only once."""
-    return hashlib.sha256((user.password_hash or "ohne-passwort").encode()).hexdigest()[:16]
+    """Changes with the password and with every new link: a link works once, the newest only."""
+    material = f"{user.password_hash or 'ohne-passwort'}|{user.link_nonce or ''}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
 def make_account_token(user: User, purpose: str) -> str:
-    """A signed link token for ``purpose`` 'einladung' or 'zuruecksetzen'."""
+    """A signed link token for ``purpose`` 'einladung' or 'zuruecksetzen'; older links expire."""
+    user.link_nonce = secrets.token_hex(8)
     return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
 
 
@@ -169,7 +175,10 @@ def read_account_token(token: str, purpose: str) -> User:
     if user is None or not user.aktiv:
         raise TokenError("Dieses Konto ist nicht (mehr) aktiv.")
     if data.get("f") != _fingerprint(user):
-        raise TokenError("Dieser Link wurde bereits verwendet.")
+        raise TokenError(
+            "Dieser Link wurde bereits verwendet. Falls Ihnen inzwischen ein neuerer Link "
+            "geschickt wurde, gilt nur dieser."
+        )
     return user
 
 
@@ -179,13 +188,11 @@ def set_password(user: User, password: str) -> None:
     end_all_login_sessions(user)
 
 
-def invite_user(user: User) -> None:
+def invite_user(user: User) -> Mail:
     """Mail the account invitation with a signed single-use link."""
     token = make_account_token(user, "einladung")
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
-        "auth.accept_invitation", token=token
-    )
-    queue_mail(
+    link = external_url("auth.accept_invitation", token=token)
+    return queue_mail(
         user.email,
         "Einladung zur Plattform Sozialplanung",
         "mail/konto_einladung",
@@ -196,14 +203,14 @@ def invite_user(user: User) -> None:
     )
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str) -> Mail | None:
     """Mail a reset link if the account exists; the answer to the visitor is the same either way."""
     user = find_user_by_email(email)
     if user is None or not user.aktiv:
-        return
+        return None
     token = make_account_token(user, "zuruecksetzen")
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
-    queue_mail(
+    link = external_url("auth.reset_password", token=token)
+    return queue_mail(
         user.email,
         "Passwort zurücksetzen",
         "mail/passwort_zuruecksetzen",
@@ -212,3 +219,16 @@ def request_password_reset(email: str) -> None:
         user=user,
         link=link,
     )
+
+
+@reissuer("konto.einladung")
+def _reissue_invitation(mail: Mail) -> Mail | None:
+    """A resent invitation carries a new link; the old one stops working."""
+    user = find_user_by_email(mail.recipient)
+    return invite_user(user) if user is not None and user.aktiv else None
+
+
+@reissuer("konto.zuruecksetzen")
+def _reissue_reset(mail: Mail) -> Mail | None:
+    """A resent reset mail carries a new link; the old one stops working."""
+    return request_password_reset(mail.recipient)

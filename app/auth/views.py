@@ -5,10 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, throttle
 from app.auth.forms import LoginForm, PasswordSetForm, ResetRequestForm
 from app.extensions import db, limiter
 
@@ -25,10 +24,6 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_account_key() -> str:
-    return "konto:" + (request.form.get("email", "") or "").strip().lower()
-
-
 def _login_failed(response) -> bool:
     return response.status_code != 302
 
@@ -36,14 +31,22 @@ def _login_failed(response) -> bool:
 @bp.route("/anmelden", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_login_account_key,
+    key_func=throttle.account_and_client_key,
     methods=["POST"],
     deduct_when=_login_failed,
+    scope="login-konto-client",
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_TOTAL"],
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    exempt_when=lambda: throttle.trusted_device() is not None,
     scope="login-konto",
 )
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
-    key_func=get_remote_address,
+    key_func=throttle.client_address,
     methods=["POST"],
     deduct_when=_login_failed,
     scope="login-ip",
@@ -63,7 +66,9 @@ def login():
             services.start_login_session(user)
             db.session.commit()
             login_user(user)
-            return redirect(safe_next(form.next.data) or url_for("core.start"))
+            response = redirect(safe_next(form.next.data) or url_for("core.start"))
+            throttle.remember_device(response, user.email)
+            return response
     return render_template("auth/login.html", form=form)
 
 
@@ -97,6 +102,7 @@ def _password_from_token(token: str, purpose: str, template: str):
     except services.TokenError as exc:
         return render_template("auth/link_ungueltig.html", message=str(exc)), 400
     form = PasswordSetForm()
+    form.user = user  # the policy refuses the person's own address or name
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()
@@ -106,7 +112,7 @@ def _password_from_token(token: str, purpose: str, template: str):
 
 
 @bp.route("/passwort/vergessen", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], key_func=get_remote_address, scope="reset")
+@limiter.limit("10 per hour", methods=["POST"], key_func=throttle.client_address, scope="reset")
 def forgot_password():
     """Request a reset link; the answer never reveals whether an account exists."""
     form = ResetRequestForm()

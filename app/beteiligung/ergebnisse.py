@@ -176,6 +176,7 @@ def balkendiagramm(
     height = max(len(zaehlung), 1) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     top = max((count for _, count in zaehlung), default=0) or 1
+    chart_id = escape(chart_id)
     parts = [
         f'<svg class="diagramm" role="img" aria-labelledby="{chart_id}-titel" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '

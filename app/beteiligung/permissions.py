@@ -5,7 +5,8 @@
 - ``rueckmeldung.ansehen``: one organisation's answer (Stabsstelle, staff of that organisation)
 - ``rueckmeldung.bearbeiten``: save a draft or submit (staff of that organisation, while editable)
 - ``rueckmeldebogen.ergebnisse``: the results (Stabsstelle; Planungsrunde members once released)
-- ``anhang.herunterladen``: an attached file (like ``rueckmeldung.ansehen``)
+- ``anhang.herunterladen``: an attached file (the organisation; the Stabsstelle once submitted,
+  exactly what the answer page shows)
 """
 
 from __future__ import annotations
@@ -40,7 +41,12 @@ def can_view_rueckmeldung(user: Any, rueckmeldung: Any) -> bool:
     return is_stabsstelle(user) or own(user, rueckmeldung)
 
 
-rule("anhang.herunterladen")(can_view_rueckmeldung)
+@rule("anhang.herunterladen")
+def can_download_anhang(user: Any, rueckmeldung: Any) -> bool:
+    """As on the answer page: the organisation always, the Stabsstelle only once submitted."""
+    if rueckmeldung is None:
+        return False
+    return own(user, rueckmeldung) or (is_stabsstelle(user) and rueckmeldung.eingereicht)
 
 
 def editable(rueckmeldung: Any) -> bool:

@@ -10,7 +10,7 @@ Forms add field-specific rules on top (``app.core.forms.Form``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request
@@ -34,12 +34,16 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     return value if multiline else _LINEBREAKS.sub(" ", value)
 
 
+def remove_bidi(value: str) -> str:
+    """``value`` without bidi embeddings, overrides and isolates."""
+    return _BIDI.sub("", value)
+
+
 def clean_filename(name: str | None) -> str | None:
-    """A file name as shown to people: one line, no bidi tricks, no path separators."""
+    """A file name on one line without control or bidi characters (paths: ``check_name``)."""
     if name is None:
         return None
-    name = clean_text(name, multiline=False).replace("/", "_").replace("\\", "_")
-    return name.strip(" .")[:200] or None
+    return clean_text(name, multiline=False).strip() or None
 
 
 def bounded_int(value: Any) -> int:
@@ -54,7 +58,15 @@ class CleanMultiDict(ImmutableMultiDict):
     """Request parameters with every text value cleaned and integer reads bounded."""
 
     def __init__(self, mapping: Any = None) -> None:
-        super().__init__(_cleaned(mapping))
+        items = list(iter_multi_items(mapping)) if mapping is not None else []
+        cleaned = [(_clean_key(key), _clean_value(value)) for key, value in items]
+        super().__init__(cleaned)
+        #: keys whose text lost characters here (a password field must refuse, not alter)
+        self.changed = frozenset(
+            new[0]
+            for old, new in zip(items, cleaned, strict=True)
+            if isinstance(old[1], str) and _CONTROL.sub("", old[1]) != old[1]
+        )
 
     def get(self, key: str, default: Any = None, type: Callable | None = None) -> Any:
         """``type=int`` reads stay within the database's range (else ``default``)."""
@@ -63,12 +75,6 @@ class CleanMultiDict(ImmutableMultiDict):
     def getlist(self, key: str, type: Callable | None = None) -> list:
         """``type=int`` drops values outside the database's range."""
         return super().getlist(key, bounded_int if type is int else type)
-
-
-def _cleaned(mapping: Any) -> Iterable[tuple[str, Any]]:
-    if mapping is None:
-        return []
-    return [(_clean_key(key), _clean_value(value)) for key, value in iter_multi_items(mapping)]
 
 
 def _clean_key(key: Any) -> Any:

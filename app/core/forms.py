@@ -139,6 +139,18 @@ def _number_error(value: object) -> str | None:
     return None
 
 
+def _text_only(field: Field) -> None:
+    """A text field left out of a submission must not keep a non-text ``obj=`` value."""
+    original = field.process_formdata
+
+    def process_formdata(valuelist: list[Any]) -> None:
+        original(valuelist)
+        if not isinstance(field.data, str | None):
+            field.data = ""
+
+    field.process_formdata = process_formdata  # type: ignore[method-assign]
+
+
 def _check_parsed(field: Field, check: Callable[[object], str | None]) -> None:
     """Refuse a parsed value out of range before any filter (e.g. time zones) sees it."""
     original = field.process_formdata
@@ -166,6 +178,7 @@ def harden_field(field: Field) -> Field:
     elif isinstance(field, StringField) and not isinstance(field, PasswordField):
         field.filters = (_one_line, *field.filters)
         _bound_length(field, MAX_EINZEILIG)
+        _text_only(field)
     elif isinstance(field, DateField | DateTimeField | DateTimeLocalField):
         _check_parsed(field, _date_error)
     elif isinstance(field, IntegerField):

@@ -38,5 +38,36 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "hinweis"
     login_manager.session_protection = "basic"
     app.after_request(_headers)
-    if app.config.get("PROXY_FIX", not app.testing and not app.debug):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    warn_without_https(app)
+    trust_proxies(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """X-Forwarded-* name the client only behind ``TRUSTED_PROXIES`` proxies (default none)."""
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0) or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+
+HTTPS_WARNUNG = (
+    "BASE_URL %s ist keine https-Adresse. Anmelde- und Sitzungs-Cookies sind nur über HTTPS "
+    "gültig: über einfaches HTTP beantwortet die Plattform jedes Formular mit 400. Bitte die "
+    "Plattform hinter einem TLS-Proxy betreiben (deploy/nginx.conf) und BASE_URL=https://… "
+    "setzen, oder für ein reines Testsystem ALLOW_INSECURE_HTTP=1 setzen."
+)
+HTTP_ERLAUBT = (
+    "ALLOW_INSECURE_HTTP=1: Cookies ohne Secure-Flag, Passwörter gehen unverschlüsselt über "
+    "das Netz. Nur für Testsysteme."
+)
+
+
+def warn_without_https(app: Flask) -> None:
+    """Production over plain HTTP: say clearly at startup why forms would fail."""
+    if not app.config.get("PRODUKTION"):
+        return
+    if not app.config.get("SESSION_COOKIE_SECURE"):
+        app.logger.warning(HTTP_ERLAUBT)
+    elif not str(app.config.get("BASE_URL", "")).startswith("https://"):
+        app.logger.warning(HTTPS_WARNUNG, app.config.get("BASE_URL"))

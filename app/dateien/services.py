@@ -3,7 +3,9 @@
 Public interface (used by Sitzungen and Protokolle):
 
 - ``store_upload(file_storage, allowed_types=DOKUMENTE, uploaded_by=None) -> Datei``: checks
-  name, size and type (by content, magic bytes), stores the bytes under a random name in
+  name, size and type (by content, magic bytes), the content (``inspection``: no programs, PDFs
+  that parse without HTML or script, Office zips without bombs or macros), stores the bytes
+  under a random name in
   ``UPLOAD_DIR`` (default ``instance/uploads``) and flushes the row; raises ``UploadError``
   with a German message and ``status_code`` 400 or 413. The file is removed again when the
   transaction rolls back.
@@ -30,6 +32,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.core.after_commit import after_commit
+from app.core.boundary import remove_bidi
+from app.dateien import inspection
+from app.dateien.errors import UploadError
 from app.dateien.models import Datei
 from app.extensions import db
 
@@ -68,14 +73,6 @@ _STORED_NAME = re.compile(r"^[0-9a-f]{64}$")
 _PENDING_KEY = "dateien_neu"
 
 
-class UploadError(ValueError):
-    """An upload was refused; the message is German and shown next to the field."""
-
-    def __init__(self, message: str, status_code: int = 400) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
 def upload_dir() -> Path:
     """Where files live: ``UPLOAD_DIR`` or ``instance/uploads``, never below ``static``."""
     configured = current_app.config.get("UPLOAD_DIR")
@@ -91,7 +88,7 @@ def max_bytes() -> int:
 
 def check_name(filename: str | None) -> str:
     """The original name as shown later; path parts and control characters are refused."""
-    name = unicodedata.normalize("NFC", (filename or "").strip())
+    name = unicodedata.normalize("NFC", remove_bidi(filename or "").strip())
     if not name:
         raise UploadError("Bitte wählen Sie eine Datei aus.")
     unsafe = (
@@ -177,6 +174,15 @@ def _checked_type(path: Path, allowed_types: frozenset[str] | set[str]) -> str:
     return content_type
 
 
+def inspect_content(path: Path, content_type: str) -> None:
+    """What the type check cannot see: programs, active PDF content, zip bombs, macros."""
+    inspection.refuse_executable(path)
+    if content_type == PDF:
+        inspection.check_pdf(path)
+    elif content_type in (DOCX, XLSX, ODT, ODS):
+        inspection.check_office_zip(path)
+
+
 def store_upload(
     file_storage: Any,
     allowed_types: frozenset[str] | set[str] = DOKUMENTE,
@@ -193,6 +199,7 @@ def store_upload(
         if size == 0:
             raise UploadError("Die Datei ist leer.")
         content_type = _checked_type(partial, allowed_types)
+        inspect_content(partial, content_type)
         partial.rename(directory / stored_name)
     finally:
         partial.unlink(missing_ok=True)

@@ -1,5 +1,8 @@
 """Server-rendered SVG charts with a data table as text alternative (no JavaScript needed).
 
+Every text that reaches the SVG (names, units, titles, ids) goes through ``escape``; the
+result is ``Markup`` only because of that (tests/datenbasis/test_chart_escaping.py).
+
 Series are told apart by marker shape, line pattern and a direct label, never by colour alone.
 """
 
@@ -129,6 +132,7 @@ def _frange(start: float, stop: float, step: float) -> list[float]:
 
 def _svg_open(key: str, titel: str, beschreibung: str, height: int) -> str:
     """The svg element with role, title and desc that screen readers announce."""
+    key = escape(key)
     return (
         f'<svg class="datengrafik__svg" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
@@ -275,7 +279,7 @@ def _axes(
         )
         out.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
-            f'class="datengrafik__achse">{zahl(tick)}</text>'
+            f'class="datengrafik__achse">{escape(zahl(tick))}</text>'
         )
     out.append(f'<text x="4" y="{top - 6}" class="datengrafik__achse">{escape(einheit)}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1b1b1b"/>')
@@ -318,7 +322,7 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
         )
         parts.append(
             f'<text x="{x1 + 6:.1f}" y="{y + 16}" class="datengrafik__wert">'
-            f"{zahl(value, indikator.einheit)}</text>"
+            f"{escape(zahl(value, indikator.einheit))}</text>"
         )
     parts.append(
         f'<line x1="{px(0):.1f}" x2="{px(0):.1f}" y1="{top - 4}" '

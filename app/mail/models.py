@@ -52,6 +52,8 @@ class Mail(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     transport: Mapped[str | None] = mapped_column(String(20))
+    # A resend with a new personal link replaces this row (app.mail.secrets).
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("mail.id", ondelete="SET NULL"))
 
     attachments: Mapped[list[MailAttachment]] = relationship(
         back_populates="mail", cascade="all, delete-orphan", order_by="MailAttachment.id"

@@ -149,8 +149,32 @@ def schedule_retry(mail: Mail, error: str) -> int | None:
     return delay
 
 
-def resend_mail(mail: Mail) -> None:
-    """Put a failed mail back into the queue (Stabsstelle action); sent after commit."""
+class ResendError(Exception):
+    """A failed mail cannot be sent again; the message is German."""
+
+
+def resend_mail(mail: Mail) -> Mail:
+    """Send a failed mail again (Stabsstelle action); sent after commit.
+
+    Mails with a personal account link get a new mail with a new link (the old link stops
+    working); others go back into the queue as they are. Returns the mail that will be sent.
+    """
+    from app.mail.secrets import reissuer_for
+
+    if mail.replaced_by_id is not None:
+        raise ResendError("Diese E-Mail wurde bereits durch eine neue ersetzt.")
+    reissue = reissuer_for(mail.kind)
+    if reissue is None:
+        _requeue(mail)
+        return mail
+    fresh = reissue(mail)
+    if fresh is None:
+        raise ResendError("Das Konto ist nicht mehr aktiv; es wird kein neuer Link versendet.")
+    mail.replaced_by_id = fresh.id
+    return fresh
+
+
+def _requeue(mail: Mail) -> None:
     mail.status = MailStatus.PENDING
     mail.attempts = 0
     mail.lease_until = None

@@ -13,7 +13,8 @@ from app.core.permissions import can, require
 from app.extensions import db
 from app.mail.forms import ResendForm
 from app.mail.models import Mail, MailStatus
-from app.mail.services import resend_mail
+from app.mail.secrets import has_personal_link, redact
+from app.mail.services import ResendError, resend_mail
 
 bp = Blueprint("mail", __name__, url_prefix="/postausgang")
 nav_entry("Postausgang", "mail.postausgang", "mail.postausgang", order=90)
@@ -53,7 +54,13 @@ def detail(mail_id: int):
     """One mail with its text, as the recipient gets it."""
     require("mail.postausgang")
     mail = db.get_or_404(Mail, mail_id)
-    return render_template("mail/detail.html", mail=mail, form=ResendForm())
+    return render_template(
+        "mail/detail.html",
+        mail=mail,
+        text=redact(mail.body_text),
+        persoenlicher_link=has_personal_link(mail.body_text),
+        form=ResendForm(),
+    )
 
 
 @bp.route("/<int:mail_id>/erneut-senden", methods=["POST"])
@@ -68,9 +75,20 @@ def resend(mail_id: int):
     if mail.status != MailStatus.FAILED:
         flash("Nur fehlgeschlagene E-Mails können erneut gesendet werden.", "fehler")
         return redirect(url_for("mail.detail", mail_id=mail.id)), 303
-    resend_mail(mail)
+    try:
+        sent = resend_mail(mail)
+    except ResendError as exc:
+        flash(str(exc), "fehler")
+        return redirect(url_for("mail.detail", mail_id=mail.id), 303)
     db.session.commit()
-    flash(f"Die E-Mail an {mail.recipient} wurde erneut in den Versand gegeben.", "erfolg")
+    if sent is mail:
+        flash(f"Die E-Mail an {mail.recipient} wurde erneut in den Versand gegeben.", "erfolg")
+    else:
+        flash(
+            f"An {mail.recipient} geht eine neue E-Mail mit einem neuen persönlichen Link; "
+            "der alte Link ist damit ungültig.",
+            "erfolg",
+        )
     return redirect(url_for("mail.postausgang", status="failed"), 303)
 
 
@@ -78,7 +96,9 @@ def resend(mail_id: int):
 def _failed_mails(user) -> list[Aufgabe]:
     if not can(user, "mail.postausgang"):
         return []
-    failed = db.session.scalar(select(func.count()).where(Mail.status == MailStatus.FAILED))
+    failed = db.session.scalar(
+        select(func.count()).where(Mail.status == MailStatus.FAILED, Mail.replaced_by_id.is_(None))
+    )
     if not failed:
         return []
     return [

@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545/5546) for Sitzungen: invitations Outlook and Thunderbird can answer, feeds.
 
 Invitations use METHOD:REQUEST (or CANCEL) with the Sitzung's stable UID and its SEQUENCE,
-ORGANIZER (the sender address) and one ATTENDEE with RSVP=TRUE. Downloads and feeds use
+ORGANIZER (the sender address) and one ATTENDEE (RSVP=TRUE only in a REQUEST). Downloads and feeds use
 METHOD:PUBLISH without attendees.
 """
 
@@ -65,13 +65,15 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def _attendee(einladung: Einladung) -> vCalAddress:
+def _attendee(einladung: Einladung, *, reply_expected: bool = True) -> vCalAddress:
+    """The invitee; only a REQUEST asks for a reply (a CANCEL carries no RSVP, RFC 5546)."""
     attendee = vCalAddress(f"mailto:{einladung.email}")
     attendee.params["cn"] = einladung.name
     attendee.params["cutype"] = "INDIVIDUAL"
     attendee.params["role"] = "OPT-PARTICIPANT" if einladung.gast else "REQ-PARTICIPANT"
-    attendee.params["partstat"] = "NEEDS-ACTION"
-    attendee.params["rsvp"] = "TRUE"
+    if reply_expected:
+        attendee.params["partstat"] = "NEEDS-ACTION"
+        attendee.params["rsvp"] = "TRUE"
     return attendee
 
 
@@ -117,7 +119,7 @@ class Einladungskalender:
     def personal(self, einladung: Einladung) -> bytes:
         """The message for one invitee: the shared part plus their ATTENDEE line."""
         holder = Event()
-        holder.add("attendee", _attendee(einladung))
+        holder.add("attendee", _attendee(einladung, reply_expected=self.method == "REQUEST"))
         lines = holder.to_ical().split(b"\r\n")[1:-2]  # drop BEGIN/END:VEVENT and the last break
         return self.head + b"\r\n".join(lines) + b"\r\n" + self.tail
 

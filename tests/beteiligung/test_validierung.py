@@ -13,8 +13,7 @@ from werkzeug.datastructures import MultiDict
 from app.beteiligung.antworten import read_raw, validate
 from app.beteiligung.models import BogenFrage, FrageTyp, RueckmeldungStatus
 from tests.beteiligung.conftest import fragen_ids, gueltige_antworten
-
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.support.dateien import MINIMAL_PDF
 
 
 def _frage(typ: str, **kw) -> BogenFrage:

@@ -18,10 +18,11 @@ from app.stammdaten.models import Funktion, GremiumTyp
 from app.workflows.models import Phase
 from tests.factories import PASSWORD
 from tests.support.a11y import assert_accessible
+from tests.support.dateien import MINIMAL_PDF
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ from openpyxl import load_workbook
 from app.stammdaten.models import GremiumTyp
 from tests.factories import PASSWORD
 from tests.support.a11y import assert_accessible
+from tests.support.dateien import MINIMAL_PDF
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 FRAGEN = [
     ("Kurzer Text", "Name der Einrichtung", {"pflicht": True}),
     ("Langer Text", "Was fehlt im Stadtteil?", {"hilfe": "Bitte möglichst konkret."}),

@@ -22,7 +22,7 @@ def test_clean_text_removes_controls_and_bidi_but_keeps_breaks() -> None:
     assert boundary.clean_text(HOSTILE + "\r\nzeile\tzwei") == "abcdef\nzeile\tzwei"
     assert boundary.clean_text("eins\r\nzwei\tdrei", multiline=False) == "eins zwei drei"
     assert boundary.clean_filename("rechnung\u202efdp.exe") == "rechnungfdp.exe"
-    assert boundary.clean_filename("../../etc/passwd") == "_.._etc_passwd"
+    assert boundary.clean_filename(" protokoll\x00.pdf\r\n") == "protokoll.pdf"
 
 
 def test_parameter_storage_cleans_values_keys_and_file_names() -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+from tests.support.dateien import MINIMAL_PDF
+
+PDF = MINIMAL_PDF
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40 + b"\xff\xd9"
 HTML_AS_PDF = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"

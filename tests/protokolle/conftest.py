@@ -12,8 +12,9 @@ from werkzeug.datastructures import FileStorage
 
 from app.stammdaten.models import Funktion, GremiumTyp
 from app.workflows.models import Phase
+from tests.support.dateien import MINIMAL_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = MINIMAL_PDF
 HTML_AS_PDF = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 

@@ -82,7 +82,10 @@ def assert_itip(
         )
         [person] = attendees
         assert str(person).lower() == f"mailto:{attendee}".lower()
-        assert person.params["RSVP"] == "TRUE" and person.params["PARTSTAT"] == "NEEDS-ACTION"
+        if method == "CANCEL":  # a cancellation asks for no reply (RFC 5546 3.2.5)
+            assert "RSVP" not in person.params and "PARTSTAT" not in person.params
+        else:
+            assert person.params["RSVP"] == "TRUE" and person.params["PARTSTAT"] == "NEEDS-ACTION"
         assert str(event["STATUS"]) == ("CANCELLED" if method == "CANCEL" else "CONFIRMED")
         assert event.decoded("DTSTART").tzinfo is not None
     attached = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]

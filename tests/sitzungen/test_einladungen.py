@@ -16,7 +16,7 @@ from app.mail.services import build_message
 from app.sitzungen import services
 from app.sitzungen.models import Einladung, Sitzung, SitzungStatus
 from app.sitzungen.tasks import send_einladungen
-from tests.sitzungen.conftest import assert_itip
+from tests.sitzungen.conftest import assert_itip, calendar_parts
 
 
 def _mails(kind: str | None = None) -> list[Mail]:
@@ -164,6 +164,8 @@ def test_cancellation_sends_method_cancel(app, eingeladen, runde) -> None:
     assert mail.subject.startswith("Abgesagt: ") and "Krankheitsfall" in mail.body_text
     assert_itip(build_message(mail), "CANCEL", sitzung.uid, 1, mail.recipient, _organizer(app))
     assert send_einladungen(sitzung.id) == 0
+    parts = calendar_parts(build_message(mail))
+    assert parts and all(b"ATTENDEE" in d and b"RSVP" not in d for _m, _a, d in parts)
 
 
 def test_cancelled_before_invitation_sends_nothing(ctx, make, runde) -> None:
