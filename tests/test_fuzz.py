@@ -503,3 +503,33 @@ def _submit_as_stranger(lauf: Lauf, rolle: str, client, form: FoundForm, found: 
 @pytest.fixture(autouse=True)
 def _quiet_werkzeug():
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+
+def test_unknown_objects_are_404_on_every_route(app, client, login, make, csrf_token) -> None:
+    """Every route with an id answers an unknown id with 404 (or a refusal), GET and POST."""
+    login(make.stabsstelle())
+    token = csrf_token(client, "/start")
+    adapter = app.url_map.bind("localhost")
+    checked = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not rule.arguments:
+            continue
+        kinds = dict((name, kind) for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule))
+        values = {n: 2147483647 if kinds.get(n) == "int" else "x" * 24 for n in rule.arguments}
+        url = adapter.build(rule.endpoint, values)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            try:
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data={"csrf_token": token})
+            except Exception as exc:  # TESTING propagates: a 500 in production
+                raise AssertionError(f"{method} {url}: {_where(exc)}") from exc
+            response.close()
+            assert response.status_code in (302, 303, 400, 403, 404), (
+                method,
+                url,
+                response.status_code,
+            )
+            checked.append(url)
+    assert len(checked) > 60

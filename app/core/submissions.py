@@ -60,11 +60,11 @@ def _claim() -> Response | None:
     token = request.form.get(TOKEN_FIELD, "")
     if not _TOKEN.fullmatch(token):
         return None
-    row = FormSubmission(token=token, endpoint=request.endpoint[:200])
+    db.session.add(FormSubmission(token=token, endpoint=request.endpoint[:200]))
     try:
-        with db.session.begin_nested():
-            db.session.add(row)
+        db.session.flush()  # waits for a concurrent first submission to end
     except IntegrityError:
+        db.session.rollback()  # nothing else happened in this request yet
         return _answer_repeat(token)
     db.session.info[_CLAIM] = token
     g.formular_token = token

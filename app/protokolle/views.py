@@ -108,6 +108,8 @@ def datei(sitzung_id: int, revision_id: int):
     """Download one revision of the minutes file (whoever may read the minutes)."""
     sitzung, protokoll = load(sitzung_id)
     require_read(sitzung, protokoll)
+    if protokoll is None:  # a meeting without minutes has no file versions
+        abort(404)
     revision = next((r for r in protokoll.revisionen if r.id == revision_id), None)
     if revision is None:
         abort(404)

@@ -176,3 +176,25 @@ def test_every_form_uses_the_base_form() -> None:
     assert strays == []
     pyproject = Path(__file__).parents[2] / "pyproject.toml"
     assert re.search(r'"flask_wtf.FlaskForm".msg', pyproject.read_text(encoding="utf-8"))
+
+
+def test_file_version_of_a_meeting_without_minutes_is_404(client, login, make) -> None:
+    """Former 500: 'NoneType' has no attribute 'revisionen'."""
+    login(make.stabsstelle())
+    sitzung = make.vergangene_sitzung(make.gremium())
+    assert client.get(f"/protokolle/sitzung/{sitzung.id}/fassungen/1").status_code == 404
+
+
+def test_interview_edit_with_fields_left_out_is_a_form_error(client, login, make, csrf_token):
+    """Former 500: a left-out text field kept its list value from obj= (schlagworte)."""
+    from app.datenbasis.models import Interview, Schlagwort
+
+    login(make.stabsstelle())
+    interview = Interview(titel="Gespräch", zusammenfassung="Text")
+    interview.schlagworte = [Schlagwort(name="Wohnen")]
+    db.session.add(interview)
+    db.session.commit()
+    url = f"/datenbasis/interviews/{interview.id}/bearbeiten"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code in (200, 400, 422)
+    assert "Bitte" in response.get_data(as_text=True)
