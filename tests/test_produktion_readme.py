@@ -136,17 +136,17 @@ def test_readme_production_section_runs_as_written(test_env, smtp_server, tmp_pa
         assert (data / "uploads").is_dir() or data.is_dir()
         assert not (code / "instance").exists(), "Daten dürfen nicht im Code-Ordner landen"
         for line in services:
-            log = (tmp_path / f"dienst{len(processes)}.log").open("w")
-            processes.append(
-                subprocess.Popen(
-                    ["bash", "-c", f"{prelude}\nexec {line}"],
-                    cwd=code,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+            with (tmp_path / f"dienst{len(processes)}.log").open("w") as log:
+                processes.append(
+                    subprocess.Popen(
+                        ["bash", "-c", f"{prelude}\nexec {line}"],
+                        cwd=code,
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
                 )
-            )
         page = _wait_for_page(f"http://127.0.0.1:{port}/anmelden", processes)
         assert "Anmelden" in page and '<html lang="de">' in page
         [mail] = smtp_server.wait_for("person@stadt.example", timeout=120)
