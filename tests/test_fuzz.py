@@ -8,7 +8,7 @@ and known query arguments get the same values as GET. Asserted: no 5xx anywhere,
 unescaped in any response, every POST route of the URL map was reached (or is listed below
 with the reason), and the database never refused input that a form should have checked.
 
-``FUZZ_BEISPIELE`` (default 3) sets the examples per form and role.
+``FUZZ_BEISPIELE`` (default 2) sets the examples per form and role.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from tests.support import fuzzwelt
 from tests.support.crawl import Crawl, FormField, FoundForm, crawl
 from tests.support.dateien import MINIMAL_PDF
 
-BEISPIELE = int(os.environ.get("FUZZ_BEISPIELE", "3"))
+BEISPIELE = int(os.environ.get("FUZZ_BEISPIELE", "2"))
 MARKER = "4711"
 PAYLOADS = [
     f"<svg onload=alert({MARKER})>",

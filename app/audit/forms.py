@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.core.forms import INVALID_CHOICE, DatumField, optional_id, options
+from app.core.forms import INVALID_CHOICE, DatumField, Form, optional_id, options
 
 ALLE = "– alle –"
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Who, which object, which action, which period."""
 
     class Meta:

@@ -119,6 +119,6 @@ class ButtonForm(Form):
     submit = SubmitField("Antwort veröffentlichen")
 
 
-class PlanungsfelderForm(FlaskForm):
+class PlanungsfelderForm(Form):
     planungsfelder = planungsfelder_field()
     submit = SubmitField("Planungsfelder speichern")

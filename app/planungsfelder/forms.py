@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import CheckboxListField, clean_text, id_select
+from app.core.forms import CheckboxListField, Form, clean_text, id_select
 
 
 def planungsfelder_field() -> CheckboxListField:
@@ -22,7 +21,7 @@ def planungsfelder_field() -> CheckboxListField:
     )
 
 
-class PlanungsfeldForm(FlaskForm):
+class PlanungsfeldForm(Form):
     name = StringField(
         "Name",
         filters=[clean_text],
@@ -44,11 +43,11 @@ class PlanungsfeldForm(FlaskForm):
     submit = SubmitField("Speichern")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     submit = SubmitField("Ausführen")
 
 
-class ZyklusWahlForm(FlaskForm):
+class ZyklusWahlForm(Form):
     """The cycle of the overview (GET, no CSRF)."""
 
     class Meta:
