@@ -514,8 +514,13 @@ def test_unknown_objects_are_404_on_every_route(app, client, login, make, csrf_t
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or not rule.arguments:
             continue
-        kinds = dict((name, kind) for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule))
+        kinds = dict(
+            (name, kind)
+            for kind, name in re.findall(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", rule.rule)
+        )
         values = {n: 2147483647 if kinds.get(n) == "int" else "x" * 24 for n in rule.arguments}
+        if any(kinds.get(n) not in (None, "int", "string") for n in rule.arguments):
+            continue  # any(...)/path converters: their values are fixed, not ids
         url = adapter.build(rule.endpoint, values)
         for method in sorted(rule.methods & {"GET", "POST"}):
             try:
