@@ -189,7 +189,7 @@ class ButtonForm(Form):
     submit = SubmitField("Als umgesetzt markieren")
 
 
-class OeffentlichkeitForm(FlaskForm):
+class OeffentlichkeitForm(Form):
     """Whether the measure appears in the public portal, and its progress in percent."""
 
     oeffentlich = BooleanField(
@@ -206,7 +206,7 @@ class OeffentlichkeitForm(FlaskForm):
     submit = SubmitField("Öffentlichkeit speichern")
 
 
-class MeilensteinForm(FlaskForm):
+class MeilensteinForm(Form):
     """A milestone of a measure with its target date."""
 
     titel = StringField(
