@@ -22,6 +22,7 @@ class User(TimestampMixin, UserMixin, db.Model):
 
     __audit_name__ = "Konto"
     __audit_ignore__ = frozenset({"last_login_at"})
+    __audit_secret__ = frozenset({"link_nonce"})  # only that a new link was issued
     __audit_berechtigung__ = frozenset({"ist_stabsstelle", "aktiv", "organisation_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)

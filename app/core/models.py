@@ -14,6 +14,8 @@ from app.extensions import db
 class FormSubmission(db.Model):
     """A used one-time form token and where its submission led (see ``submissions.py``)."""
 
+    __audit__ = False  # bookkeeping of the input boundary, not a change of data
+
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     endpoint: Mapped[str] = mapped_column(String(200))
     result_url: Mapped[str | None] = mapped_column(String(2000))
