@@ -15,11 +15,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy import String, cast, select
 
+from app.extensions import db
 from app.oeffentlich import sichtbarkeit as sicht
 from app.oparl import objekte, register, services  # noqa: F401  (register: session hooks)
 from app.oparl.objekte import absolute, body_id, web
 from app.oparl.services import Filter
 from app.sitzungen.models import Sitzung
+from app.stammdaten.models import Gremium
 
 bp = Blueprint("oparl", __name__, url_prefix="/oparl/v1.1")
 
@@ -235,7 +237,9 @@ def liste(liste: str) -> Response:
 
 @bp.route("/organization/<int:gremium_id>/meetings")
 def organisation_sitzungen(gremium_id: int) -> Response:
-    """The public meetings of one Gremium."""
+    """The public meetings of one Gremium (an unknown Gremium is a 404, not an empty list)."""
+    if db.session.get(Gremium, gremium_id) is None:
+        raise OparlError(404, "Diese Organisation gibt es nicht.")
     ids = select(cast(Sitzung.id, String)).where(
         Sitzung.gremium_id == gremium_id, sicht.sitzung_oeffentlich()
     )

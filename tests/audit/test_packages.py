@@ -127,6 +127,7 @@ def test_every_model_is_either_audited_or_opted_out_on_purpose(app):
         [
             "AuditEintrag",
             "Benachrichtigung",
+            "FormSubmission",
             "LoginSession",
             "Mail",
             "MailAttachment",

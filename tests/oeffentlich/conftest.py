@@ -24,8 +24,9 @@ from app.protokolle.models import ProtokollRevision
 from app.sitzungen.models import SitzungStatus
 from app.stammdaten.models import Funktion, GremiumTyp
 from app.workflows.models import Phase
+from tests.support.dateien import MINIMAL_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 # Strings that must never appear publicly.
 GEHEIM = (
