@@ -1,7 +1,7 @@
 """Betriebsfest: Einmal-Token, Link-Nonce, ersetzte Mails
 
 Revision ID: a85f61d2b49f
-Revises: 9b228dbc535e
+Revises: 21c1a3c59932
 Create Date: 2026-11-30 17:06:36.974899
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a85f61d2b49f'
-down_revision = '9b228dbc535e'
+down_revision = '21c1a3c59932'
 branch_labels = None
 depends_on = None
 
