@@ -12,7 +12,13 @@ import sys
 import time
 
 # module names in bench/, each with run() -> str
-BENCHMARKS: list[str] = ["indikatorimport", "rueckmeldungen", "einladungen", "seiten"]
+BENCHMARKS: list[str] = [
+    "indikatorimport",
+    "importanfrage",
+    "rueckmeldungen",
+    "einladungen",
+    "seiten",
+]
 
 
 def main(names: list[str]) -> int:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email import policy
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid, parseaddr
+from email.parser import BytesParser
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 
 from app.core.after_commit import after_commit
 from app.core.types import utcnow
 from app.extensions import db
+from app.mail.mime import wire_bytes
 from app.mail.models import Mail, MailAttachment, MailStatus
 
 # A retry task may arrive a little before ``next_attempt_at`` (worker clocks); a task that
@@ -94,27 +97,31 @@ def claim_mail(mail_id: int) -> Mail | None:
     live lease), or a retry is scheduled for later (the retry task or the sweep brings it).
     A row whose attempts are used up by dead workers is marked failed instead.
     """
-    now = utcnow()
     mail = db.session.execute(
         select(Mail).where(Mail.id == mail_id).with_for_update(skip_locked=True)
     ).scalar_one_or_none()
-    if mail is None or mail.status in (MailStatus.SENT, MailStatus.FAILED):
-        return None
+    return mail if mail is not None and _claim(mail, utcnow()) else None
+
+
+def _claim(mail: Mail, now: Any) -> bool:
+    """Mark a locked row sending if it is due (see ``claim_mail``)."""
+    if mail.status in (MailStatus.SENT, MailStatus.FAILED):
+        return False
     if mail.status == MailStatus.SENDING and mail.lease_until and mail.lease_until > now:
-        return None
+        return False
     if mail.status == MailStatus.PENDING and mail.next_attempt_at > now + EARLY_TOLERANCE:
-        return None
+        return False
     if mail.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         mark_failed(
             mail,
             (mail.last_error or "Versand wurde mehrfach abgebrochen")
             + f" (nach {mail.attempts} Versuchen aufgegeben)",
         )
-        return None
+        return False
     mail.status = MailStatus.SENDING
     mail.attempts += 1
     mail.lease_until = now + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
-    return mail
+    return True
 
 
 def mark_sent(mail: Mail, transport: str) -> None:
@@ -202,45 +209,20 @@ def due_mail_ids(limit: int = 500) -> list[int]:
     return list(ids)
 
 
+def envelope_sender() -> str:
+    """The address of MAIL_FROM, for the SMTP envelope."""
+    return parseaddr(current_app.config["MAIL_FROM"])[1]
+
+
+def wire(mail: Mail) -> bytes:
+    """The message as it goes on the wire: text with HTML alternative, inline calendar parts,
+    attachments (``app.mail.mime``)."""
+    return wire_bytes(mail, current_app.config["MAIL_FROM"])
+
+
 def build_message(mail: Mail) -> EmailMessage:
-    """The MIME message: text with HTML alternative, inline calendar parts, attachments."""
-    msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_FROM"]
-    msg["To"] = formataddr((mail.recipient_name or "", mail.recipient))
-    msg["Subject"] = mail.subject
-    msg["Message-ID"] = mail.message_id
-    msg["Date"] = mail.created_at
-    if mail.reply_to:
-        msg["Reply-To"] = mail.reply_to
-    msg.set_content(mail.body_text)
-    if mail.body_html:
-        msg.add_alternative(mail.body_html, subtype="html")
-    # inline parts join the alternative before attachments turn the message into mixed
-    for part in sorted(mail.attachments, key=lambda p: not p.inline):
-        _attach(msg, part)
-    return msg
-
-
-def _attach(msg: EmailMessage, part: MailAttachment) -> None:
-    maintype, _, rest = part.content_type.partition("/")
-    subtype, *params = [p.strip() for p in rest.split(";")]
-    extra = dict(p.split("=", 1) for p in params if "=" in p)
-    if part.inline and maintype == "text":
-        alternative = msg if not msg.is_multipart() else _alternative_part(msg)
-        alternative.add_alternative(part.data.decode(), subtype=subtype, params=extra)
-        return
-    msg.add_attachment(
-        part.data, maintype=maintype, subtype=subtype, filename=part.filename, params=extra
-    )
-
-
-def _alternative_part(msg: EmailMessage) -> EmailMessage:
-    if msg.get_content_type() == "multipart/alternative":
-        return msg
-    for sub in msg.iter_parts():
-        if sub.get_content_type() == "multipart/alternative":
-            return sub  # type: ignore[return-value]
-    return msg
+    """The wire form parsed back into a message object (for reading it, e.g. in tests)."""
+    return BytesParser(policy=policy.default).parsebytes(wire(mail))
 
 
 # --------------------------------------------------------------------------- batches
@@ -286,17 +268,22 @@ def enqueue_batches_after_commit(mail_ids: list[int], size: int = BATCH_SIZE) ->
 
 
 def claim_mails(mail_ids: list[int]) -> list[Mail]:
-    """Claim every sendable row of ``mail_ids`` in this transaction, attachments preloaded."""
+    """Claim every sendable row of ``mail_ids`` in this transaction, attachments preloaded.
+
+    One locking SELECT for the whole batch (rows another worker holds are skipped), the same
+    rules per row as ``claim_mail``.
+    """
     from sqlalchemy.orm import selectinload
 
-    claimed = [mail for mail_id in sorted(set(mail_ids)) if (mail := claim_mail(mail_id))]
-    if claimed:
-        db.session.scalars(
-            select(Mail)
-            .where(Mail.id.in_([m.id for m in claimed]))
-            .options(selectinload(Mail.attachments))
-        ).all()
-    return claimed
+    rows = db.session.scalars(
+        select(Mail)
+        .where(Mail.id.in_(sorted(set(mail_ids))))
+        .order_by(Mail.id)
+        .with_for_update(skip_locked=True, of=Mail)
+        .options(selectinload(Mail.attachments))
+    ).all()
+    now = utcnow()
+    return [mail for mail in rows if _claim(mail, now)]
 
 
 def renew_lease(mail: Mail) -> bool:
@@ -339,6 +326,7 @@ def record_sent(mail: Mail, transport: str) -> None:
         "last_error": None,
         "transport": transport,
     }
+    _commit_without_waiting_for_disk()
     db.session.execute(
         update(Mail)
         .where(Mail.id == mail.id)
@@ -348,6 +336,17 @@ def record_sent(mail: Mail, transport: str) -> None:
     db.session.commit()
     for key, value in values.items():
         set_committed_value(mail, key, value)
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's commit returns before its WAL is on disk.
+
+    The mark is visible to every other worker at once, and a killed worker cannot lose it;
+    only a crash of the database server itself within a fraction of a second could, and then
+    the sweep sends that mail once more (never less). It saves a disk flush per message.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def limit_smtp_wait() -> None:

@@ -29,7 +29,7 @@ def send_mail(self, mail_id: int) -> str:
         db.session.commit()  # the claim may have given up on a row (attempts used up)
         return "skipped"
     try:
-        message = services.build_message(mail)
+        message = services.wire(mail)
     except Exception as exc:  # a broken row never gets better: give up at once, visibly
         log.exception("E-Mail %s konnte nicht erstellt werden", mail_id)
         services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
@@ -37,7 +37,7 @@ def send_mail(self, mail_id: int) -> str:
         return "failed"
     db.session.commit()  # the claim is durable before the SMTP conversation starts
     try:
-        used = transport.deliver(message)
+        used = transport.deliver(services.envelope_sender(), mail.recipient, message)
     except transport.PermanentMailError as exc:
         services.mark_failed(mail, str(exc))
         if not _commit(mail_id):
@@ -116,7 +116,7 @@ def _send_claimed(mail: services.Mail) -> str:
     if not services.renew_lease(mail):
         return "skipped"
     try:
-        message = services.build_message(mail)
+        message = services.wire(mail)
     except Exception as exc:  # a broken row never gets better
         log.exception("E-Mail %s konnte nicht erstellt werden", mail.id)
         services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
@@ -125,7 +125,7 @@ def _send_claimed(mail: services.Mail) -> str:
     db.session.commit()  # a renewed lease is durable before the SMTP conversation
     try:
         services.limit_smtp_wait()
-        used = transport.deliver(message)
+        used = transport.deliver(services.envelope_sender(), mail.recipient, message)
     except transport.PermanentMailError as exc:
         services.mark_failed(mail, str(exc))
         db.session.commit()

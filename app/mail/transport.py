@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import EmailMessage
+import time
 
 from flask import current_app
 
@@ -18,6 +18,8 @@ class PermanentMailError(Exception):
 
 
 _connection: smtplib.SMTP | None = None
+_answered_at = 0.0
+FRESH_SECONDS = 5.0  # far below any server's idle timeout
 
 
 def _open() -> smtplib.SMTP:
@@ -48,19 +50,25 @@ def _alive(conn: smtplib.SMTP) -> bool:
 
 
 def get_connection() -> smtplib.SMTP:
-    """The process's SMTP connection, reopened when the server dropped it."""
-    global _connection
-    if _connection is None or not _alive(_connection):
+    """The process's SMTP connection, reopened when the server dropped it.
+
+    A connection that answered within the last ``FRESH_SECONDS`` is used without asking
+    (a NOOP per message would cost a round trip each); an older one is checked first.
+    """
+    global _connection, _answered_at
+    fresh = _connection is not None and time.monotonic() - _answered_at < FRESH_SECONDS
+    if not fresh and (_connection is None or not _alive(_connection)):
         close_connection()
         _connection = _open()
+    _answered_at = time.monotonic()
     return _connection
 
 
 def close_connection(polite: bool = False) -> None:
     """Drop the cached connection: after an error just close the socket (the server may hang),
     at worker shutdown say QUIT first."""
-    global _connection
-    conn, _connection = _connection, None
+    global _connection, _answered_at
+    conn, _connection, _answered_at = _connection, None, 0.0
     if conn is None:
         return
     try:
@@ -72,12 +80,14 @@ def close_connection(polite: bool = False) -> None:
         conn.close()
 
 
-def deliver(message: EmailMessage) -> str:
-    """Send one message; returns the transport's name, raises Temporary/PermanentMailError."""
+def deliver(sender: str, recipient: str, data: bytes) -> str:
+    """Send one message in its wire form (``mime.wire_bytes``); returns the transport's name,
+    raises Temporary/PermanentMailError."""
     if current_app.config["MAIL_BACKEND"] == "store":
         return "store"
+    options = [] if (sender + recipient).isascii() else ["SMTPUTF8"]
     try:
-        refused = get_connection().send_message(message)
+        refused = get_connection().sendmail(sender, [recipient], data, mail_options=options)
     except smtplib.SMTPRecipientsRefused as exc:
         close_connection()
         code, text = next(iter(exc.recipients.values()))

@@ -440,13 +440,13 @@ def fan_out_step(sitzung_id: int, limit: int = FAN_OUT_CHUNK) -> int:
         sitzung.versand_ausstehend = False
         return 0
     sitzung.versand_angefordert_at = utcnow()  # progress: the sweep leaves a running fan-out alone
-    ics = kalender.invitation_calendar(sitzung)
-    with collect_mail_ids() as mail_ids:
-        for einladung, art in jobs:
-            _queue_sitzung_mail(sitzung, einladung, art, ics)
-            einladung.sequence_gesendet = sitzung.sequence
+    from app.sitzungen.versand import write_mails
+
+    for einladung, _art in jobs:
+        einladung.sequence_gesendet = sitzung.sequence
+    db.session.flush()  # the Einladungen have their ids (the reply links need them)
+    mail_ids = write_mails(sitzung, jobs, kalender.invitation_calendar(sitzung))
     enqueue_batches_after_commit(mail_ids)
-    db.session.flush()
     return len(jobs)
 
 

@@ -1,0 +1,127 @@
+"""The mails of a fan-out step, near the wire: rendered once per meeting, written in bulk.
+
+The invitation templates differ per recipient only in the name, the personal reply link and
+whether the person is a guest. So each (kind, guest) variant is rendered once with stand-ins
+for name and link, and every recipient's text and HTML are the variant with the stand-ins
+replaced (the name escaped for HTML); the calendar part is the meeting's iTIP message plus the
+person's ATTENDEE line. Mail and attachment rows are written with one INSERT each per step,
+in the same transaction as the Einladungen (``fan_out_step``), so the exactly-once bookkeeping
+is unchanged. A test compares the result with ``queue_mail`` rendering each mail on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.utils import make_msgid
+from types import SimpleNamespace
+from typing import Any
+
+from flask import render_template
+from markupsafe import escape
+from sqlalchemy import insert
+
+from app.core.types import utcnow
+from app.extensions import db
+from app.mail.models import Mail, MailAttachment, MailStatus
+from app.mail.services import _mail_domain, _one_line
+from app.sitzungen import kalender
+from app.sitzungen.models import Antwort, Einladung, Sitzung
+
+NAME = "\ue000name\ue000"  # private-use characters: never in a template or a real name
+LINK = "\ue000link\ue000"
+
+
+@dataclass(frozen=True)
+class Vorlage:
+    """One rendered variant of a mail, with stand-ins for the personal parts."""
+
+    template: str
+    kind: str
+    subject: str
+    text: str
+    html: str
+
+    def personal(self, name: str, link: str) -> tuple[str, str]:
+        """(text, HTML) for one recipient."""
+        text = self.text.replace(NAME, name).replace(LINK, link)
+        html = self.html.replace(NAME, str(escape(name))).replace(LINK, str(escape(link)))
+        return text, html
+
+
+def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
+    """Render the mail of ``art`` for members or guests once, with stand-ins."""
+    from app.sitzungen.services import SUBJECTS, _subject
+
+    assert art in SUBJECTS and art != "erinnerung"  # reminders depend on each reply
+    template = "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung"
+    stand_in = SimpleNamespace(name=NAME, gast=gast, antwort=Antwort.OFFEN, vertretung_name=None)
+    context: dict[str, Any] = {
+        "sitzung": sitzung,
+        "einladung": stand_in,
+        "art": art,
+        "link": LINK,
+        "tops": sitzung.tagesordnungspunkte,
+        "recipient_name": NAME,
+    }
+    return Vorlage(
+        template=template,
+        kind=f"sitzung.{art}",
+        subject=_one_line(_subject(sitzung, art), 300),
+        text=render_template(f"{template}.txt", **context),
+        html=render_template(f"{template}.html", **context),
+    )
+
+
+def write_mails(
+    sitzung: Sitzung, jobs: list[tuple[Einladung, str]], ics: kalender.Einladungskalender
+) -> list[int]:
+    """Outbox rows for ``jobs`` (Einladung, kind): two INSERTs in all; returns the mail ids."""
+    from app.sitzungen.services import reply_link
+
+    if not jobs:
+        return []
+    vorlagen: dict[tuple[str, bool], Vorlage] = {}
+    domain, now = _mail_domain(), utcnow()
+    mail_rows, calendars = [], []
+    for einladung, art in jobs:
+        key = (art, bool(einladung.gast))
+        if key not in vorlagen:
+            vorlagen[key] = vorlage(sitzung, art, bool(einladung.gast))
+        text, html = vorlagen[key].personal(einladung.name, reply_link(einladung))
+        mail_rows.append(
+            {
+                "recipient": einladung.email.strip(),
+                "recipient_name": _one_line(einladung.name, 200) or None,
+                "subject": vorlagen[key].subject,
+                "body_text": text,
+                "body_html": html,
+                "kind": vorlagen[key].kind,
+                "status": MailStatus.PENDING,
+                "attempts": 0,
+                "message_id": make_msgid(domain=domain),
+                "created_at": now,
+                "next_attempt_at": now,
+            }
+        )
+        calendars.append(ics.personal(einladung))
+    ids = list(
+        db.session.scalars(
+            insert(Mail).returning(Mail.id, sort_by_parameter_order=True), mail_rows
+        )
+    )
+    content_type = kalender.mime_type(ics.method)
+    db.session.execute(
+        insert(MailAttachment),
+        [
+            {
+                "mail_id": mail_id,
+                "filename": kalender.ICS_FILENAME,
+                "content_type": content_type,
+                "data": data,
+                "inline": inline,
+            }
+            for mail_id, data in zip(ids, calendars, strict=True)
+            for inline in (False, True)  # as queue_mail: the attachment, then the inline part
+        ],
+    )
+    return ids
