@@ -82,8 +82,8 @@ def sweep_outbox() -> int:
     """Re-enqueue rows left pending (Redis lost, enqueue failed) or stuck sending (worker died)."""
     ids = services.due_mail_ids()
     db.session.commit()
-    for mail_id in ids:
-        send_mail.delay(mail_id)
+    for start in range(0, len(ids), services.BATCH_SIZE):  # many per SMTP connection
+        send_batch.delay(ids[start : start + services.BATCH_SIZE])
     if ids:
         log.info("Postausgang: %d E-Mail(s) erneut eingereiht", len(ids))
     return len(ids)
