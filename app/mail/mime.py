@@ -89,7 +89,9 @@ def _text(content_type: str, text: str) -> bytes:
 def _params(part: MailAttachment) -> tuple[str, str]:
     """(type/subtype, "; k=v" parameters) of an attachment's content type."""
     kind, *params = [p.strip() for p in part.content_type.split(";")]
-    extra = "".join(f"; {p}" for p in params if "=" in p and p.split("=", 1)[0].strip() != "charset")
+    extra = "".join(
+        f"; {p}" for p in params if "=" in p and p.split("=", 1)[0].strip() != "charset"
+    )
     return kind, extra
 
 

@@ -105,9 +105,7 @@ def write_mails(
         )
         calendars.append(ics.personal(einladung))
     ids = list(
-        db.session.scalars(
-            insert(Mail).returning(Mail.id, sort_by_parameter_order=True), mail_rows
-        )
+        db.session.scalars(insert(Mail).returning(Mail.id, sort_by_parameter_order=True), mail_rows)
     )
     content_type = kalender.mime_type(ics.method)
     db.session.execute(
