@@ -123,7 +123,9 @@ def test_readme_production_section_runs_as_written(test_env, smtp_server, tmp_pa
     _env_file(env_file, test_env, data, db, port)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
     env.update(PK_ENV=str(env_file), PK_BIND=f"127.0.0.1:{port}", PATH=_path_without_venv())
-    setup, services = lines[:5], lines[5:]
+    setup = [line for line in lines if not _is_service(line)]
+    services = [line for line in lines if _is_service(line)]
+    assert len(services) == 3, "gunicorn, Worker und Beat als eigene Dienste"
     prelude = lines[0]
     processes: list[subprocess.Popen] = []
     try:
@@ -156,6 +158,11 @@ def test_readme_production_section_runs_as_written(test_env, smtp_server, tmp_pa
         for proc in processes:
             _stop(proc)
         _drop(test_env, db)
+
+
+def _is_service(line: str) -> bool:
+    """A long-running line (web server, worker, beat) rather than a one-off setup step."""
+    return line.startswith((".venv/bin/gunicorn", ".venv/bin/celery"))
 
 
 def _stop(proc: subprocess.Popen) -> None:
