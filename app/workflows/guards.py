@@ -37,6 +37,9 @@ Phase flags (read these, not phase names), in ``app.workflows.machine``
     ``sozialreport_bearbeitbar(z)``, ``themen_sammeln(z)``, ``prioritaeten_bearbeitbar(z)``,
     ``impulse_offen(z)``, ``ist_abgeschlossen(z)``, ``strang_aktiv(strang)``,
     ``gremium_aktiv(z, gremium)``, ``phase_fuer_gremium(gremium)``.
+    To refuse a change: ``app.workflows.phasenregeln.require_phase_flag(z, "beschluesse")``
+    / ``require_bearbeitbar(z)`` raise ``PhasenFehler`` (German message, 409); templates ask
+    ``phase_sperre(z, "flag")`` for the reason a button is disabled.
 
 Signals (blinker, in ``app.workflows.signals``), sent inside the transaction after flush
     ``zyklus_phase_changed`` (sender Zyklus; eintrag, von, nach, user), ``strang_closed``

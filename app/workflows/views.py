@@ -27,6 +27,7 @@ from app.workflows.forms import StrangAbschlussForm, UebergangForm
 from app.workflows.guards import Pruefung
 from app.workflows.machine import PHASEN, STRANG_ABSCHLIESSEN
 from app.workflows.models import Phase, Strang, Zyklus
+from app.workflows.phasenregeln import PhasenFehler, phase_sperre
 from app.workflows.services import StaleState, WorkflowError
 
 bp = Blueprint("workflows", __name__, url_prefix="/zyklen")
@@ -206,6 +207,17 @@ def _nachfolger(zyklus: Zyklus) -> Zyklus | None:
     if zyklus.phase != Phase.ABGESCHLOSSEN:
         return None
     return db.session.scalar(select(Zyklus).where(Zyklus.vorgaenger_id == zyklus.id))
+
+
+@bp.app_errorhandler(PhasenFehler)
+def _phasen_fehler(exc: PhasenFehler) -> ResponseReturnValue:
+    """A phase rule no view caught: the German 409 page with the reason."""
+    from app.core.errors import render_error
+
+    return render_error(409, exc.message)
+
+
+bp.add_app_template_global(phase_sperre, "phase_sperre")
 
 
 # Route modules register on ``bp``; imported last because they use the helpers above.
