@@ -50,7 +50,7 @@ class Vorlage:
 
 def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
     """Render the mail of ``art`` for members or guests once, with stand-ins."""
-    from app.sitzungen.services import SUBJECTS, _subject
+    from app.sitzungen.einladungen import SUBJECTS, subject_for
 
     assert art in SUBJECTS and art != "erinnerung"  # reminders depend on each reply
     template = "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung"
@@ -66,7 +66,7 @@ def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
     return Vorlage(
         template=template,
         kind=f"sitzung.{art}",
-        subject=_one_line(_subject(sitzung, art), 300),
+        subject=_one_line(subject_for(sitzung, art), 300),
         text=render_template(f"{template}.txt", **context),
         html=render_template(f"{template}.html", **context),
     )

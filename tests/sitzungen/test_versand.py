@@ -35,7 +35,7 @@ def _without_token(text: str | None) -> str | None:
 
 def _as_queue_mail_renders_it(sitzung, einladung: Einladung, art: str) -> Mail:
     with collect_mail_ids():  # the reference rows are never enqueued
-        services._queue_sitzung_mail(sitzung, einladung, art)
+        services.queue_sitzung_mail(sitzung, einladung, art)
     return db.session.scalars(select(Mail).order_by(Mail.id.desc()).limit(1)).one()
 
 
