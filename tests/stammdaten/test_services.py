@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.auth.models import LoginSession
 from app.extensions import db
 from app.mail.models import Mail
-from app.stammdaten import services
+from app.stammdaten import organisationen, services
 from app.stammdaten.models import Funktion, GremiumTyp, Organisation, OrganisationArt
 from app.stammdaten.services import StammdatenError
 
@@ -16,7 +16,9 @@ from app.stammdaten.services import StammdatenError
 def test_concurrent_duplicate_becomes_a_german_error(ctx, make, monkeypatch) -> None:
     """The database's unique constraint backs the check (two Stabsstelle tabs at once)."""
     make.organisation(name="AWO Hilden")
-    monkeypatch.setattr(services, "_taken", lambda *args: False)  # the other tab checked first
+    monkeypatch.setattr(
+        organisationen, "_taken", lambda *args: False
+    )  # the other tab checked first
     with pytest.raises(StammdatenError) as refused:
         services.create_organisation(name="AWO Hilden", art=OrganisationArt.TRAEGER)
     assert refused.value.message == "Es gibt bereits eine Organisation mit diesem Namen."
