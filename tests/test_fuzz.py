@@ -124,6 +124,10 @@ UNERREICHBAR = {
     "datenbasis.import_bestaetigen": "erst nach einem Import-Upload; in tests/datenbasis geprüft",
     "protokolle.oeffentlich": "erst bei einer öffentlichen Sitzung mit Protokoll; "
     "tests/protokolle/test_hochladen.py",
+    "protokolle.einreichen": "erst nach dem Hochladen einer Protokolldatei; "
+    "tests/protokolle/test_uebergabe.py",
+    "protokolle.zurueckgeben": "erst bei einem eingereichten Protokoll; "
+    "tests/protokolle/test_uebergabe.py",
 }
 
 

@@ -32,6 +32,13 @@ def zeit_tag(value: datetime | None) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), datumzeit(value))
 
 
+def anzahl(n: int, einzahl: str, mehrzahl: str, null: str | None = None) -> str:
+    """German count with the right noun form: "1 Mitglied", "3 Mitglieder", "keine Mitglieder"."""
+    if n == 0 and null is not None:
+        return null
+    return f"{n} {einzahl if n == 1 else mehrzahl}"
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: "de", timezone_selector=lambda: "Europe/Berlin")
-    app.jinja_env.filters.update(datumzeit=datumzeit, datum=datum, zeit=zeit_tag)
+    app.jinja_env.filters.update(datumzeit=datumzeit, datum=datum, zeit=zeit_tag, anzahl=anzahl)

@@ -84,3 +84,18 @@ class ButtonForm(Form):
     """A button that changes state (CSRF only)."""
 
     submit = SubmitField("Freigeben")
+
+
+class RueckgabeForm(Form):
+    """Hand the minutes back to the moderation with what to change."""
+
+    kommentar = TextAreaField(
+        "Was ist zu überarbeiten?",
+        filters=[strip],
+        validators=[
+            DataRequired("Bitte schreiben Sie, was am Protokoll zu ändern ist."),
+            Length(max=4000, message="Höchstens 4000 Zeichen."),
+        ],
+        description="Die Moderation sieht diesen Hinweis auf der Protokollseite und per E-Mail.",
+    )
+    submit = SubmitField("Zurückgeben")

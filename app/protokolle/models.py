@@ -19,12 +19,43 @@ if TYPE_CHECKING:
 
 
 class ProtokollStatus(enum.StrEnum):
+    """Draft → handed in → approved, or handed back to the moderators with a comment."""
+
     ENTWURF = "entwurf"
+    EINGEREICHT = "eingereicht"
+    ZURUECKGEGEBEN = "zurueckgegeben"
     FREIGEGEBEN = "freigegeben"
 
     @property
     def label(self) -> str:
-        return {"entwurf": "Entwurf (nicht freigegeben)", "freigegeben": "freigegeben"}[self]
+        return {
+            "entwurf": "Entwurf (noch nicht eingereicht)",
+            "eingereicht": "zur Freigabe eingereicht",
+            "zurueckgegeben": "zur Überarbeitung zurückgegeben",
+            "freigegeben": "freigegeben",
+        }[self]
+
+
+class SchrittArt(enum.StrEnum):
+    """One step in the minutes' history of hand-off and approval."""
+
+    HOCHGELADEN = "hochgeladen"
+    ERGEBNISSE = "ergebnisse"
+    EINGEREICHT = "eingereicht"
+    ZURUECKGEGEBEN = "zurueckgegeben"
+    FREIGEGEBEN = "freigegeben"
+    WIEDER_GEOEFFNET = "wieder_geoeffnet"
+
+    @property
+    def label(self) -> str:
+        return {
+            "hochgeladen": "neue Fassung hochgeladen",
+            "ergebnisse": "Teilnahme und Ergebnisse geändert",
+            "eingereicht": "zur Freigabe eingereicht",
+            "zurueckgegeben": "zur Überarbeitung zurückgegeben",
+            "freigegeben": "freigegeben",
+            "wieder_geoeffnet": "Freigabe aufgehoben (Änderung nach der Freigabe)",
+        }[self]
 
 
 class Protokoll(TimestampMixin, db.Model):
@@ -54,6 +85,11 @@ class Protokoll(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="ProtokollRevision.nummer.desc()",
     )
+    schritte: Mapped[list[ProtokollSchritt]] = relationship(
+        back_populates="protokoll",
+        cascade="all, delete-orphan",
+        order_by="(ProtokollSchritt.created_at, ProtokollSchritt.id)",
+    )
 
     @property
     def freigegeben(self) -> bool:
@@ -67,6 +103,12 @@ class Protokoll(TimestampMixin, db.Model):
     @property
     def aktuelle_revision(self) -> ProtokollRevision | None:
         return self.revisionen[0] if self.revisionen else None
+
+    @property
+    def letzter_schritt(self) -> ProtokollSchritt | None:
+        """The last hand-off step (submission, return, approval), for the status line."""
+        relevant = (SchrittArt.EINGEREICHT, SchrittArt.ZURUECKGEGEBEN, SchrittArt.FREIGEGEBEN)
+        return next((s for s in reversed(self.schritte) if s.art in relevant), None)
 
 
 class ProtokollRevision(db.Model):
@@ -96,3 +138,21 @@ class ProtokollErinnerung(db.Model):
     )
     gesendet_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     empfaenger_anzahl: Mapped[int] = mapped_column(default=0)
+
+
+class ProtokollSchritt(db.Model):
+    """History of the minutes: who uploaded, handed in, returned (with comment) or approved."""
+
+    __audit_name__ = "Protokollschritt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    protokoll_id: Mapped[int] = mapped_column(
+        ForeignKey("protokoll.id", ondelete="CASCADE"), index=True
+    )
+    art: Mapped[SchrittArt] = mapped_column(str_enum(SchrittArt))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    kommentar: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    protokoll: Mapped[Protokoll] = relationship(back_populates="schritte")
+    user: Mapped[User | None] = relationship()

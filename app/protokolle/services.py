@@ -27,7 +27,9 @@ from app.protokolle.models import (
     Protokoll,
     ProtokollErinnerung,
     ProtokollRevision,
+    ProtokollSchritt,
     ProtokollStatus,
+    SchrittArt,
 )
 from app.sitzungen.models import Sitzung, SitzungStatus
 from app.stammdaten.models import Funktion, Mitgliedschaft
@@ -66,6 +68,7 @@ def sitzung_with_protokoll(sitzung_id: int) -> tuple[Sitzung, Protokoll | None] 
         select(Protokoll)
         .options(
             selectinload(Protokoll.revisionen).joinedload(ProtokollRevision.datei),
+            selectinload(Protokoll.schritte).joinedload(ProtokollSchritt.user),
             joinedload(Protokoll.freigegeben_von),
         )
         .where(Protokoll.sitzung_id == sitzung_id)
@@ -135,7 +138,8 @@ def upload_revision(sitzung: Sitzung, file_storage: Any, user: User) -> Protokol
     nummer = 1 + max((r.nummer for r in protokoll.revisionen), default=0)
     revision = ProtokollRevision(nummer=nummer, datei_id=datei.id, virengeprueft=geprueft)
     protokoll.revisionen.insert(0, revision)
-    _reopen(protokoll)
+    _reopen(protokoll, user)
+    add_schritt(protokoll, SchrittArt.HOCHGELADEN, user, f"Fassung {nummer}")
     db.session.flush()
     return revision
 
@@ -157,14 +161,27 @@ def _scan(datei: Any) -> bool:
     return True
 
 
-def _reopen(protokoll: Protokoll) -> None:
+def add_schritt(
+    protokoll: Protokoll, art: SchrittArt, user: User | None, kommentar: str | None = None
+) -> ProtokollSchritt:
+    """Append one step to the minutes' history."""
+    schritt = ProtokollSchritt(art=art, user_id=user.id if user else None, kommentar=kommentar)
+    protokoll.schritte.append(schritt)
+    return schritt
+
+
+def _reopen(protokoll: Protokoll, user: User | None = None) -> None:
+    """A change after approval makes the minutes a draft again (to be handed in anew)."""
     if protokoll.status == ProtokollStatus.FREIGEGEBEN:
         protokoll.status = ProtokollStatus.ENTWURF
         protokoll.freigegeben_at = None
         protokoll.freigegeben_von_id = None
+        add_schritt(protokoll, SchrittArt.WIEDER_GEOEFFNET, user)
 
 
-def save_ergebnisse(sitzung: Sitzung, felder: dict[str, Any]) -> Protokoll:
+def save_ergebnisse(
+    sitzung: Sitzung, felder: dict[str, Any], user: User | None = None
+) -> Protokoll:
     """Record attendees, results and agreements; a change needs a new approval."""
     protokoll = ensure_protokoll(sitzung)
     for key in (
@@ -175,7 +192,8 @@ def save_ergebnisse(sitzung: Sitzung, felder: dict[str, Any]) -> Protokoll:
     ):
         value = felder.get(key)
         setattr(protokoll, key, value.strip() or None if isinstance(value, str) else value)
-    _reopen(protokoll)
+    _reopen(protokoll, user)
+    add_schritt(protokoll, SchrittArt.ERGEBNISSE, user)
     db.session.flush()
     return protokoll
 
@@ -212,6 +230,7 @@ def approve(sitzung: Sitzung, protokoll: Protokoll | None, user: User) -> int:
     protokoll.status = ProtokollStatus.FREIGEGEBEN
     protokoll.freigegeben_at = utcnow()
     protokoll.freigegeben_von_id = user.id
+    add_schritt(protokoll, SchrittArt.FREIGEGEBEN, user)
     db.session.flush()
     members = [u for u in gremium_members([sitzung.gremium_id]) if u.id != user.id]
     text = f"Das Protokoll der Sitzung „{sitzung.titel}“ ({sitzung.gremium.name}) ist freigegeben."

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
@@ -20,7 +19,14 @@ from app.datenbasis.rendering import render_markdown
 from app.extensions import db
 from app.protokolle import services
 from app.protokolle import zyklus as _guard  # noqa: F401  (registers "Protokoll liegt vor")
-from app.protokolle.forms import ButtonForm, ErgebnisseForm, ProtokollImpulsForm, UploadForm
+from app.protokolle.forms import (
+    ButtonForm,
+    ErgebnisseForm,
+    ProtokollImpulsForm,
+    RueckgabeForm,
+    UploadForm,
+)
+from app.protokolle.freigabe import naechster_schritt
 from app.protokolle.models import Protokoll
 from app.sitzungen.models import Sitzung
 from app.stammdaten.models import Sozialraum
@@ -100,6 +106,8 @@ def render_page(
         ergebnisse_form=ergebnisse_form,
         impuls_form=impuls_form,
         button_form=ButtonForm(formdata=None),
+        rueckgabe_form=forms.get("rueckgabe_form") or RueckgabeForm(formdata=None),
+        naechster_schritt=naechster_schritt(sitzung, protokoll),
     ), status
 
 
@@ -120,26 +128,4 @@ def datei(sitzung_id: int, revision_id: int):
     return send_datei(revision.datei)
 
 
-@aufgaben_provider
-def _missing_minutes(user: Any) -> list[Aufgabe]:
-    """Moderators: meetings whose minutes file is still missing (the last 90 days)."""
-    from app.core.i18n import datum
-    from app.sitzungen.services import organised_gremium_ids
-
-    if getattr(user, "ist_stabsstelle", False):
-        return []
-    gremien = organised_gremium_ids(user)
-    if not gremien:
-        return []
-    return [
-        Aufgabe(
-            f"Protokoll hochladen: {s.titel} ({datum(s.beginn)})",
-            url_for("protokolle.detail", sitzung_id=s.id),
-            s.gremium.name,
-        )
-        for s in services.missing_minutes(gremien)
-        if can(user, "protokoll.hochladen", s)
-    ]
-
-
-from app.protokolle import views_bearbeiten  # noqa: E402, F401
+from app.protokolle import aufgaben, views_bearbeiten  # noqa: E402, F401

@@ -6,12 +6,19 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.errors import german_abort
+from app.core.i18n import anzahl
 from app.core.permissions import require
 from app.dateien.services import UploadError
 from app.extensions import db
 from app.impulse.services import ImpulsError
-from app.protokolle import services
-from app.protokolle.forms import ButtonForm, ErgebnisseForm, ProtokollImpulsForm, UploadForm
+from app.protokolle import freigabe, services
+from app.protokolle.forms import (
+    ButtonForm,
+    ErgebnisseForm,
+    ProtokollImpulsForm,
+    RueckgabeForm,
+    UploadForm,
+)
 from app.protokolle.services import ProtokollError
 from app.protokolle.views import bp, load, render_page, sozialraum_options
 
@@ -61,7 +68,7 @@ def ergebnisse(sitzung_id: int):
     if not form.validate_on_submit():
         return render_page(sitzung, protokoll, 422, ergebnisse_form=form)
     try:
-        services.save_ergebnisse(sitzung, form.data)
+        services.save_ergebnisse(sitzung, form.data, current_user)
     except ProtokollError as exc:
         _refused(exc)
     db.session.commit()
@@ -121,5 +128,52 @@ def freigeben(sitzung_id: int):
     except ProtokollError as exc:
         _refused(exc)
     db.session.commit()
-    flash(f"Das Protokoll ist freigegeben; {count} Mitglieder wurden benachrichtigt.", "erfolg")
+    flash(
+        "Das Protokoll ist freigegeben; "
+        + anzahl(count, "Mitglied wurde", "Mitglieder wurden", "kein weiteres Mitglied wurde")
+        + " benachrichtigt.",
+        "erfolg",
+    )
+    return _back(sitzung_id)
+
+
+@bp.route("/sitzung/<int:sitzung_id>/einreichen", methods=["POST"])
+@login_required
+def einreichen(sitzung_id: int):
+    """The moderation hands the minutes in; Stabsstelle and Vorsitz are told."""
+    sitzung, protokoll = _writable(sitzung_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        count = freigabe.submit(sitzung, protokoll, current_user)
+    except ProtokollError as exc:
+        db.session.rollback()
+        flash(exc.message, "fehler")
+        return render_page(sitzung, protokoll, exc.status_code)
+    db.session.commit()
+    flash(
+        "Das Protokoll ist zur Freigabe eingereicht; "
+        + anzahl(count, "Person wurde", "Personen wurden", "niemand wurde")
+        + " benachrichtigt.",
+        "erfolg",
+    )
+    return _back(sitzung_id)
+
+
+@bp.route("/sitzung/<int:sitzung_id>/zurueckgeben", methods=["POST"])
+@login_required
+def zurueckgeben(sitzung_id: int):
+    """Stabsstelle or Vorsitz hands the minutes back with a comment the moderation sees."""
+    sitzung, protokoll = _writable(sitzung_id, "protokoll.freigeben")
+    form = RueckgabeForm()
+    if not form.validate_on_submit():
+        return render_page(sitzung, protokoll, 422, rueckgabe_form=form)
+    try:
+        freigabe.hand_back(sitzung, protokoll, current_user, form.kommentar.data)
+    except ProtokollError as exc:
+        db.session.rollback()
+        flash(exc.message, "fehler")
+        return render_page(sitzung, protokoll, exc.status_code, rueckgabe_form=form)
+    db.session.commit()
+    flash("Das Protokoll ist an die Moderation zurückgegeben.", "erfolg")
     return _back(sitzung_id)
