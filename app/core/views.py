@@ -7,12 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.abschnitte import abschnitte
 from app.core.aufgaben import open_tasks
 from app.core.navigation import public_landing
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
 
 bp = Blueprint("core", __name__)
+bp.add_app_template_global(abschnitte, "seitenabschnitte")
 
 
 @bp.route("/")

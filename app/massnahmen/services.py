@@ -31,6 +31,7 @@ from app.planungsfelder.models import Planungsfeld
 from app.planungsfelder.services import tagged_with
 from app.stammdaten.models import Gremium, GremiumTyp
 from app.workflows.models import Zyklus
+from app.workflows.phasenregeln import require_bearbeitbar, require_phase_flag
 from app.workflows.signals import carry_over_provider
 
 BESCHLUSS_GREMIEN = (GremiumTyp.VERWALTUNGSVORSTAND, GremiumTyp.FACHAUSSCHUSS)
@@ -50,6 +51,7 @@ class MassnahmeError(ValueError):
 
 def set_oeffentlichkeit(massnahme: Massnahme, oeffentlich: bool, fortschritt: int | None) -> None:
     """Show the measure's progress in the public portal (or not) and set the percentage."""
+    require_bearbeitbar(massnahme.zyklus)
     if fortschritt is not None and not 0 <= fortschritt <= 100:
         raise MassnahmeError("Der Fortschritt liegt zwischen 0 und 100 Prozent.")
     massnahme.oeffentlich = oeffentlich
@@ -61,6 +63,7 @@ def add_meilenstein(
     massnahme: Massnahme, titel: str, datum: date, erreicht_am: date | None = None
 ) -> Meilenstein:
     """Add a milestone with its target date (and the date it was reached, if it was)."""
+    require_bearbeitbar(massnahme.zyklus)
     titel = (titel or "").strip()
     if not titel:
         raise MassnahmeError("Bitte benennen Sie den Meilenstein.")
@@ -72,6 +75,7 @@ def add_meilenstein(
 
 def reach_meilenstein(meilenstein: Meilenstein, am: date) -> None:
     """Mark a milestone as reached on ``am``."""
+    require_bearbeitbar(meilenstein.massnahme.zyklus)
     if meilenstein.erreicht_am is not None:
         raise MassnahmeError("Dieser Meilenstein ist bereits erreicht.", 409)
     meilenstein.erreicht_am = am
@@ -80,6 +84,7 @@ def reach_meilenstein(meilenstein: Meilenstein, am: date) -> None:
 
 def delete_meilenstein(meilenstein: Meilenstein) -> None:
     """Remove a milestone (e.g. one entered by mistake)."""
+    require_bearbeitbar(meilenstein.massnahme.zyklus)
     db.session.delete(meilenstein)
     db.session.flush()
 
@@ -87,7 +92,8 @@ def delete_meilenstein(meilenstein: Meilenstein) -> None:
 def save_massnahme(
     massnahme: Massnahme | None, zyklus_id: int, felder: dict[str, Any], user: User | None
 ) -> Massnahme:
-    """Create or update a measure; an assessment belongs only to existing offers."""
+    """Create or update a measure; only while the cycle's priorities may be drafted."""
+    require_phase_flag(_zyklus(zyklus_id), "prioritaeten_bearbeitbar")
     _check_assessment(felder)
     if massnahme is None:
         massnahme = Massnahme(zyklus_id=zyklus_id, erstellt_von_id=user.id if user else None)
@@ -111,6 +117,13 @@ def save_massnahme(
     return massnahme
 
 
+def _zyklus(zyklus_id: int) -> Zyklus:
+    zyklus = db.session.get(Zyklus, zyklus_id)
+    if zyklus is None:
+        raise MassnahmeError("Den Planungszyklus gibt es nicht (mehr).", 404)
+    return zyklus
+
+
 def _check_assessment(felder: dict[str, Any]) -> None:
     art, bewertung = felder.get("art"), felder.get("bewertung")
     if bewertung and art != MassnahmeArt.BESTEHEND:
@@ -123,6 +136,7 @@ def _check_assessment(felder: dict[str, Any]) -> None:
 
 def link_impulse(massnahme: Massnahme, impuls_ids: list[int], user: User | None) -> None:
     """Link impulses; each one becomes ``aufgenommen`` through the declared moves."""
+    require_bearbeitbar(massnahme.zyklus)
     wanted = set(impuls_ids)
     current = {i.id for i in massnahme.impulse}
     for impuls in list(massnahme.impulse):
@@ -147,6 +161,7 @@ def add_drittmittel(
     massnahme: Massnahme, quelle: str, betrag: Decimal | None, status: DrittmittelStatus
 ) -> Drittmittel:
     """Record a third-party funding source."""
+    require_bearbeitbar(massnahme.zyklus)
     quelle = (quelle or "").strip()
     if not quelle:
         raise MassnahmeError("Bitte nennen Sie die Drittmittelquelle.")
@@ -166,6 +181,7 @@ def record_beschluss(
     bemerkung: str | None = None,
 ) -> Beschluss:
     """A decision of the board or a committee; it moves the measure's status."""
+    require_phase_flag(massnahme.zyklus, "beschluesse")
     if gremium.typ not in BESCHLUSS_GREMIEN:
         raise MassnahmeError("Beschlüsse fassen der Verwaltungsvorstand und die Fachausschüsse.")
     if massnahme.status == MassnahmeStatus.UMGESETZT:
@@ -199,6 +215,7 @@ def _apply_ergebnis(massnahme: Massnahme, gremium: Gremium, ergebnis: Ergebnis) 
 
 def mark_umgesetzt(massnahme: Massnahme, user: User | None) -> int:
     """The measure is implemented; its taken-up impulses become ``umgesetzt``."""
+    require_bearbeitbar(massnahme.zyklus)
     if massnahme.status != MassnahmeStatus.BESCHLOSSEN:
         raise MassnahmeError(
             "Nur beschlossene Maßnahmen können als umgesetzt markiert werden.", 409
@@ -269,7 +286,8 @@ def save_thema(
     user: User | None,
     planungsfelder: list[Planungsfeld] | None = None,
 ) -> Thema:
-    """Create or update a topic and its assignment to Stadtteilarbeitskreise."""
+    """Create or update a topic and its assignment; only while the Planungsrunde collects."""
+    require_phase_flag(_zyklus(zyklus_id), "themen_sammeln")
     if any(g.typ != GremiumTyp.STADTTEILARBEITSKREIS for g in gremien):
         raise MassnahmeError("Themen werden Stadtteilarbeitskreisen zugeordnet.")
     if thema is None:
@@ -282,6 +300,13 @@ def save_thema(
     thema.planungsfelder = planungsfelder or []
     db.session.flush()
     return thema
+
+
+def delete_thema(thema: Thema) -> None:
+    """Remove a topic (and its assignments) while topics are being collected."""
+    require_phase_flag(thema.zyklus, "themen_sammeln")
+    db.session.delete(thema)
+    db.session.flush()
 
 
 def themen_of(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Thema]:

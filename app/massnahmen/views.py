@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, render_template, request
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -115,6 +115,16 @@ def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[
     ), code
 
 
+def in_place(massnahme: Massnahme, exc: Any, form_name: str, form: Any):
+    """The measure's page again (409 etc.), the refusal shown on the form that caused it."""
+    db.session.rollback()
+    if form is None:
+        flash(exc.message, "fehler")
+        return render_detail(massnahme, exc.status_code)
+    form.form_errors.append(exc.message)
+    return render_detail(massnahme, exc.status_code, **{form_name: form})
+
+
 def gremium_options() -> list:
     return options(
         [(g.id, f"{g.name} ({g.typ.label})") for g in services.beschluss_gremien()],
@@ -155,4 +165,10 @@ def vorlage(zyklus_id: int):
     )
 
 
-from app.massnahmen import felder, views_bearbeiten, views_rechenschaft  # noqa: E402, F401
+from app.massnahmen import (  # noqa: E402, F401
+    felder,
+    themen_abschnitte,
+    views_bearbeiten,
+    views_rechenschaft,
+    views_themen,
+)

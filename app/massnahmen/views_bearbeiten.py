@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import german_abort
 from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
@@ -17,24 +16,20 @@ from app.massnahmen.forms import (
     ButtonForm,
     DrittmittelForm,
     MassnahmeForm,
-    ThemaForm,
 )
 from app.massnahmen.models import Bewertung, Massnahme
 from app.massnahmen.services import MassnahmeError
 from app.massnahmen.views import (
     bp,
     gremium_options,
+    in_place,
     massnahme_or_404,
     render_detail,
     zyklus_or_404,
 )
 from app.planungsfelder import services as planungsfelder
 from app.stammdaten.models import Gremium, Sozialraum
-
-
-def _refused(exc: MassnahmeError) -> None:
-    db.session.rollback()
-    german_abort(exc.status_code, exc.message)
+from app.workflows.phasenregeln import PhasenFehler
 
 
 def _sozialraum_options() -> list:
@@ -115,7 +110,7 @@ def _save(zyklus_id: int, massnahme: Massnahme | None):
     try:
         saved = services.save_massnahme(massnahme, zyklus_id, _felder(form), current_user)
         services.link_impulse(saved, form.impulse.data or [], current_user)
-    except (MassnahmeError, planungsfelder.PlanungsfeldError) as exc:
+    except (MassnahmeError, PhasenFehler, planungsfelder.PlanungsfeldError) as exc:
         db.session.rollback()
         form.form_errors.append(exc.message)
         return render_template(
@@ -153,7 +148,10 @@ def drittmittel(massnahme_id: int):
     form = DrittmittelForm()
     if not form.validate_on_submit():
         return render_detail(massnahme, 422, drittmittel_form=form)
-    services.add_drittmittel(massnahme, form.quelle.data, form.betrag.data, form.status.data)
+    try:
+        services.add_drittmittel(massnahme, form.quelle.data, form.betrag.data, form.status.data)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "drittmittel_form", form)
     db.session.commit()
     flash("Die Drittmittelquelle wurde hinzugefügt.", "erfolg")
     return redirect(
@@ -183,8 +181,8 @@ def beschluss(massnahme_id: int):
             form.drucksache.data,
             form.bemerkung.data,
         )
-    except MassnahmeError as exc:
-        _refused(exc)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "beschluss_form", form)
     db.session.commit()
     flash("Der Beschluss wurde erfasst.", "erfolg")
     return redirect(
@@ -203,32 +201,8 @@ def umgesetzt(massnahme_id: int):
         abort(400)
     try:
         services.mark_umgesetzt(massnahme, current_user)
-    except MassnahmeError as exc:
-        _refused(exc)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "", None)
     db.session.commit()
     flash("Die Maßnahme ist als umgesetzt markiert.", "erfolg")
     return redirect(url_for("massnahmen.detail", massnahme_id=massnahme.id), 303)
-
-
-@bp.route("/zyklus/<int:zyklus_id>/themen/neu", methods=["GET", "POST"])
-@login_required
-def thema_neu(zyklus_id: int):
-    """A topic for the Stadtteilarbeitskreise, assigned to one or more of them."""
-    require("thema.bearbeiten")
-    zyklus = zyklus_or_404(zyklus_id)
-    form = ThemaForm()
-    form.sozialraum_id.choices = _sozialraum_options()
-    kreise = services.stadtteilarbeitskreise()
-    form.gremien.choices = options([(g.id, g.name) for g in kreise])
-    form.planungsfelder.choices = options(planungsfelder.form_choices())
-    if not form.validate_on_submit():
-        code = 422 if request.method == "POST" else 200
-        return render_template("massnahmen/thema_form.html", form=form, zyklus=zyklus), code
-    gewaehlt = [g for g in kreise if g.id in (form.gremien.data or [])]
-    felder = planungsfelder.resolve(form.planungsfelder.data)
-    services.save_thema(None, zyklus.id, form.data, gewaehlt, current_user, felder)
-    db.session.commit()
-    flash("Das Thema wurde gespeichert.", "erfolg")
-    return redirect(
-        url_for("massnahmen.zyklus", zyklus_id=zyklus.id, _anchor="abschnitt-themen"), 303
-    )

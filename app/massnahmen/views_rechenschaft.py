@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_login import login_required
 
-from app.core.errors import german_abort
 from app.core.permissions import require
 from app.core.types import utcnow
 from app.extensions import db
@@ -13,7 +12,8 @@ from app.massnahmen import services
 from app.massnahmen.forms import ButtonForm, MeilensteinForm, OeffentlichkeitForm
 from app.massnahmen.models import Meilenstein
 from app.massnahmen.services import MassnahmeError
-from app.massnahmen.views import bp, massnahme_or_404, render_detail
+from app.massnahmen.views import bp, in_place, massnahme_or_404, render_detail
+from app.workflows.phasenregeln import PhasenFehler
 
 
 def _back(massnahme_id: int):
@@ -41,9 +41,8 @@ def oeffentlichkeit(massnahme_id: int):
         return render_detail(massnahme, 422, oeffentlichkeit_form=form)
     try:
         services.set_oeffentlichkeit(massnahme, form.oeffentlich.data, form.fortschritt.data)
-    except MassnahmeError as exc:
-        db.session.rollback()
-        german_abort(exc.status_code, exc.message)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "oeffentlichkeit_form", form)
     db.session.commit()
     flash(
         "Die Maßnahme ist im öffentlichen Portal sichtbar."
@@ -63,7 +62,10 @@ def meilenstein_neu(massnahme_id: int):
     form = MeilensteinForm(prefix="meilenstein")
     if not form.validate_on_submit():
         return render_detail(massnahme, 422, meilenstein_form=form)
-    services.add_meilenstein(massnahme, form.titel.data, form.datum.data, form.erreicht_am.data)
+    try:
+        services.add_meilenstein(massnahme, form.titel.data, form.datum.data, form.erreicht_am.data)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "meilenstein_form", form)
     db.session.commit()
     flash("Der Meilenstein wurde hinzugefügt.", "erfolg")
     return _back(massnahme_id)
@@ -80,9 +82,8 @@ def meilenstein_erreicht(massnahme_id: int, meilenstein_id: int):
     row = _meilenstein_or_404(massnahme_id, meilenstein_id)
     try:
         services.reach_meilenstein(row, utcnow().date())
-    except MassnahmeError as exc:
-        db.session.rollback()
-        german_abort(exc.status_code, exc.message)
+    except (MassnahmeError, PhasenFehler) as exc:
+        return in_place(massnahme, exc, "", None)
     db.session.commit()
     flash(f"Meilenstein „{row.titel}“ ist erreicht.", "erfolg")
     return _back(massnahme_id)
@@ -97,7 +98,10 @@ def meilenstein_entfernen(massnahme_id: int, meilenstein_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     row = _meilenstein_or_404(massnahme_id, meilenstein_id)
-    services.delete_meilenstein(row)
+    try:
+        services.delete_meilenstein(row)
+    except PhasenFehler as exc:
+        return in_place(massnahme, exc, "", None)
     db.session.commit()
     flash("Der Meilenstein wurde entfernt.", "erfolg")
     return _back(massnahme_id)

@@ -80,6 +80,7 @@ def _chain(ctx_make, quelle):
     )
     massnahme = make.massnahme(quelle.zyklus, "Offener Jugendtreff", prioritaet=1)
     link_impulse(massnahme, [impuls.id], quelle.stab)
+    quelle.zyklus.phase = Phase.POLITIK  # decisions are taken in Verwaltungsvorstand/Politik
     record_beschluss(massnahme, vorstand, Ergebnis.ZUGESTIMMT, date(2027, 3, 1), quelle.stab)
     record_beschluss(
         massnahme,

@@ -12,6 +12,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
 from app.massnahmen.models import Beschluss, Massnahme, MassnahmeStatus, Thema
+from app.workflows.models import Phase, Zyklus
+
+
+def _phase(runde, phase: Phase) -> None:
+    db.session.get(Zyklus, runde.zyklus.id).phase = phase
+    db.session.commit()
 
 
 def _form(runde, **extra) -> dict:
@@ -123,6 +129,13 @@ def test_decisions_move_the_measure_and_implementation_the_impulses(
         )
 
     assert client.post(f"{url}/umgesetzt", data={"csrf_token": token}).status_code == 409
+    outside = decide(runde.vorstand, "zugestimmt")
+    assert outside.status_code == 409
+    assert "nur in den Phasen Verwaltungsvorstand und Politik möglich, Beschlüsse zu erfassen" in (
+        outside.get_data(as_text=True)
+    )
+    assert 'id="fehlerliste"' in outside.get_data(as_text=True)
+    _phase(runde, Phase.VERWALTUNGSVORSTAND)
     assert decide(runde.vorstand, "zugestimmt").status_code == 303
     assert db.session.get(Massnahme, massnahme.id).status == MassnahmeStatus.GEPLANT
     assert decide(runde.ausschuss, "vertagt").status_code == 303
@@ -159,6 +172,7 @@ def test_refusal_ends_the_measure(ctx, make, runde) -> None:
     from app.massnahmen.services import MassnahmeError, record_beschluss
 
     massnahme = make.massnahme(runde.zyklus)
+    _phase(runde, Phase.POLITIK)
     record_beschluss(massnahme, runde.vorstand, Ergebnis.ABGELEHNT, date(2027, 1, 1), runde.stab)
     assert massnahme.status == MassnahmeStatus.ABGELEHNT
     with pytest.raises(MassnahmeError, match="Fachausschüsse"):
