@@ -362,12 +362,6 @@ def test_no_hostile_input_reaches_a_server_error(app, ctx, make, caplog) -> None
             for url, code in found.statuses.items()
             if code >= 500
         ]
-    import sys
-
-    sys.path.insert(0, "/tmp")
-    import i11_dbg
-
-    i11_dbg.dump(crawls)
     _assert_every_post_route_reached(app, crawls)
 
     caplog.set_level(logging.WARNING, logger="app.core.errors")
