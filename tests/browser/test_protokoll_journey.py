@@ -14,8 +14,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from app.extensions import db
 from app.stammdaten.models import Funktion, GremiumTyp
-from app.workflows.models import Phase
+from app.workflows.models import Phase, Zyklus
 from tests.factories import PASSWORD
 from tests.support.a11y import assert_accessible
 from tests.support.dateien import MINIMAL_PDF
@@ -111,6 +112,14 @@ def _decide(page, gremium: str, ergebnis: str, datum: str, drucksache: str = "")
     assert_accessible(page)
 
 
+def _phase(app, phase: Phase) -> None:
+    """Test setup between the steps: the cycle moves on (the move itself is tested elsewhere)."""
+    with app.app_context():
+        zyklus = db.session.scalar(db.select(Zyklus).where(Zyklus.titel == "Sozialplanung 2027"))
+        zyklus.phase = phase
+        db.session.commit()
+
+
 def test_minutes_to_committee_decision(app, live_server, browser, page, people, tmp_path) -> None:
     _moderator_uploads(browser, live_server, people, tmp_path)
 
@@ -118,10 +127,12 @@ def test_minutes_to_committee_decision(app, live_server, browser, page, people, 
     _login(page, live_server, people["stab"])
     _open_minutes(page, live_server)
     page.get_by_role("button", name="Protokoll freigeben").click()
-    assert page.get_by_text("Das Protokoll ist freigegeben; 1 Mitglieder wurden").is_visible()
+    assert page.get_by_text("Das Protokoll ist freigegeben; 1 Mitglied wurde").is_visible()
     assert_accessible(page)
 
-    # one impulse becomes a Maßnahme with Drittmittel
+    # the next Planungsrunde turns one impulse into a Maßnahme with Drittmittel
+    _phase(app, Phase.PLANUNGSRUNDE)
+
     page.get_by_role("link", name="Offener Treff für Jugendliche").click()
     page.wait_for_url(re.compile(r".*/impulse/\d+$"))
     impuls_url = page.url
@@ -160,9 +171,12 @@ def test_minutes_to_committee_decision(app, live_server, browser, page, people, 
         "Landesprogramm Kinder- und Jugendarbeit" in text and "Stadtteilarbeitskreis Nord" in text
     )
 
-    # board and committee decide
+    # board and committee decide (in the phases Verwaltungsvorstand and Politik)
+    _phase(app, Phase.VERWALTUNGSVORSTAND)
     page.goto(massnahme_url)
     _decide(page, "Verwaltungsvorstand (Verwaltungsvorstand)", "zugestimmt", "2027-03-10")
+    _phase(app, Phase.POLITIK)
+    page.reload()
     _decide(
         page, "Sozialausschuss (Fachausschuss)", "zugestimmt", "2027-04-22", "WP 20-25 SV 51/123"
     )
