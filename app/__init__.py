@@ -50,7 +50,7 @@ def create_app(config: str | type | None = None, overrides: dict[str, Any] | Non
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import boundary, i18n, security, submissions
+    from app.core import boundary, i18n, markdown, security, submissions
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    markdown.init_app(app)
     security.init_app(app)
     submissions.init_app(app)
 

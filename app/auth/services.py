@@ -18,7 +18,7 @@ from app.audit.services import record_event
 from app.auth.models import LoginSession, User
 from app.core.types import utcnow
 from app.core.urls import external_url
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.mail.models import Mail
 from app.mail.secrets import reissuer
 from app.mail.services import queue_mail
@@ -121,6 +121,12 @@ def load_session_user(token: str) -> User | None:
         return None
     user.login_token = token
     return user
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> User | None:
+    """Flask-Login asks the package that owns accounts whom a session cookie belongs to."""
+    return load_session_user(token)
 
 
 def end_login_session(token: str | None) -> None:

@@ -7,13 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.views import safe_next
 from app.benachrichtigungen import services
 from app.benachrichtigungen.forms import AllReadForm, OpenForm
 from app.benachrichtigungen.models import Benachrichtigung
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
 from app.core.permissions import require
+from app.core.urls import safe_next
 from app.extensions import db
 
 bp = Blueprint("benachrichtigungen", __name__, url_prefix="/benachrichtigungen")

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, url_for
+from flask import url_for
 from sqlalchemy import select
 
 from app.beteiligung import services
 from app.beteiligung.antworten import zahl_bereich_text
+from app.beteiligung.blueprint import (  # noqa: F401  kept importable from views
+    bogen_or_404,
+    bp,
+    rueckmeldung_or_404,
+)
 from app.beteiligung.ergebnisse import kategorien
-from app.beteiligung.models import BogenFrage, BogenStatus, FrageTyp, Rueckmeldebogen, Rueckmeldung
+from app.beteiligung.models import BogenFrage, BogenStatus, FrageTyp, Rueckmeldebogen
 from app.beteiligung.permissions import in_planungsrunde
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.i18n import datumzeit
@@ -25,7 +30,6 @@ from app.core.permissions import can
 from app.core.types import utcnow
 from app.extensions import db
 
-bp = Blueprint("beteiligung", __name__, url_prefix="/beteiligung")
 nav_entry("Offene Rückmeldungen", "beteiligung.offen", "rueckmeldung.eigene", order=35)
 nav_entry("Rückmeldebögen", "beteiligung.liste", "rueckmeldebogen.verwalten", order=40)
 
@@ -44,22 +48,6 @@ def wahl_optionen(frage: BogenFrage) -> list[tuple[str, str]]:
 def zahlbereich(frage: BogenFrage) -> str:
     """The allowed range of a number question as a hint."""
     return zahl_bereich_text(frage)
-
-
-def bogen_or_404(bogen_id: int) -> Rueckmeldebogen:
-    """The form with sections and questions, or 404."""
-    bogen = services.load_bogen(bogen_id)
-    if bogen is None:
-        abort(404)
-    return bogen
-
-
-def rueckmeldung_or_404(rueckmeldung_id: int) -> Rueckmeldung:
-    """One organisation's answer row, or 404."""
-    rm = db.session.get(Rueckmeldung, rueckmeldung_id)
-    if rm is None:
-        abort(404)
-    return rm
 
 
 @aufgaben_provider

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.beteiligung import ergebnisse, export, services
 from app.beteiligung.antworten import anzeige
+from app.beteiligung.blueprint import bogen_or_404, bp, rueckmeldung_or_404
 from app.beteiligung.forms import AktionForm, WiedereroeffnenForm
 from app.beteiligung.models import (
     FrageTyp,
@@ -18,7 +19,6 @@ from app.beteiligung.models import (
     RueckmeldungEreignis,
 )
 from app.beteiligung.permissions import editable
-from app.beteiligung.views import bogen_or_404, bp, rueckmeldung_or_404
 from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.impulse.forms import ImpulsForm

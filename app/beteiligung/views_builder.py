@@ -9,12 +9,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.beteiligung import services, zyklus
+from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AbschnittForm, AktionForm, BogenForm, to_local, to_utc
 from app.beteiligung.models import (
     Rueckmeldebogen,
     Rueckmeldung,
 )
-from app.beteiligung.views import bogen_or_404, bp
 from app.core.permissions import require
 from app.extensions import db
 from app.stammdaten.models import Gremium, Organisation

@@ -8,9 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from app.beteiligung import services
+from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AbschnittForm, FrageForm
 from app.beteiligung.models import BogenAbschnitt, BogenFrage, BogenStatus
-from app.beteiligung.views import bogen_or_404, bp
 from app.beteiligung.views_builder import _action, _field_error
 from app.core.permissions import require
 from app.extensions import db

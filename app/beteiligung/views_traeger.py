@@ -8,10 +8,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.beteiligung import antworten, services
+from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AntwortForm
 from app.beteiligung.models import FrageTyp, Rueckmeldebogen, Rueckmeldung, RueckmeldungAnhang
 from app.beteiligung.permissions import editable
-from app.beteiligung.views import bogen_or_404, bp
 from app.core.errors import german_abort
 from app.core.permissions import require
 from app.dateien.services import DOKUMENTE, UploadError, send_datei, store_upload

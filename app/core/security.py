@@ -8,13 +8,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.extensions import login_manager
 
 
-@login_manager.user_loader
-def _load_user(token: str):
-    from app.auth.services import load_session_user
-
-    return load_session_user(token)
-
-
 def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.core.permissions import require
+from app.datenbasis.blueprint import _form_status, _get_or_none, _redirect, bp
 from app.datenbasis.forms import EinrichtungForm, choices
 from app.datenbasis.models import Einrichtung, EinrichtungTyp
 from app.datenbasis.services import count_einrichtungen, save_einrichtung, sozialraeume
-from app.datenbasis.views import _form_status, _get_or_none, _redirect, bp
 from app.extensions import db
 from app.stammdaten.models import Organisation
 

@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from app.core.permissions import require
 from app.core.zahlen import format_zahl
+from app.datenbasis.blueprint import _redirect, _require_valid, bp
 from app.datenbasis.forms import ConfirmForm, UploadForm
 from app.datenbasis.importjobs import confirm_import, stage_import
 from app.datenbasis.models import EinrichtungTyp, ImportArt, Importdatei, Indikator
 from app.datenbasis.parsing import UploadError
 from app.datenbasis.services import NotPossible, sozialraeume
-from app.datenbasis.views import _redirect, _require_valid, bp
 from app.extensions import db
 
 # Where each kind of import leads after it is done.

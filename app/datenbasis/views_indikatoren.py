@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 from app.core.forms import options
 from app.core.permissions import require
 from app.datenbasis import charts
+from app.datenbasis.blueprint import _form_status, _get_or_none, _redirect, bp
 from app.datenbasis.forms import IndikatorForm
 from app.datenbasis.models import Indikator, Indikatorwert, Richtung, indikator_planungsfeld
 from app.datenbasis.services import NotPossible, save_indikator
-from app.datenbasis.views import _form_status, _get_or_none, _redirect, bp
 from app.extensions import db
 from app.planungsfelder import services as felder
 

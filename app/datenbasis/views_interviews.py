@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.core.permissions import require
+from app.datenbasis.blueprint import _get_or_none, _redirect, bp
 from app.datenbasis.forms import InterviewForm, choices
 from app.datenbasis.models import Interview, Schlagwort
 from app.datenbasis.services import personal_data_hints, save_interview, sozialraeume
-from app.datenbasis.views import _get_or_none, _redirect, bp
 from app.extensions import db
 
 

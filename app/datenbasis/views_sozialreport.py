@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.core.permissions import can, require
 from app.datenbasis import charts
+from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
 from app.datenbasis.forms import (
     ButtonForm,
     KommentarForm,
@@ -36,7 +37,6 @@ from app.datenbasis.services import (
     submit_to_planungsrunde,
     update_report,
 )
-from app.datenbasis.views import _form_status, _redirect, _require_valid, bp
 from app.extensions import db
 
 STATUS_ACTIONS = {

@@ -7,10 +7,10 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
 from app.datenbasis.forms import ButtonForm, DiagrammForm, KapitelForm, choices
 from app.datenbasis.models import DiagrammArt, Indikator, Kapitel, Sozialreport
 from app.datenbasis.services import NotPossible, add_diagramm, remove_diagramm, save_kapitel
-from app.datenbasis.views import _form_status, _redirect, _require_valid, bp
 from app.datenbasis.views_sozialreport import _editable, _kapitel, _perform, _refuse
 from app.extensions import db
 

@@ -6,8 +6,8 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.datenbasis.blueprint import bp
 from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
-from app.datenbasis.views import bp
 from app.datenbasis.views_sozialreport import report_charts
 from app.extensions import db
 

@@ -5,53 +5,34 @@ Status moves, the answer and its publication live in ``views_aktionen``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.forms import options
-from app.core.i18n import datum
 from app.core.navigation import nav_entry
-from app.core.permissions import can, require
+from app.core.permissions import require
 from app.extensions import db
 from app.impulse import services
+from app.impulse.blueprint import (  # noqa: F401  kept importable from views
+    bp,
+    felder_form,
+    impuls_or_404,
+    render_detail,
+    source_step,
+    status_form,
+)
 from app.impulse.forms import (
-    AntwortForm,
-    ButtonForm,
     DirektImpulsForm,
     FilterForm,
-    PlanungsfelderForm,
-    StatusForm,
 )
-from app.impulse.kette import Glied, build
-from app.impulse.models import Impuls, ImpulsAdressat
+from app.impulse.models import ImpulsAdressat
 from app.planungsfelder import services as planungsfelder
 from app.stammdaten.models import Sozialraum
 from app.workflows.models import Zyklus
 
-bp = Blueprint("impulse", __name__, url_prefix="/impulse")
 nav_entry("Impulse", "impulse.register", "impulse.register", order=45)
 LIST_LIMIT = 200
-
-
-def impuls_or_404(impuls_id: int) -> Impuls:
-    impuls = db.session.scalar(
-        select(Impuls)
-        .options(
-            joinedload(Impuls.sozialraum),
-            joinedload(Impuls.erstellt_von),
-            joinedload(Impuls.quelle_gremium),
-            joinedload(Impuls.zyklus),
-            selectinload(Impuls.planungsfelder),
-        )
-        .where(Impuls.id == impuls_id)
-    )
-    if impuls is None:
-        abort(404)
-    return impuls
 
 
 def sozialraum_options(blank: str) -> list:
@@ -131,67 +112,6 @@ def detail(impuls_id: int):
     impuls = impuls_or_404(impuls_id)
     require("impuls.ansehen", impuls)
     return render_detail(impuls)
-
-
-def status_form(impuls: Impuls, formdata: Any = None) -> StatusForm:
-    form = StatusForm(formdata=formdata, data={"erwartet": impuls.status.value})
-    form.nach.choices = options(
-        [(nach.value, label) for nach, label in services.allowed_moves(impuls.status)]
-    )
-    return form
-
-
-def render_detail(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, int]:
-    verwalten = can(current_user, "impuls.verwalten", impuls)
-    return render_template(
-        "impulse/detail.html",
-        impuls=impuls,
-        kette=build(impuls, source_step(impuls)),
-        verwalten=verwalten,
-        status_form=forms.get("status_form") or status_form(impuls),
-        antwort_form=forms.get("antwort_form")
-        or AntwortForm(formdata=None, data={"antwort": impuls.antwort}),
-        button_form=ButtonForm(formdata=None),
-        felder_form=forms.get("felder_form") or felder_form(impuls),
-    ), code
-
-
-def felder_form(impuls: Impuls, formdata: Any = None) -> PlanungsfelderForm:
-    """The Stabsstelle's checkbox list of fields, preset with the impulse's own."""
-    form = PlanungsfelderForm(
-        formdata=formdata, data={"planungsfelder": [f.id for f in impuls.planungsfelder]}
-    )
-    form.planungsfelder.choices = options(planungsfelder.form_choices(impuls.planungsfelder))
-    return form
-
-
-def source_step(impuls: Impuls) -> Glied:
-    """Where the impulse came from: minutes, a form answer, or a direct entry."""
-    if impuls.quelle_protokoll_id is not None:
-        from app.protokolle.models import Protokoll
-        from app.sitzungen.models import Sitzung
-
-        protokoll = db.session.scalar(
-            select(Protokoll)
-            .options(joinedload(Protokoll.sitzung).joinedload(Sitzung.gremium))
-            .where(Protokoll.id == impuls.quelle_protokoll_id)
-        )
-        if protokoll is not None:
-            s = protokoll.sitzung
-            return Glied(
-                "Herkunft",
-                f"Protokoll der Sitzung „{s.titel}“ ({s.gremium.name}, {datum(s.beginn)})",
-                s.beginn,
-                url_for("protokolle.detail", sitzung_id=s.id),
-            )
-    if impuls.quelle_antwort_id is not None:
-        from app.beteiligung.services import antwort_quelle
-
-        found = antwort_quelle(impuls.quelle_antwort_id)
-        if found:
-            return Glied("Herkunft", found[0], impuls.created_at, found[1])
-    gremium = f" ({impuls.quelle_gremium.name})" if impuls.quelle_gremium else ""
-    return Glied("Herkunft", f"Direkt erfasst: {impuls.quelle.label}{gremium}", impuls.created_at)
 
 
 from app.impulse import felder, views_aktionen  # noqa: E402, F401

@@ -10,10 +10,10 @@ from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
 from app.impulse import services
+from app.impulse.blueprint import bp, felder_form, impuls_or_404, render_detail, status_form
 from app.impulse.forms import AntwortForm, ButtonForm
 from app.impulse.models import ImpulsStatus
 from app.impulse.services import ImpulsError
-from app.impulse.views import bp, felder_form, impuls_or_404, render_detail, status_form
 from app.planungsfelder.services import PlanungsfeldError, resolve
 
 

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.mail import services, transport
+from app.mail import transport, zustellung
 
 log = logging.getLogger(__name__)
 
@@ -24,22 +24,22 @@ def send_mail(self, mail_id: int) -> str:
     dies mid-send leaves a lease the sweep picks up once it expired. Time limits (see
     ``worker.celery_app``) end a send before its lease runs out.
     """
-    mail = services.claim_mail(mail_id)
+    mail = zustellung.claim_mail(mail_id)
     if mail is None:
         db.session.commit()  # the claim may have given up on a row (attempts used up)
         return "skipped"
     try:
-        message = services.wire(mail)
+        message = zustellung.wire(mail)
     except Exception as exc:  # a broken row never gets better: give up at once, visibly
         log.exception("E-Mail %s konnte nicht erstellt werden", mail_id)
-        services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
+        zustellung.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
         db.session.commit()
         return "failed"
     db.session.commit()  # the claim is durable before the SMTP conversation starts
     try:
-        used = transport.deliver(services.envelope_sender(), mail.recipient, message)
+        used = transport.deliver(zustellung.envelope_sender(), mail.recipient, message)
     except transport.PermanentMailError as exc:
-        services.mark_failed(mail, str(exc))
+        zustellung.mark_failed(mail, str(exc))
         if not _commit(mail_id):
             return "gone"
         log.warning("E-Mail %s endgültig abgelehnt: %s", mail_id, exc)
@@ -51,7 +51,7 @@ def send_mail(self, mail_id: int) -> str:
             if isinstance(exc, SoftTimeLimitExceeded)
             else str(exc)
         )
-        delay = services.schedule_retry(mail, error)
+        delay = zustellung.schedule_retry(mail, error)
         if not _commit(mail_id):
             return "gone"
         if delay is None:
@@ -62,7 +62,7 @@ def send_mail(self, mail_id: int) -> str:
         raise self.retry(
             countdown=delay, exc=exc, max_retries=current_app.config["MAIL_MAX_ATTEMPTS"]
         ) from exc
-    services.mark_sent(mail, used)
+    zustellung.mark_sent(mail, used)
     return "sent" if _commit(mail_id) else "gone"
 
 
@@ -80,10 +80,10 @@ def _commit(mail_id: int) -> bool:
 @shared_task(name="mail.sweep_outbox", acks_late=True)
 def sweep_outbox() -> int:
     """Re-enqueue rows left pending (Redis lost, enqueue failed) or stuck sending (worker died)."""
-    ids = services.due_mail_ids()
+    ids = zustellung.due_mail_ids()
     db.session.commit()
-    for start in range(0, len(ids), services.BATCH_SIZE):  # many per SMTP connection
-        send_batch.delay(ids[start : start + services.BATCH_SIZE])
+    for start in range(0, len(ids), zustellung.BATCH_SIZE):  # many per SMTP connection
+        send_batch.delay(ids[start : start + zustellung.BATCH_SIZE])
     if ids:
         log.info("Postausgang: %d E-Mail(s) erneut eingereiht", len(ids))
     return len(ids)
@@ -99,41 +99,41 @@ def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
     and a row whose lease expired and was taken over is skipped. Temporary errors leave the
     row to the sweep.
     """
-    mails = services.claim_mails(mail_ids)
+    mails = zustellung.claim_mails(mail_ids)
     counts = {"sent": 0, "failed": 0, "later": 0, "skipped": len(set(mail_ids)) - len(mails)}
     db.session.commit()
     try:
         for mail in mails:
             counts[_send_claimed(mail)] += 1
     finally:
-        services.release_smtp_wait()
+        zustellung.release_smtp_wait()
     db.session.commit()
     return counts
 
 
-def _send_claimed(mail: services.Mail) -> str:
+def _send_claimed(mail: zustellung.Mail) -> str:
     """Send one claimed row of a batch; its outcome is committed before the next row goes out."""
-    if not services.renew_lease(mail):
+    if not zustellung.renew_lease(mail):
         return "skipped"
     try:
-        message = services.wire(mail)
+        message = zustellung.wire(mail)
     except Exception as exc:  # a broken row never gets better
         log.exception("E-Mail %s konnte nicht erstellt werden", mail.id)
-        services.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
+        zustellung.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
         db.session.commit()
         return "failed"
     db.session.commit()  # a renewed lease is durable before the SMTP conversation
     try:
-        services.limit_smtp_wait()
-        used = transport.deliver(services.envelope_sender(), mail.recipient, message)
+        zustellung.limit_smtp_wait()
+        used = transport.deliver(zustellung.envelope_sender(), mail.recipient, message)
     except transport.PermanentMailError as exc:
-        services.mark_failed(mail, str(exc))
+        zustellung.mark_failed(mail, str(exc))
         db.session.commit()
         return "failed"
     except transport.TemporaryMailError as exc:
         transport.close_connection()
-        delay = services.schedule_retry(mail, str(exc))
+        delay = zustellung.schedule_retry(mail, str(exc))
         db.session.commit()
         return "later" if delay is not None else "failed"
-    services.record_sent(mail, used)
+    zustellung.record_sent(mail, used)
     return "sent"

@@ -5,59 +5,24 @@ Writing routes live in ``views_bearbeiten``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, render_template, request
+from flask import render_template, request
 from flask_login import login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
-from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.core.types import utcnow
-from app.extensions import db
-from app.impulse.models import Impuls
 from app.massnahmen import services
-from app.massnahmen.forms import (
-    BeschlussForm,
-    ButtonForm,
-    DrittmittelForm,
-    MeilensteinForm,
-    OeffentlichkeitForm,
+from app.massnahmen.blueprint import (  # noqa: F401  kept importable from views
+    bp,
+    gremium_options,
+    in_place,
+    massnahme_or_404,
+    render_detail,
+    zyklus_or_404,
 )
-from app.massnahmen.models import Beschluss, Massnahme
 from app.planungsfelder import services as planungsfelder
-from app.workflows.models import Zyklus
 
-bp = Blueprint("massnahmen", __name__, url_prefix="/massnahmen")
 nav_entry("Maßnahmen", "massnahmen.index", "massnahmen.ansehen", order=46)
-
-
-def zyklus_or_404(zyklus_id: int) -> Zyklus:
-    zyklus = db.session.get(Zyklus, zyklus_id)
-    if zyklus is None:
-        abort(404)
-    return zyklus
-
-
-def massnahme_or_404(massnahme_id: int) -> Massnahme:
-    massnahme = db.session.scalar(
-        select(Massnahme)
-        .options(
-            joinedload(Massnahme.zyklus),
-            joinedload(Massnahme.sozialraum),
-            selectinload(Massnahme.impulse).joinedload(Impuls.quelle_gremium),
-            selectinload(Massnahme.drittmittel),
-            selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
-            selectinload(Massnahme.planungsfelder),
-            selectinload(Massnahme.meilensteine),
-        )
-        .where(Massnahme.id == massnahme_id)
-    )
-    if massnahme is None:
-        abort(404)
-    return massnahme
 
 
 @bp.route("/")
@@ -93,43 +58,6 @@ def detail(massnahme_id: int):
     """One measure: figures, funding, impulses, decisions."""
     require("massnahmen.ansehen")
     return render_detail(massnahme_or_404(massnahme_id))
-
-
-def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[str, int]:
-    beschluss_form = forms.get("beschluss_form") or BeschlussForm(
-        formdata=None, data={"datum": utcnow().date()}
-    )
-    beschluss_form.gremium_id.choices = gremium_options()
-    oeffentlichkeit_form = forms.get("oeffentlichkeit_form") or OeffentlichkeitForm(
-        formdata=None, obj=massnahme
-    )
-    return render_template(
-        "massnahmen/detail.html",
-        massnahme=massnahme,
-        oeffentlichkeit_form=oeffentlichkeit_form,
-        meilenstein_form=forms.get("meilenstein_form")
-        or MeilensteinForm(formdata=None, prefix="meilenstein"),
-        drittmittel_form=forms.get("drittmittel_form") or DrittmittelForm(formdata=None),
-        beschluss_form=beschluss_form,
-        button_form=ButtonForm(formdata=None),
-    ), code
-
-
-def in_place(massnahme: Massnahme, exc: Any, form_name: str, form: Any):
-    """The measure's page again (409 etc.), the refusal shown on the form that caused it."""
-    db.session.rollback()
-    if form is None:
-        flash(exc.message, "fehler")
-        return render_detail(massnahme, exc.status_code)
-    form.form_errors.append(exc.message)
-    return render_detail(massnahme, exc.status_code, **{form_name: form})
-
-
-def gremium_options() -> list:
-    return options(
-        [(g.id, f"{g.name} ({g.typ.label})") for g in services.beschluss_gremien()],
-        "– bitte wählen –",
-    )
 
 
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:

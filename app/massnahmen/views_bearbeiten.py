@@ -11,6 +11,14 @@ from app.core.permissions import require
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
 from app.massnahmen import services
+from app.massnahmen.blueprint import (
+    bp,
+    gremium_options,
+    in_place,
+    massnahme_or_404,
+    render_detail,
+    zyklus_or_404,
+)
 from app.massnahmen.forms import (
     BeschlussForm,
     ButtonForm,
@@ -19,14 +27,6 @@ from app.massnahmen.forms import (
 )
 from app.massnahmen.models import Bewertung, Massnahme
 from app.massnahmen.services import MassnahmeError
-from app.massnahmen.views import (
-    bp,
-    gremium_options,
-    in_place,
-    massnahme_or_404,
-    render_detail,
-    zyklus_or_404,
-)
 from app.planungsfelder import services as planungsfelder
 from app.stammdaten.models import Gremium, Sozialraum
 from app.workflows.phasenregeln import PhasenFehler

@@ -9,10 +9,10 @@ from app.core.permissions import require
 from app.core.types import utcnow
 from app.extensions import db
 from app.massnahmen import services
+from app.massnahmen.blueprint import bp, in_place, massnahme_or_404, render_detail
 from app.massnahmen.forms import ButtonForm, MeilensteinForm, OeffentlichkeitForm
 from app.massnahmen.models import Meilenstein
 from app.massnahmen.services import MassnahmeError
-from app.massnahmen.views import bp, in_place, massnahme_or_404, render_detail
 from app.workflows.phasenregeln import PhasenFehler
 
 

@@ -12,10 +12,10 @@ from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
 from app.massnahmen import services
+from app.massnahmen.blueprint import bp, zyklus_or_404
 from app.massnahmen.forms import ButtonForm, ThemaForm
 from app.massnahmen.models import Thema
 from app.massnahmen.services import MassnahmeError
-from app.massnahmen.views import bp, zyklus_or_404
 from app.massnahmen.views_bearbeiten import _sozialraum_options
 from app.planungsfelder import services as planungsfelder
 from app.workflows.models import Zyklus

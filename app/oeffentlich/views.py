@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import format_date
 
 from app.core.navigation import public_nav_entry, set_public_landing
 from app.oeffentlich import rechenschaft, services
-
-bp = Blueprint("oeffentlich", __name__, url_prefix="/oeffentlich")
+from app.oeffentlich.blueprint import (
+    bp,
+)
 
 set_public_landing("oeffentlich.start")
 public_nav_entry("Start", "oeffentlich.start", 0)

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from app.impulse.models import ImpulsStatus
 from app.massnahmen.models import MassnahmeStatus
 from app.oeffentlich import rechenschaft
-from app.oeffentlich.views import bp
+from app.oeffentlich.blueprint import bp
 
 
 def _enum_arg(name: str, enum_cls):

@@ -6,11 +6,11 @@ from datetime import date
 
 from flask import Response, abort, render_template, request, url_for
 
+from app.core.markdown import render_markdown
 from app.dateien.services import send_datei
-from app.datenbasis.rendering import render_markdown
 from app.extensions import db
 from app.oeffentlich import services
-from app.oeffentlich.views import bp
+from app.oeffentlich.blueprint import bp
 from app.sitzungen import kalender
 from app.sitzungen.models import Sitzung
 from app.stammdaten.models import Gremium

@@ -13,7 +13,7 @@ from app.core.permissions import require
 from app.extensions import db
 from app.oeffentlich import rechenschaft, services
 from app.oeffentlich import sichtbarkeit as sicht
-from app.oeffentlich.views import bp
+from app.oeffentlich.blueprint import bp
 
 nav_entry("Öffentlichkeit", "oeffentlich.uebersicht", "oeffentlichkeit.uebersicht", order=90)
 

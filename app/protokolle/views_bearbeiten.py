@@ -12,6 +12,7 @@ from app.dateien.services import UploadError
 from app.extensions import db
 from app.impulse.services import ImpulsError
 from app.protokolle import freigabe, services
+from app.protokolle.blueprint import bp, load, render_page, sozialraum_options
 from app.protokolle.forms import (
     ButtonForm,
     ErgebnisseForm,
@@ -20,7 +21,6 @@ from app.protokolle.forms import (
     UploadForm,
 )
 from app.protokolle.services import ProtokollError
-from app.protokolle.views import bp, load, render_page, sozialraum_options
 
 
 def _writable(sitzung_id: int, action: str = "protokoll.hochladen"):

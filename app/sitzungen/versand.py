@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
-from app.mail.services import _mail_domain, _one_line
+from app.mail.zustellung import _mail_domain, _one_line
 from app.sitzungen import kalender
 from app.sitzungen.models import Antwort, Einladung, Sitzung
 

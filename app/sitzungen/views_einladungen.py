@@ -10,9 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.errors import german_abort
 from app.extensions import db
 from app.sitzungen import services
-from app.sitzungen.forms import AbsageForm, AntwortForm, EinladenForm
-from app.sitzungen.models import Antwort, Einladung, Sitzung, Tagesordnungspunkt
-from app.sitzungen.views import (
+from app.sitzungen.blueprint import (
     bp,
     editable_sitzung_or_404,
     einladung_from_token,
@@ -22,6 +20,8 @@ from app.sitzungen.views import (
     sitzung_or_404,
     valid_button,
 )
+from app.sitzungen.forms import AbsageForm, AntwortForm, EinladenForm
+from app.sitzungen.models import Antwort, Einladung, Sitzung, Tagesordnungspunkt
 
 # --------------------------------------------------------------------------- invite, cancel, held
 

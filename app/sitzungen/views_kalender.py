@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from app.core.permissions import require
 from app.extensions import db
 from app.sitzungen import kalender, services
+from app.sitzungen.blueprint import bp, einladung_from_token, sitzung_or_404
 from app.sitzungen.forms import ButtonForm
-from app.sitzungen.views import bp, einladung_from_token, sitzung_or_404
 from app.stammdaten.models import Gremium
 
 

@@ -12,9 +12,7 @@ from app.core.permissions import require
 from app.dateien.services import UploadError, store_upload
 from app.extensions import db
 from app.sitzungen import services
-from app.sitzungen.forms import ButtonForm, DateiForm, SitzungForm, TopEditForm, TopForm
-from app.sitzungen.models import Sitzung, SitzungStatus
-from app.sitzungen.views import (
+from app.sitzungen.blueprint import (
     agenda_tops,
     bp,
     changeable,
@@ -27,6 +25,8 @@ from app.sitzungen.views import (
     top_or_404,
     valid_button,
 )
+from app.sitzungen.forms import ButtonForm, DateiForm, SitzungForm, TopEditForm, TopForm
+from app.sitzungen.models import Sitzung, SitzungStatus
 from app.stammdaten.models import Gremium
 
 AGENDA = "sitzungen.tagesordnung"

@@ -13,19 +13,9 @@ from werkzeug.wrappers import Response
 from app.auth.models import User
 from app.core.permissions import require
 from app.extensions import db
-from app.mail.models import Mail
+from app.mail.services import mails_to
 from app.stammdaten import services
-from app.stammdaten.forms import (
-    BenutzerAnlegenForm,
-    BenutzerBearbeitenForm,
-    BenutzerFilterForm,
-    BenutzerForm,
-    ConfirmForm,
-    options,
-)
-from app.stammdaten.models import Mitgliedschaft, Organisation
-from app.stammdaten.services import StammdatenError
-from app.stammdaten.views import (
+from app.stammdaten.blueprint import (
     Page,
     blank,
     bp,
@@ -36,6 +26,16 @@ from app.stammdaten.views import (
     render,
     save_form,
 )
+from app.stammdaten.forms import (
+    BenutzerAnlegenForm,
+    BenutzerBearbeitenForm,
+    BenutzerFilterForm,
+    BenutzerForm,
+    ConfirmForm,
+    options,
+)
+from app.stammdaten.models import Mitgliedschaft, Organisation
+from app.stammdaten.services import StammdatenError
 
 BENUTZER_PAGE_SIZE = 50
 STATUS_FILTER: dict[str, tuple[Any, ...]] = {
@@ -145,11 +145,7 @@ def benutzer_detail(user_id: int) -> Page:
         selectinload(User.mitgliedschaften).joinedload(Mitgliedschaft.organisation),
     )
     require("benutzer.verwalten", user)
-    einladungen = db.session.scalars(
-        select(Mail)
-        .where(func.lower(Mail.recipient) == user.email.lower(), Mail.kind == "konto.einladung")
-        .order_by(Mail.id.desc())
-    ).all()
+    einladungen = mails_to(user.email, "konto.einladung")
     mitgliedschaften = sorted(
         user.mitgliedschaften, key=lambda m: (not m.aktiv, m.gremium.name.lower())
     )

@@ -12,16 +12,7 @@ from app.auth.models import User
 from app.core.permissions import can, require
 from app.extensions import db
 from app.stammdaten import services
-from app.stammdaten.forms import GremiumForm, MitgliedHinzufuegenForm, options
-from app.stammdaten.models import (
-    Funktion,
-    Gremium,
-    GremiumTyp,
-    Mitgliedschaft,
-    Organisation,
-    Sozialraum,
-)
-from app.stammdaten.views import (
+from app.stammdaten.blueprint import (
     Page,
     blank,
     bp,
@@ -33,6 +24,15 @@ from app.stammdaten.views import (
     render,
     save_form,
     user_label,
+)
+from app.stammdaten.forms import GremiumForm, MitgliedHinzufuegenForm, options
+from app.stammdaten.models import (
+    Funktion,
+    Gremium,
+    GremiumTyp,
+    Mitgliedschaft,
+    Organisation,
+    Sozialraum,
 )
 
 FUNKTION_ORDER = {f: i for i, f in enumerate(Funktion)}

@@ -11,9 +11,7 @@ from app.auth.models import User
 from app.core.permissions import require
 from app.extensions import db
 from app.stammdaten import services
-from app.stammdaten.forms import MitgliedHinzufuegenForm, MitgliedschaftForm
-from app.stammdaten.models import Mitgliedschaft, Organisation
-from app.stammdaten.views import (
+from app.stammdaten.blueprint import (
     Page,
     blank,
     bp,
@@ -25,6 +23,8 @@ from app.stammdaten.views import (
     save,
     save_form,
 )
+from app.stammdaten.forms import MitgliedHinzufuegenForm, MitgliedschaftForm
+from app.stammdaten.models import Mitgliedschaft, Organisation
 from app.stammdaten.views_gremien import add_member_choices, detail_url, gremium_page, load_gremium
 
 

@@ -11,9 +11,7 @@ from app.auth.models import User
 from app.core.permissions import can, require
 from app.extensions import db
 from app.stammdaten import services
-from app.stammdaten.forms import ConfirmForm, OrganisationContactForm, OrganisationForm
-from app.stammdaten.models import Organisation
-from app.stammdaten.views import (
+from app.stammdaten.blueprint import (
     Page,
     bp,
     confirm_status,
@@ -23,6 +21,8 @@ from app.stammdaten.views import (
     render,
     save_form,
 )
+from app.stammdaten.forms import ConfirmForm, OrganisationContactForm, OrganisationForm
+from app.stammdaten.models import Organisation
 
 DEAKTIVIEREN_HINWEIS = (
     "Sie wird in Auswahllisten nicht mehr angeboten. Konten, Mitgliedschaften und "

@@ -10,9 +10,7 @@ from werkzeug.wrappers import Response
 from app.core.permissions import require
 from app.extensions import db
 from app.stammdaten import services
-from app.stammdaten.forms import SozialraumForm
-from app.stammdaten.models import Gremium, Sozialraum
-from app.stammdaten.views import (
+from app.stammdaten.blueprint import (
     Page,
     bp,
     confirm_status,
@@ -21,6 +19,8 @@ from app.stammdaten.views import (
     render,
     save_form,
 )
+from app.stammdaten.forms import SozialraumForm
+from app.stammdaten.models import Gremium, Sozialraum
 
 DEAKTIVIEREN_HINWEIS = (
     "Er wird in Auswahllisten nicht mehr angeboten. Bisherige Daten, die sich auf "

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from app.core.forms import Form
 from app.workflows import services
+from app.workflows.blueprint import _done, _form_page, _permitted, bp
 from app.workflows.forms import fristen_form_class
 from app.workflows.models import Phase, Zyklus
-from app.workflows.views import _done, _form_page, _permitted, bp
 
 
 def _fristen_phasen() -> list[Phase]:

@@ -9,12 +9,7 @@ from flask_login import current_user, login_required
 from app.core.errors import german_abort
 from app.core.permissions import require
 from app.workflows import services
-from app.workflows.forms import StraengeSchliessenForm, StrangAbschlussForm, UebergangForm
-from app.workflows.guards import evaluate_strang, evaluate_transition
-from app.workflows.machine import PHASEN, STRANG_ABSCHLIESSEN, Uebergang, find_uebergang
-from app.workflows.models import Phase, Strang, Zyklus
-from app.workflows.services import WorkflowError
-from app.workflows.views import (
+from app.workflows.blueprint import (
     _done,
     _field_or_message,
     _invalid_request,
@@ -27,6 +22,11 @@ from app.workflows.views import (
     _visible,
     bp,
 )
+from app.workflows.forms import StraengeSchliessenForm, StrangAbschlussForm, UebergangForm
+from app.workflows.guards import evaluate_strang, evaluate_transition
+from app.workflows.machine import PHASEN, STRANG_ABSCHLIESSEN, Uebergang, find_uebergang
+from app.workflows.models import Phase, Strang, Zyklus
+from app.workflows.services import WorkflowError
 
 # --------------------------------------------------------------------------- phase change
 

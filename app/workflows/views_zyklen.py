@@ -15,10 +15,10 @@ from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
 from app.workflows import services
+from app.workflows.blueprint import _done, _form_page, _permitted, _render_detail, _visible, bp
 from app.workflows.forms import FolgezyklusForm, ZyklusForm
 from app.workflows.models import Zyklus, zyklus_gremium
 from app.workflows.services import WorkflowError
-from app.workflows.views import _done, _form_page, _permitted, _render_detail, _visible, bp
 
 # --------------------------------------------------------------------------- list and create
 

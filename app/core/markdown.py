@@ -1,4 +1,4 @@
-"""Chapter text: Markdown rendered to HTML and sanitised, so text can never inject markup."""
+"""Text of chapters and minutes: Markdown rendered to HTML and sanitised, so text can never inject markup."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 import markdown
 import nh3
+from flask import Flask
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -46,3 +47,8 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(clean)
+
+
+def init_app(app: Flask) -> None:
+    """Every template may show Markdown text as sanitised HTML (``|markdown``)."""
+    app.jinja_env.filters["markdown"] = render_markdown

@@ -1,0 +1,1 @@
+"""Meetings of the Gremien: planning, agenda, invitations, replies, reminders and calendar feeds."""
