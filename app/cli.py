@@ -52,6 +52,7 @@ DEMO_LOADERS = (
     "app.workflows.demo:load_demo_zyklus",
     "app.datenbasis.demo:load_demo_datenbasis",
     "app.protokolle.demo:load_demo_protokolle",
+    "app.massnahmen.demo:load_demo_wirkung",
     "app.oeffentlich.demo:load_demo_oeffentlich",
 )
 

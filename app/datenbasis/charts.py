@@ -173,10 +173,12 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     )
 
 
-def time_series(key: str, indikator: Indikator, series: Sequence[Series]) -> Chart:
+def time_series(
+    key: str, indikator: Indikator, series: Sequence[Series], titel: str | None = None
+) -> Chart:
     """Lines over the years, one per Sozialraum, the city total in black."""
     table_years = sorted({year for s in series for year in (*s.values, *s.keine_angabe)})
-    titel = f"{indikator.name}: Zeitreihe je Sozialraum"
+    titel = titel or f"{indikator.name}: Zeitreihe je Sozialraum"
     spalten = [str(y) for y in table_years]
     zeilen = [(s.name, [s.cell(y) for y in table_years]) for s in series]
     series = [s for s in series if s.values]

@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import Form
 from app.datenbasis.models import DiagrammArt, EinrichtungTyp, Richtung
@@ -139,7 +139,19 @@ class ReportEditForm(Form):
 
 
 class KapitelForm(Form):
+    def validate_art(self, field: SelectField) -> None:
+        if field.data not in {c[0] for c in field.iter_choices()}:
+            raise ValidationError("Bitte wählen Sie eine Art aus der Liste.")
+
     titel = StringField("Kapitelüberschrift", validators=[DataRequired(REQUIRED), Length(max=200)])
+    art = SelectField(
+        "Art des Kapitels",
+        choices=[],
+        validate_choice=False,  # checked below, so a form without the field means "text"
+        filters=[lambda value: value or "text"],
+        description="Außer Text und Diagrammen kann ein Kapitel z. B. die Wirkung der "
+        "Maßnahmen des Zyklus zeigen.",
+    )
     text = TextAreaField(
         "Text (Markdown)",
         validators=[Optional(), Length(max=50000)],

@@ -312,6 +312,8 @@ class Kapitel(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     titel: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
+    # chapter type (app.datenbasis.erweiterungen): "text" or one a higher package registers
+    art: Mapped[str] = mapped_column(String(40), default="text", server_default="text")
 
     report: Mapped[Sozialreport] = relationship(back_populates="kapitel")
     diagramme: Mapped[list[Diagramm]] = relationship(

@@ -167,9 +167,15 @@ def update_report(report: Sozialreport, titel: str, einleitung: str) -> None:
     db.session.flush()
 
 
-def save_kapitel(report: Sozialreport, kapitel: Kapitel | None, titel: str, text: str) -> Kapitel:
+def save_kapitel(
+    report: Sozialreport, kapitel: Kapitel | None, titel: str, text: str, art: str = "text"
+) -> Kapitel:
     """Add a chapter at the end, or change one."""
+    from app.datenbasis.erweiterungen import kapitel_arten
+
     _ensure_editable(report)
+    if art not in {a.key for a in kapitel_arten()}:
+        raise NotPossible("Diese Art von Kapitel gibt es nicht.")
     if kapitel is None:
         position = db.session.scalar(
             select(func.coalesce(func.max(Kapitel.position), 0)).where(
@@ -178,7 +184,7 @@ def save_kapitel(report: Sozialreport, kapitel: Kapitel | None, titel: str, text
         )
         kapitel = Kapitel(report_id=report.id, position=(position or 0) + 1)
         db.session.add(kapitel)
-    kapitel.titel, kapitel.text = titel.strip(), text
+    kapitel.titel, kapitel.text, kapitel.art = titel.strip(), text, art
     db.session.flush()
     return kapitel
 

@@ -21,6 +21,7 @@ from app.datenbasis.blueprint import (  # noqa: F401  kept importable from views
     _require_valid,
     bp,
 )
+from app.datenbasis.erweiterungen import uebersicht_abschnitte
 from app.datenbasis.models import Einrichtung, Importdatei, Indikator, Indikatorwert, Interview
 from app.extensions import db
 
@@ -51,7 +52,12 @@ def uebersicht() -> str:
         .order_by(Importdatei.id.desc())
         .limit(10)
     ).all()
-    return render_template("datenbasis/uebersicht.html", zahlen=zahlen, importe=importe)
+    return render_template(
+        "datenbasis/uebersicht.html",
+        zahlen=zahlen,
+        importe=importe,
+        abschnitte=uebersicht_abschnitte(),
+    )
 
 
 # Route modules register on ``bp``; imported last because they import ``bp`` from here.

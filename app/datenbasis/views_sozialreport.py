@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.core.permissions import can, require
 from app.datenbasis import charts
 from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
+from app.datenbasis.erweiterungen import kapitel_inhalte
 from app.datenbasis.forms import (
     ButtonForm,
     KommentarForm,
@@ -91,6 +92,14 @@ def report_charts(report: Sozialreport) -> dict[int, charts.Chart]:
     return result
 
 
+def report_context(report: Sozialreport, oeffentlich: bool) -> dict[str, object]:
+    """Charts and the content of registered chapter types, for page and PDF."""
+    return {
+        "diagramme": report_charts(report),
+        "inhalte": kapitel_inhalte(report.kapitel, oeffentlich),
+    }
+
+
 def _refuse(exc: NotPossible) -> tuple[str, int]:
     """A domain rule said no: German explanation, 409, nothing written."""
     from app.core.errors import render_error
@@ -117,8 +126,8 @@ def _bericht_page(report: Sozialreport, kommentar_forms: dict[int, KommentarForm
     return render_template(
         "datenbasis/bericht.html",
         report=report,
-        diagramme=report_charts(report),
         kommentar_forms=kommentar_forms,
+        **report_context(report, oeffentlich=False),
         button=ButtonForm(),
     )
 
@@ -228,3 +237,24 @@ def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
     _require_valid(ButtonForm())
     action, message = STATUS_ACTIONS[ziel]
     return _perform(lambda: action(report), message, "datenbasis.bericht", report_id=report.id)
+
+
+@bp.route("/datenbasis/sozialreports/<int:report_id>/entwurf.pdf")
+@login_required
+def bericht_pdf(report_id: int) -> tuple[bytes, int, dict[str, str]]:
+    """The report as PDF while it is worked on (the published one is in the portal)."""
+    from weasyprint import HTML
+
+    from app.datenbasis.views_sozialreport_public import _no_fetch
+
+    report = _load_report(report_id)
+    html = render_template(
+        "datenbasis/bericht_pdf.html", report=report, **report_context(report, oeffentlich=False)
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    headers = {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'inline; filename="sozialreport-entwurf-{report.id}.pdf"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    return pdf, 200, headers

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
+from app.datenbasis.erweiterungen import kapitel_arten
 from app.datenbasis.forms import ButtonForm, DiagrammForm, KapitelForm, choices
 from app.datenbasis.models import DiagrammArt, Indikator, Kapitel, Sozialreport
 from app.datenbasis.services import NotPossible, add_diagramm, remove_diagramm, save_kapitel
@@ -20,6 +21,13 @@ def _diagramm_form() -> DiagrammForm:
     form = DiagrammForm(prefix="diagramm")
     rows = db.session.execute(select(Indikator.id, Indikator.name).order_by(Indikator.name))
     form.indikator_id.choices = choices(rows)
+    return form
+
+
+def _kapitel_form(kapitel: Kapitel | None, submitted: bool = True) -> KapitelForm:
+    """The chapter form with the registered chapter types as options."""
+    form = KapitelForm(obj=kapitel) if submitted else KapitelForm(formdata=None, obj=kapitel)
+    form.art.choices = choices((a.key, a.label) for a in kapitel_arten())
     return form
 
 
@@ -46,10 +54,12 @@ def kapitel_bearbeiten(report_id: int, kapitel_id: int | None = None) -> Respons
     """Write a chapter; its charts are added on the same page."""
     report = _editable(report_id)
     kapitel = _kapitel(report, kapitel_id) if kapitel_id else None
-    form = KapitelForm(obj=kapitel)
+    form = _kapitel_form(kapitel)
     if form.validate_on_submit():
         try:
-            saved = save_kapitel(report, kapitel, form.titel.data, form.text.data or "")
+            saved = save_kapitel(
+                report, kapitel, form.titel.data, form.text.data or "", form.art.data
+            )
         except NotPossible as exc:
             return _refuse(exc)
         db.session.commit()
@@ -68,7 +78,7 @@ def diagramm_neu(report_id: int, kapitel_id: int) -> Response | tuple[str, int]:
     kapitel = _kapitel(report, kapitel_id)
     form = _diagramm_form()
     if not form.validate_on_submit():
-        return _kapitel_page(report, kapitel, KapitelForm(obj=kapitel), form), 422
+        return _kapitel_page(report, kapitel, _kapitel_form(kapitel, False), form), 422
     return _perform(
         lambda: add_diagramm(
             kapitel, form.indikator_id.data, DiagrammArt(form.art.data), form.jahr.data

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.datenbasis.blueprint import bp
 from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
-from app.datenbasis.views_sozialreport import report_charts
+from app.datenbasis.views_sozialreport import report_context
 from app.extensions import db
 
 
@@ -44,7 +44,7 @@ def public_bericht(report_id: int) -> str:
     """A published Sozialreport."""
     report = _published(report_id)
     return render_template(
-        "datenbasis/public_bericht.html", report=report, diagramme=report_charts(report)
+        "datenbasis/public_bericht.html", report=report, **report_context(report, oeffentlich=True)
     )
 
 
@@ -60,7 +60,7 @@ def public_pdf(report_id: int) -> tuple[bytes, int, dict[str, str]]:
 
     report = _published(report_id)
     html = render_template(
-        "datenbasis/bericht_pdf.html", report=report, diagramme=report_charts(report)
+        "datenbasis/bericht_pdf.html", report=report, **report_context(report, oeffentlich=True)
     )
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     filename = f"sozialreport-{report.id}.pdf"

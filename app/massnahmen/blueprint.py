@@ -20,7 +20,7 @@ from app.massnahmen.forms import (
     MeilensteinForm,
     OeffentlichkeitForm,
 )
-from app.massnahmen.models import Beschluss, Massnahme
+from app.massnahmen.models import Beschluss, Massnahme, Wirkungsziel
 from app.workflows.models import Zyklus
 
 bp = Blueprint("massnahmen", __name__, url_prefix="/massnahmen")
@@ -44,6 +44,9 @@ def massnahme_or_404(massnahme_id: int) -> Massnahme:
             selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
             selectinload(Massnahme.planungsfelder),
             selectinload(Massnahme.meilensteine),
+            selectinload(Massnahme.wirkungsziele).options(
+                joinedload(Wirkungsziel.indikator), joinedload(Wirkungsziel.sozialraum)
+            ),
         )
         .where(Massnahme.id == massnahme_id)
     )
@@ -53,6 +56,8 @@ def massnahme_or_404(massnahme_id: int) -> Massnahme:
 
 
 def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[str, int]:
+    from app.massnahmen.views_wirkung import detail_context, wirkungsziel_form
+
     beschluss_form = forms.get("beschluss_form") or BeschlussForm(
         formdata=None, data={"datum": utcnow().date()}
     )
@@ -69,6 +74,8 @@ def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[
         drittmittel_form=forms.get("drittmittel_form") or DrittmittelForm(formdata=None),
         beschluss_form=beschluss_form,
         button_form=ButtonForm(formdata=None),
+        wirkungsziel_form=wirkungsziel_form(forms.get("wirkungsziel_form")),
+        **detail_context(massnahme),
     ), code
 
 

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from app.beteiligung.forms import ZahlField
 from app.core.forms import (
     INVALID_CHOICE,
     DatumField,
@@ -220,3 +221,32 @@ class MeilensteinForm(Form):
     datum = DatumField("Geplant für", validators=[InputRequired("Bitte geben Sie ein Datum an.")])
     erreicht_am = DatumField("Erreicht am (optional)", validators=[Optional()])
     submit = SubmitField("Meilenstein hinzufügen")
+
+
+class WirkungszielForm(Form):
+    """A target tied to an indicator of the Datenbasis; the baseline value comes from there."""
+
+    indikator_id = id_select("Indikator", required_message="Bitte wählen Sie einen Indikator.")
+    sozialraum_id = id_select("Gebiet")
+    basis_jahr = IntegerField(
+        "Basisjahr",
+        validators=[
+            InputRequired("Bitte geben Sie das Basisjahr an."),
+            NumberRange(1900, 2100, "Bitte ein Jahr zwischen 1900 und 2100."),
+        ],
+        description="Der Basiswert wird aus der Datenbasis übernommen.",
+    )
+    ziel_wert = ZahlField(
+        "Zielwert", validators=[InputRequired("Bitte geben Sie den Zielwert an.")]
+    )
+    ziel_jahr = IntegerField(
+        "Zieljahr",
+        validators=[
+            InputRequired("Bitte geben Sie das Zieljahr an."),
+            NumberRange(1900, 2100, "Bitte ein Jahr zwischen 1900 und 2100."),
+        ],
+    )
+    pruefen_am = DatumField(
+        "Überprüfung am", validators=[InputRequired("Bitte geben Sie ein Prüfdatum an.")]
+    )
+    submit = SubmitField("Wirkungsziel hinzufügen")

@@ -7,7 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, false
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -16,6 +26,7 @@ from app.planungsfelder.models import Planungsfeld
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.datenbasis.models import Indikator
     from app.impulse.models import Impuls
     from app.stammdaten.models import Gremium, Sozialraum
     from app.workflows.models import Zyklus
@@ -200,6 +211,9 @@ class Massnahme(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="(Meilenstein.datum, Meilenstein.id)",
     )
+    wirkungsziele: Mapped[list[Wirkungsziel]] = relationship(
+        back_populates="massnahme", cascade="all, delete-orphan", order_by="Wirkungsziel.id"
+    )
 
     def __str__(self) -> str:
         return self.titel
@@ -263,3 +277,30 @@ class Meilenstein(db.Model):
     @property
     def erreicht(self) -> bool:
         return self.erreicht_am is not None
+
+
+class Wirkungsziel(db.Model):
+    """A measurable target of a measure: an indicator of the Datenbasis moving from a baseline."""
+
+    __audit_name__ = "Wirkungsziel"
+    __table_args__ = (CheckConstraint("ziel_jahr > basis_jahr", name="ziel_nach_basis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    massnahme_id: Mapped[int] = mapped_column(
+        ForeignKey("massnahme.id", ondelete="CASCADE"), index=True
+    )
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), index=True)
+    sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"))  # None: city
+    basis_jahr: Mapped[int] = mapped_column(info={"label": "Basisjahr"})
+    basis_wert: Mapped[float] = mapped_column(Float, info={"label": "Basiswert"})
+    ziel_jahr: Mapped[int] = mapped_column(info={"label": "Zieljahr"})
+    ziel_wert: Mapped[float] = mapped_column(Float, info={"label": "Zielwert"})
+    pruefen_am: Mapped[date] = mapped_column(info={"label": "Überprüfung am"})
+
+    massnahme: Mapped[Massnahme] = relationship(back_populates="wirkungsziele")
+    indikator: Mapped[Indikator] = relationship()
+    sozialraum: Mapped[Sozialraum | None] = relationship()
+
+    @property
+    def gebiet(self) -> str:
+        return self.sozialraum.name if self.sozialraum else "Gesamtstadt"

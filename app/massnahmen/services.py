@@ -24,6 +24,7 @@ from app.massnahmen.models import (
     MassnahmeStatus,
     Meilenstein,
     Thema,
+    Wirkungsziel,
     massnahme_planungsfeld,
     thema_planungsfeld,
 )
@@ -34,6 +35,15 @@ from app.workflows.models import Zyklus
 from app.workflows.phasenregeln import require_bearbeitbar, require_phase_flag
 from app.workflows.signals import carry_over_provider
 
+WIRKUNGSZIEL_SPALTEN = (
+    "indikator_id",
+    "sozialraum_id",
+    "basis_jahr",
+    "basis_wert",
+    "ziel_jahr",
+    "ziel_wert",
+    "pruefen_am",
+)
 BESCHLUSS_GREMIEN = (GremiumTyp.VERWALTUNGSVORSTAND, GremiumTyp.FACHAUSSCHUSS)
 
 
@@ -239,6 +249,9 @@ def prioritised(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Massna
             selectinload(Massnahme.drittmittel),
             selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
             selectinload(Massnahme.planungsfelder),
+            selectinload(Massnahme.wirkungsziele).options(
+                joinedload(Wirkungsziel.indikator), joinedload(Wirkungsziel.sozialraum)
+            ),
             joinedload(Massnahme.sozialraum),
         )
         .where(Massnahme.zyklus_id == zyklus_id)
@@ -350,6 +363,7 @@ def carry_over_massnahmen(alt: Zyklus, neu: Zyklus) -> list[str]:
                 selectinload(Massnahme.drittmittel),
                 selectinload(Massnahme.planungsfelder),
                 selectinload(Massnahme.meilensteine),
+                selectinload(Massnahme.wirkungsziele),
             )
             .where(Massnahme.zyklus_id == alt.id, Massnahme.status.in_(offen))
             .order_by(Massnahme.id)
@@ -392,6 +406,9 @@ def _copy(m: Massnahme, zyklus_id: int, nachfolger: dict[int, Impuls]) -> Massna
     )
     copy.meilensteine = [
         Meilenstein(titel=x.titel, datum=x.datum, erreicht_am=x.erreicht_am) for x in m.meilensteine
+    ]
+    copy.wirkungsziele = [  # targets continue, so the next cycle reviews them
+        Wirkungsziel(**{c: getattr(z, c) for c in WIRKUNGSZIEL_SPALTEN}) for z in m.wirkungsziele
     ]
     copy.impulse = [nachfolger.get(i.id, i) for i in m.impulse]
     copy.planungsfelder = list(m.planungsfelder)

@@ -41,10 +41,13 @@ def zyklus(zyklus_id: int):
     z = zyklus_or_404(zyklus_id)
     feld = planungsfelder.by_schluessel(request.args.get("feld"))
     massnahmen = services.prioritised(z.id, feld)
+    from app.massnahmen.wirkung import staende
+
     return render_template(
         "massnahmen/zyklus.html",
         zyklus=z,
         massnahmen=massnahmen,
+        staende=staende(ziel for m in massnahmen for ziel in m.wirkungsziele),
         themen=services.themen_of(z.id, feld),
         summen=services.totals(massnahmen),
         felder=planungsfelder.active_felder(),
@@ -99,4 +102,6 @@ from app.massnahmen import (  # noqa: E402, F401
     views_bearbeiten,
     views_rechenschaft,
     views_themen,
+    views_wirkung,
+    wirkung_bericht,
 )

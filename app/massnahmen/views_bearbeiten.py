@@ -10,7 +10,7 @@ from app.core.forms import options
 from app.core.permissions import require
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
-from app.massnahmen import services
+from app.massnahmen import services, wirkung
 from app.massnahmen.blueprint import (
     bp,
     gremium_options,
@@ -105,7 +105,11 @@ def _save(zyklus_id: int, massnahme: Massnahme | None):
     if not form.validate_on_submit():
         code = 422 if request.method == "POST" else 200
         return render_template(
-            "massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id), massnahme=massnahme
+            "massnahmen/form.html",
+            form=form,
+            zyklus=zyklus_or_404(zyklus_id),
+            massnahme=massnahme,
+            staende=wirkung.staende(massnahme.wirkungsziele) if massnahme else {},
         ), code
     try:
         saved = services.save_massnahme(massnahme, zyklus_id, _felder(form), current_user)
@@ -114,7 +118,11 @@ def _save(zyklus_id: int, massnahme: Massnahme | None):
         db.session.rollback()
         form.form_errors.append(exc.message)
         return render_template(
-            "massnahmen/form.html", form=form, zyklus=zyklus_or_404(zyklus_id), massnahme=massnahme
+            "massnahmen/form.html",
+            form=form,
+            zyklus=zyklus_or_404(zyklus_id),
+            massnahme=massnahme,
+            staende=wirkung.staende(massnahme.wirkungsziele) if massnahme else {},
         ), exc.status_code
     db.session.commit()
     flash(f"Die Maßnahme „{saved.titel}“ wurde gespeichert.", "erfolg")
