@@ -16,7 +16,6 @@ from app.datenbasis.erweiterungen import kapitel_art, uebersicht_abschnitt
 from app.extensions import db
 from app.massnahmen import wirkung
 from app.massnahmen.models import Massnahme, Wirkungsziel
-from app.workflows.machine import sozialreport_bearbeitbar
 from app.workflows.services import active_zyklen
 
 
@@ -66,10 +65,10 @@ def kapitel_wirkung(kapitel_liste: list, oeffentlich: bool) -> dict[int, Markup]
 
 @uebersicht_abschnitt("wirkung", order=10)
 def uebersicht_wirkung() -> Markup | None:
-    """While a cycle is at its data (and in the Planungsrunde): how its measures' targets stand."""
+    """How the targets of the running cycles' measures stand (reviewed at the next cycle's data)."""
     if not can(current_user, "massnahmen.ansehen"):
         return None
-    zyklen = [z for z in active_zyklen() if sozialreport_bearbeitbar(z)]
+    zyklen = active_zyklen()  # a new cycle starts at its data: measures carried over with targets
     if not zyklen:
         return None
     massnahmen = _mit_zielen({z.id for z in zyklen}, nur_oeffentlich=False)

@@ -37,7 +37,7 @@ def test_target_set_and_reviewed(live_server, page, demo) -> None:
     page.get_by_role("link", name="Offener Jugendtreff im Stadtbereich").click()
     assert page.get_by_role("heading", name="Wirkungsziele").is_visible()
     assert page.locator("svg[role=img]").first.is_visible()
-    page.get_by_text("Wirkungsziel hinzufügen").click()
+    page.locator("summary", has_text="Wirkungsziel hinzufügen").click()
     page.get_by_label("Indikator").select_option(label="Betreuungsquote unter Dreijähriger")
     page.get_by_label("Gebiet").select_option(index=1)
     page.get_by_label("Basisjahr").fill("2022")
