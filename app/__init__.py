@@ -68,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    """Import every feature's models, permissions and blueprint."""
+    """Import every feature's models, permissions, tasks, listeners (``hooks``) and blueprint."""
     import importlib
 
     from app.core import errors
@@ -76,7 +76,7 @@ def _register_features(app: Flask) -> None:
     errors.init_app(app)
     for feature in FEATURES:
         importlib.import_module(f"app.{feature}.models")
-        for optional in ("permissions", "tasks"):
+        for optional in ("permissions", "tasks", "hooks"):
             _import_optional(f"app.{feature}.{optional}")
         views = importlib.import_module(f"app.{feature}.views")
         app.register_blueprint(views.bp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from app.demo import DEMO_LOADERS, _load_optional
 from app.extensions import db
 
 
@@ -48,28 +49,6 @@ def demo_data_command(umfang: int | None, auch_in_produktion: bool) -> None:
 
 
 # Further demo data of later features, loaded in this order when the feature exists.
-DEMO_LOADERS = (
-    "app.workflows.demo:load_demo_zyklus",
-    "app.datenbasis.demo:load_demo_datenbasis",
-    "app.protokolle.demo:load_demo_protokolle",
-    "app.massnahmen.demo:load_demo_wirkung",
-    "app.oeffentlich.demo:load_demo_oeffentlich",
-)
-
-
-def _load_optional(path: str) -> None:
-    import importlib
-    import importlib.util
-
-    module_name, func = path.split(":")
-    try:
-        if importlib.util.find_spec(module_name) is None:
-            return
-    except ModuleNotFoundError:
-        return
-    getattr(importlib.import_module(module_name), func)()
-
-
 @click.command("stabsstelle-anlegen")
 @click.argument("email")
 @click.argument("name")

@@ -65,7 +65,7 @@ def load_umfang(umfang: int) -> dict[str, int]:
     from app.audit.context import paused
     from app.audit.models import Aktion
     from app.audit.services import record_event
-    from app.cli import DEMO_LOADERS, _load_optional
+    from app.demo import DEMO_LOADERS, _load_optional
 
     load_demo_data()
     for loader in DEMO_LOADERS:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import BindParameter
 
 from app.audit import context, erfassung
+from app.audit.hook import AppendOnlyError, add_entry
 from app.audit.models import Aktion, AuditEintrag
 
 DETAIL_LIMIT = 200
@@ -29,8 +30,6 @@ def _bulk_statement(state: ORMExecuteState) -> None:
         return
     if mapper.class_ is AuditEintrag:
         if not state.is_insert and not context.is_privileged():
-            from app.audit.hook import AppendOnlyError
-
             raise AppendOnlyError("Einträge des Änderungsprotokolls werden nie geändert.")
         return
     if context.is_paused():
@@ -53,8 +52,6 @@ def _row_count(parameters: Any) -> int:
 
 
 def _record_summary(session: Session, cfg: erfassung.ModelConfig, aktion: str, n: int) -> None:
-    from app.audit.hook import add_entry
-
     add_entry(
         session,
         {
@@ -133,8 +130,6 @@ def _record_rows(
     new: dict[str, Any] | None,
     new_by_id: dict[Any, dict[str, Any]] | None = None,
 ) -> None:
-    from app.audit.hook import add_entry
-
     aktion = _aktion(state)
     if len(rows) > DETAIL_LIMIT:
         _record_summary(state.session, cfg, aktion, len(rows))

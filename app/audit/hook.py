@@ -213,6 +213,3 @@ def _rolled_back(session: Session, previous_transaction: Any) -> None:
 def _refuse_change(mapper: Any, connection: Any, target: AuditEintrag) -> None:
     if not context.is_privileged():
         raise AppendOnlyError("Einträge des Änderungsprotokolls werden nie geändert.")
-
-
-from app.audit import bulk as _bulk  # noqa: E402,F401  (registers the bulk-statement listener)

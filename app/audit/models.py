@@ -81,6 +81,3 @@ class AuditEintrag(db.Model):
     @property
     def aktion_label(self) -> str:
         return Aktion.LABELS.get(self.aktion, self.aktion)
-
-
-from app.audit import hook as _hook  # noqa: E402,F401  (registers the session hook)

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from app.core.after_commit import after_commit
+from app.core.auftraege import enqueue
 from app.core.types import utcnow
 from app.datenbasis.importbericht import ImportReport, Progress
 from app.datenbasis.imports import APPLY, COUNT_REPLACED, check_file
@@ -69,8 +70,6 @@ def _reset_progress(datei: Importdatei) -> None:
 
 def _enqueue_after_commit(datei_id: int, status: ImportStatus) -> None:
     """Start the job's step once its row is committed (a lost message is found by the sweep)."""
-    from app.datenbasis.tasks import enqueue_step
-
     after_commit(lambda: enqueue_step(datei_id, status))
 
 
@@ -176,3 +175,13 @@ def stalled_jobs() -> list[tuple[int, ImportStatus]]:
             .execution_options(synchronize_session=False)
         )
     return [(r[0], r[1]) for r in rows]
+
+
+def enqueue_step(datei_id: int, status: ImportStatus) -> None:
+    """Queue the task for the step the job waits for (``datenbasis.import_pruefen``/``…_ausfuehren``)."""
+    name = (
+        "datenbasis.import_pruefen"
+        if status == ImportStatus.PRUEFUNG
+        else "datenbasis.import_ausfuehren"
+    )
+    enqueue(name, datei_id)

@@ -55,16 +55,10 @@ def sweep_importe() -> int:
     jobs = importjobs.stalled_jobs()
     db.session.commit()
     for datei_id, status in jobs:
-        enqueue_step(datei_id, status)
+        importjobs.enqueue_step(datei_id, status)
     if jobs:
         log.info("Importe: %d Auftrag/Aufträge erneut eingereiht", len(jobs))
     return len(jobs)
-
-
-def enqueue_step(datei_id: int, status: ImportStatus) -> None:
-    """Queue the task for the step the job waits for."""
-    task = import_pruefen if status == ImportStatus.PRUEFUNG else import_ausfuehren
-    task.delay(datei_id)
 
 
 @periodic

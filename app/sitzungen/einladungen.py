@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
 from app.core.after_commit import after_commit
+from app.core.auftraege import enqueue
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.services import enqueue_batches_after_commit, queue_mail
@@ -24,6 +25,7 @@ from app.sitzungen.models import (
     SitzungStatus,
     Tagesordnungspunkt,
 )
+from app.sitzungen.versand import subject_for, write_mails
 from app.stammdaten.models import Mitgliedschaft
 
 # --------------------------------------------------------------------------- invitations
@@ -78,12 +80,10 @@ def invite(sitzung: Sitzung, gaeste: list[tuple[str, str | None]]) -> None:
 
 def request_fan_out(sitzung: Sitzung) -> None:
     """Mark the fan-out as due (the sweep finds it if the queue loses it) and enqueue it."""
-    from app.sitzungen.tasks import send_einladungen
-
     sitzung.versand_ausstehend = True
     sitzung.versand_angefordert_at = utcnow()
     sitzung_id = sitzung.id
-    after_commit(lambda: send_einladungen.delay(sitzung_id))
+    after_commit(lambda: enqueue("sitzungen.send_einladungen", sitzung_id))
 
 
 def recipients(sitzung: Sitzung) -> list[Empfaenger]:
@@ -195,30 +195,12 @@ def fan_out_step(sitzung_id: int, limit: int = FAN_OUT_CHUNK) -> int:
         sitzung.versand_ausstehend = False
         return 0
     sitzung.versand_angefordert_at = utcnow()  # progress: the sweep leaves a running fan-out alone
-    from app.sitzungen.versand import write_mails
-
     for einladung, _art in jobs:
         einladung.sequence_gesendet = sitzung.sequence
     db.session.flush()  # the Einladungen have their ids (the reply links need them)
     mail_ids = write_mails(sitzung, jobs, kalender.invitation_calendar(sitzung))
     enqueue_batches_after_commit(mail_ids)
     return len(jobs)
-
-
-SUBJECTS = {
-    "einladung": "Einladung: {titel} am {datum}",
-    "aenderung": "Geänderter Termin oder Ort: {titel} am {datum}",
-    "absage": "Abgesagt: {titel} am {datum}",
-    "erinnerung": "Erinnerung: {titel} am {datum}",
-}
-
-
-def subject_for(sitzung: Sitzung, art: str) -> str:
-    from app.core.i18n import datumzeit
-
-    return SUBJECTS[art].format(
-        titel=f"{sitzung.gremium.name} – {sitzung.titel}", datum=datumzeit(sitzung.beginn)
-    )
 
 
 def queue_sitzung_mail(

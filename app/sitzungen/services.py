@@ -19,7 +19,6 @@ from app.sitzungen.antworten import (  # noqa: F401  re-exported: public operati
     reply_token,
 )
 from app.sitzungen.einladungen import (  # noqa: F401  re-exported: public operations unchanged
-    SUBJECTS,
     add_gaeste,
     fan_out_step,
     invite,
@@ -71,3 +70,4 @@ from app.sitzungen.sichtbarkeit import (  # noqa: F401  re-exported: public oper
     revoke_abo,
     visible_sitzungen,
 )
+from app.sitzungen.versand import SUBJECTS, subject_for  # noqa: F401  re-exported

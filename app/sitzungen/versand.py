@@ -25,6 +25,7 @@ from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
 from app.mail.zustellung import _mail_domain, _one_line
 from app.sitzungen import kalender
+from app.sitzungen.antworten import reply_link
 from app.sitzungen.models import Antwort, Einladung, Sitzung
 
 NAME = "\ue000name\ue000"  # private-use characters: never in a template or a real name
@@ -48,10 +49,24 @@ class Vorlage:
         return text, html
 
 
+SUBJECTS = {
+    "einladung": "Einladung: {titel} am {datum}",
+    "aenderung": "Geänderter Termin oder Ort: {titel} am {datum}",
+    "absage": "Abgesagt: {titel} am {datum}",
+    "erinnerung": "Erinnerung: {titel} am {datum}",
+}
+
+
+def subject_for(sitzung: Sitzung, art: str) -> str:
+    from app.core.i18n import datumzeit
+
+    return SUBJECTS[art].format(
+        titel=f"{sitzung.gremium.name} – {sitzung.titel}", datum=datumzeit(sitzung.beginn)
+    )
+
+
 def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
     """Render the mail of ``art`` for members or guests once, with stand-ins."""
-    from app.sitzungen.einladungen import SUBJECTS, subject_for
-
     assert art in SUBJECTS and art != "erinnerung"  # reminders depend on each reply
     template = "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung"
     stand_in = SimpleNamespace(name=NAME, gast=gast, antwort=Antwort.OFFEN, vertretung_name=None)
@@ -76,8 +91,6 @@ def write_mails(
     sitzung: Sitzung, jobs: list[tuple[Einladung, str]], ics: kalender.Einladungskalender
 ) -> list[int]:
     """Outbox rows for ``jobs`` (Einladung, kind): two INSERTs in all; returns the mail ids."""
-    from app.sitzungen.services import reply_link
-
     if not jobs:
         return []
     vorlagen: dict[tuple[str, bool], Vorlage] = {}

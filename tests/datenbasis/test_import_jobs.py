@@ -62,7 +62,7 @@ def test_xlsx_is_streamed_up_to_the_row_limit() -> None:
 
 def test_sweep_hands_out_stalled_jobs_once(ctx, make, stab, monkeypatch) -> None:
     queued: list[tuple[int, ImportStatus]] = []
-    monkeypatch.setattr(tasks, "enqueue_step", lambda *a: queued.append(a))
+    monkeypatch.setattr(importjobs, "enqueue_step", lambda *a: queued.append(a))
     old = utcnow() - timedelta(minutes=10)
     stalled = [
         Importdatei(

@@ -1,0 +1,24 @@
+"""The Hilden demo's feature stories, loaded after the master data in the order they build on each other."""
+
+from __future__ import annotations
+
+DEMO_LOADERS = (
+    "app.workflows.demo:load_demo_zyklus",
+    "app.datenbasis.demo:load_demo_datenbasis",
+    "app.protokolle.demo:load_demo_protokolle",
+    "app.massnahmen.demo:load_demo_wirkung",
+    "app.oeffentlich.demo:load_demo_oeffentlich",
+)
+
+
+def _load_optional(path: str) -> None:
+    import importlib
+    import importlib.util
+
+    module_name, func = path.split(":")
+    try:
+        if importlib.util.find_spec(module_name) is None:
+            return
+    except ModuleNotFoundError:
+        return
+    getattr(importlib.import_module(module_name), func)()
