@@ -6,7 +6,6 @@ token goes through ``AntwortForm``.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from datetime import UTC, datetime
 from typing import Any
@@ -30,11 +29,16 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import TextInput
 
 from app.beteiligung.models import FrageTyp
-from app.core.forms import INVALID_CHOICE, CheckboxListField, Form, enum_select, id_select
-from app.core.zahlen import ZahlFehler, parse_zahl
+from app.core.forms import (
+    INVALID_CHOICE,
+    CheckboxListField,
+    Form,
+    ZahlField,
+    enum_select,
+    id_select,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_OPTIONEN = 30
@@ -111,34 +115,6 @@ class IdCheckboxListField(CheckboxListField):
         allowed = {choice[0] for choice in self.choices}
         if any(v not in allowed for v in self.data or []):
             raise ValidationError(INVALID_CHOICE)
-
-
-class ZahlField(Field):
-    """A number in German notation (12,5; 1.000 is a thousand); empty is None."""
-
-    widget = TextInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return str(self.data).replace(".", ",").removesuffix(",0")
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = float(parse_zahl(text))
-        except ZahlFehler as exc:
-            self.data = None
-            if not any(c.isdigit() for c in text):
-                raise ValueError("Bitte geben Sie eine Zahl ein, z. B. 0 oder 12,5.") from exc
-            raise ValueError(str(exc)) from exc  # names the German spelling it expected
-        if not math.isfinite(self.data) or abs(self.data) >= 10**13:
-            raise ValueError("Die Zahl ist zu groß.")
 
 
 class BogenForm(Form):

@@ -34,9 +34,10 @@ from wtforms import (
 )
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from app.core import boundary
+from app.core.zahlen import ZahlFehler, parse_zahl
 
 try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there
     from wtforms import SelectChoice
@@ -242,3 +243,31 @@ class DatumField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).") from None
+
+
+class ZahlField(Field):
+    """A number in German notation (12,5; 1.000 is a thousand); empty is None."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return str(self.data).replace(".", ",").removesuffix(",0")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = float(parse_zahl(text))
+        except ZahlFehler as exc:
+            self.data = None
+            if not any(c.isdigit() for c in text):
+                raise ValueError("Bitte geben Sie eine Zahl ein, z. B. 0 oder 12,5.") from exc
+            raise ValueError(str(exc)) from exc  # names the German spelling it expected
+        if not math.isfinite(self.data) or abs(self.data) >= 10**13:
+            raise ValueError("Die Zahl ist zu groß.")

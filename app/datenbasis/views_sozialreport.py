@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from app.core.pdf import html_to_pdf
 from app.core.permissions import can, require
 from app.datenbasis import charts
 from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
@@ -243,15 +244,12 @@ def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
 @login_required
 def bericht_pdf(report_id: int) -> tuple[bytes, int, dict[str, str]]:
     """The report as PDF while it is worked on (the published one is in the portal)."""
-    from weasyprint import HTML
-
-    from app.datenbasis.views_sozialreport_public import _no_fetch
 
     report = _load_report(report_id)
     html = render_template(
         "datenbasis/bericht_pdf.html", report=report, **report_context(report, oeffentlich=False)
     )
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = html_to_pdf(html)
     headers = {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'inline; filename="sozialreport-entwurf-{report.id}.pdf"',

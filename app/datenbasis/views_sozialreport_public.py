@@ -6,6 +6,7 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.pdf import html_to_pdf
 from app.datenbasis.blueprint import bp
 from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
 from app.datenbasis.views_sozialreport import report_context
@@ -48,21 +49,15 @@ def public_bericht(report_id: int) -> str:
     )
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:
-    """The PDF is self-contained: nothing is loaded, so user text cannot fetch URLs."""
-    raise ValueError(f"Externe Ressourcen sind im PDF nicht erlaubt: {url}")
-
-
 @bp.route("/sozialreport/<int:report_id>.pdf")
 def public_pdf(report_id: int) -> tuple[bytes, int, dict[str, str]]:
     """A published Sozialreport as PDF (WeasyPrint, charts as vector graphics)."""
-    from weasyprint import HTML
 
     report = _published(report_id)
     html = render_template(
         "datenbasis/bericht_pdf.html", report=report, **report_context(report, oeffentlich=True)
     )
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = html_to_pdf(html)
     filename = f"sozialreport-{report.id}.pdf"
     headers = {
         "Content-Type": "application/pdf",

@@ -10,17 +10,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.forms import options
 from app.core.types import utcnow
+from app.datenbasis.models import Indikator
 from app.extensions import db
 from app.impulse.models import Impuls
-from app.massnahmen import services
+from app.massnahmen import services, wirkung
 from app.massnahmen.forms import (
     BeschlussForm,
     ButtonForm,
     DrittmittelForm,
     MeilensteinForm,
     OeffentlichkeitForm,
+    WirkungszielForm,
 )
 from app.massnahmen.models import Beschluss, Massnahme, Wirkungsziel
+from app.stammdaten.models import Sozialraum
 from app.workflows.models import Zyklus
 
 bp = Blueprint("massnahmen", __name__, url_prefix="/massnahmen")
@@ -56,8 +59,6 @@ def massnahme_or_404(massnahme_id: int) -> Massnahme:
 
 
 def render_detail(massnahme: Massnahme, code: int = 200, **forms: Any) -> tuple[str, int]:
-    from app.massnahmen.views_wirkung import detail_context, wirkungsziel_form
-
     beschluss_form = forms.get("beschluss_form") or BeschlussForm(
         formdata=None, data={"datum": utcnow().date()}
     )
@@ -94,3 +95,28 @@ def gremium_options() -> list:
         [(g.id, f"{g.name} ({g.typ.label})") for g in services.beschluss_gremien()],
         "– bitte wählen –",
     )
+
+
+def wirkungsziel_form(form: WirkungszielForm | None = None) -> WirkungszielForm:
+    """The target form with the catalogue and the areas as options."""
+    form = form or WirkungszielForm(formdata=None, prefix="ziel")
+    form.indikator_id.choices = options(
+        list(db.session.execute(select(Indikator.id, Indikator.name).order_by(Indikator.name))),
+        "– bitte wählen –",
+    )
+    raeume = db.session.execute(
+        select(Sozialraum.id, Sozialraum.name).where(Sozialraum.aktiv).order_by(Sozialraum.nummer)
+    )
+    form.sozialraum_id.choices = options(list(raeume), "Gesamtstadt")
+    return form
+
+
+def detail_context(massnahme: Massnahme) -> dict[str, Any]:
+    """Targets with status and chart for the measure's page (one query of values)."""
+    staende = wirkung.staende(massnahme.wirkungsziele)
+    return {
+        "wirkung": [
+            (staende[z.id], wirkung.diagramm(staende[z.id], f"wirkungsziel-{z.id}"))
+            for z in massnahme.wirkungsziele
+        ],
+    }

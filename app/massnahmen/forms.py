@@ -18,11 +18,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from app.beteiligung.forms import ZahlField
 from app.core.forms import (
     INVALID_CHOICE,
     DatumField,
     Form,
+    ZahlField,
     clean_text,
     enum_select,
     id_select,

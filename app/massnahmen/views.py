@@ -9,6 +9,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from app.core.navigation import nav_entry
+from app.core.pdf import html_to_pdf
 from app.core.permissions import require
 from app.core.types import utcnow
 from app.massnahmen import services
@@ -63,16 +64,10 @@ def detail(massnahme_id: int):
     return render_detail(massnahme_or_404(massnahme_id))
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict:
-    """The PDF is self-contained: nothing is loaded, so user text cannot fetch URLs."""
-    raise ValueError(f"Externe Ressourcen sind im PDF nicht erlaubt: {url}")
-
-
 @bp.route("/zyklus/<int:zyklus_id>/vorlage.pdf")
 @login_required
 def vorlage(zyklus_id: int):
     """The Vorlage for the Verwaltungsvorstand: prioritised measures, impulses, figures."""
-    from weasyprint import HTML
 
     require("massnahmen.ansehen")
     z = zyklus_or_404(zyklus_id)
@@ -84,7 +79,7 @@ def vorlage(zyklus_id: int):
         summen=services.totals(massnahmen),
         erstellt=utcnow(),
     )
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = html_to_pdf(html)
     return (
         pdf,
         200,

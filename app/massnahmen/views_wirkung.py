@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
-from app.core.forms import options
 from app.core.permissions import require
-from app.datenbasis.models import Indikator
 from app.extensions import db
 from app.massnahmen import wirkung
-from app.massnahmen.blueprint import bp, massnahme_or_404, render_detail
+from app.massnahmen.blueprint import (
+    bp,
+    massnahme_or_404,
+    render_detail,
+    wirkungsziel_form,
+)
 from app.massnahmen.forms import ButtonForm, WirkungszielForm
 from app.massnahmen.models import Massnahme, Wirkungsziel
 from app.massnahmen.services import MassnahmeError
-from app.stammdaten.models import Sozialraum
-
-
-def wirkungsziel_form(form: WirkungszielForm | None = None) -> WirkungszielForm:
-    """The target form with the catalogue and the areas as options."""
-    form = form or WirkungszielForm(formdata=None, prefix="ziel")
-    form.indikator_id.choices = options(
-        list(db.session.execute(select(Indikator.id, Indikator.name).order_by(Indikator.name))),
-        "– bitte wählen –",
-    )
-    raeume = db.session.execute(
-        select(Sozialraum.id, Sozialraum.name).where(Sozialraum.aktiv).order_by(Sozialraum.nummer)
-    )
-    form.sozialraum_id.choices = options(list(raeume), "Gesamtstadt")
-    return form
-
-
-def detail_context(massnahme: Massnahme) -> dict[str, Any]:
-    """Targets with status and chart for the measure's page (one query of values)."""
-    staende = wirkung.staende(massnahme.wirkungsziele)
-    return {
-        "wirkung": [
-            (staende[z.id], wirkung.diagramm(staende[z.id], f"wirkungsziel-{z.id}"))
-            for z in massnahme.wirkungsziele
-        ],
-    }
 
 
 def _back(massnahme: Massnahme):
