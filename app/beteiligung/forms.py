@@ -226,3 +226,68 @@ class WiedereroeffnenForm(Form):
         description="Die Organisation erhält den Grund per E-Mail; er bleibt im Verlauf sichtbar.",
     )
     submit = SubmitField("Rückmeldung wieder öffnen")
+
+
+def _grund(label: str, message: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            DataRequired(message),
+            Length(max=2000, message="Höchstens 2000 Zeichen."),
+            keine_steuerzeichen,
+        ],
+        filters=[_strip],
+        description=description,
+    )
+
+
+def _optionaler_zeitpunkt(label: str, **kw: Any) -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[Optional()], **kw
+    )
+
+
+class KorrekturAnfrageForm(Form):
+    grund = _grund(
+        "Was möchten Sie korrigieren?",
+        "Bitte beschreiben Sie, was Sie korrigieren möchten.",
+        "Die Stabsstelle Sozialplanung entscheidet über Ihre Anfrage. Wird sie gewährt, "
+        "können Sie die Rückmeldung erneut bearbeiten und einreichen.",
+    )
+    submit = SubmitField("Korrektur anfragen")
+
+
+class FristAnfrageForm(Form):
+    grund = _grund(
+        "Warum benötigen Sie mehr Zeit?",
+        "Bitte geben Sie an, warum Sie mehr Zeit benötigen.",
+        "Die Stabsstelle Sozialplanung entscheidet über Ihre Anfrage; Ihre Eingaben bleiben "
+        "als Entwurf gespeichert.",
+    )
+    gewuenschte_frist = _optionaler_zeitpunkt(
+        "Gewünschte neue Frist", description="Optional. Datum und Uhrzeit."
+    )
+    submit = SubmitField("Fristverlängerung anfragen")
+
+
+class EntscheidungForm(Form):
+    """The Stabsstelle's decision on one request (the prefix keeps field ids unique)."""
+
+    kommentar = _area(
+        "Kommentar an die Organisation",
+        2000,
+        description="Bei einer Ablehnung erforderlich; die Organisation sieht ihn.",
+    )
+    neue_frist = _optionaler_zeitpunkt(
+        "Neue Frist für diese Organisation", description="Nur bei Fristverlängerung."
+    )
+    gewaehren = SubmitField("Gewähren")
+    ablehnen = SubmitField("Ablehnen")
+
+
+class FristForm(Form):
+    """The Stabsstelle sets a later deadline for one organisation without a request."""
+
+    neue_frist = _zeitpunkt("Neue Frist für diese Organisation", "Bitte geben Sie die Frist an.")
+    hinweis = _area("Hinweis an die Organisation", 2000, description="Optional.")
+    submit = SubmitField("Frist verlängern")

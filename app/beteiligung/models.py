@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Column,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, str_enum, utcnow
@@ -103,10 +105,46 @@ class RueckmeldungStatus(enum.StrEnum):
 class EreignisArt(enum.StrEnum):
     EINGEREICHT = "eingereicht"
     WIEDEREROEFFNET = "wiedereroeffnet"
+    KORREKTUR_ANGEFRAGT = "korrektur_angefragt"
+    KORREKTUR_ABGELEHNT = "korrektur_abgelehnt"
+    FRIST_ANGEFRAGT = "frist_angefragt"
+    FRIST_VERLAENGERT = "frist_verlaengert"
+    FRIST_ABGELEHNT = "frist_abgelehnt"
+    NACH_FRIST_GESPEICHERT = "nach_frist_gespeichert"
+    ERINNERT = "erinnert"
 
     @property
     def label(self) -> str:
-        return {"eingereicht": "eingereicht", "wiedereroeffnet": "wieder geöffnet"}[self]
+        return {
+            "eingereicht": "eingereicht",
+            "wiedereroeffnet": "wieder geöffnet",
+            "korrektur_angefragt": "Korrektur angefragt",
+            "korrektur_abgelehnt": "Korrektur abgelehnt",
+            "frist_angefragt": "Fristverlängerung angefragt",
+            "frist_verlaengert": "Frist verlängert",
+            "frist_abgelehnt": "Fristverlängerung abgelehnt",
+            "nach_frist_gespeichert": "nach Fristende als Entwurf gespeichert",
+            "erinnert": "erinnert",
+        }[self]
+
+
+class AnfrageArt(enum.StrEnum):
+    KORREKTUR = "korrektur"
+    FRISTVERLAENGERUNG = "fristverlaengerung"
+
+    @property
+    def label(self) -> str:
+        return {"korrektur": "Korrektur", "fristverlaengerung": "Fristverlängerung"}[self]
+
+
+class AnfrageStatus(enum.StrEnum):
+    OFFEN = "offen"
+    GEWAEHRT = "gewaehrt"
+    ABGELEHNT = "abgelehnt"
+
+    @property
+    def label(self) -> str:
+        return {"offen": "offen", "gewaehrt": "gewährt", "abgelehnt": "abgelehnt"}[self]
 
 
 bogen_organisation = Table(
@@ -141,6 +179,7 @@ class Rueckmeldebogen(db.Model):
     veroeffentlicht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geschlossen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ergebnisse_freigegeben_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    manuell_erinnert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     gremium: Mapped[Gremium | None] = relationship()
     zyklus: Mapped[Zyklus | None] = relationship()
@@ -242,6 +281,9 @@ class Rueckmeldung(db.Model):
     eingeladen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erinnert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     wiedereroeffnet_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    frist_verlaengert_bis: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info={"label": "Frist für diese Organisation"}
+    )
 
     bogen: Mapped[Rueckmeldebogen] = relationship(back_populates="rueckmeldungen")
     organisation: Mapped[Organisation] = relationship()
@@ -261,6 +303,13 @@ class Rueckmeldung(db.Model):
     @property
     def eingereicht(self) -> bool:
         return self.status == RueckmeldungStatus.EINGEREICHT
+
+    @property
+    def frist(self) -> datetime:
+        """This organisation's deadline: the form's, or the later one the Stabsstelle granted."""
+        if self.frist_verlaengert_bis is not None and self.frist_verlaengert_bis > self.bogen.frist:
+            return self.frist_verlaengert_bis
+        return self.bogen.frist
 
 
 class RueckmeldungAntwort(db.Model):
@@ -329,3 +378,47 @@ class RueckmeldungEreignis(db.Model):
 
     rueckmeldung: Mapped[Rueckmeldung] = relationship(back_populates="ereignisse")
     user: Mapped[User | None] = relationship()
+
+
+class RueckmeldungAnfrage(db.Model):
+    """A Träger's request to correct a submitted answer or for more time, and its decision."""
+
+    __audit_name__ = "Anfrage (Rückmeldung)"
+
+    __tablename__ = "rueckmeldung_anfrage"
+    __table_args__ = (
+        # at most one open request of each kind per answer (double clicks, two colleagues)
+        Index(
+            "uq_rueckmeldung_anfrage_offen",
+            "rueckmeldung_id",
+            "art",
+            unique=True,
+            postgresql_where=sql_text("status = 'offen'"),
+            sqlite_where=sql_text("status = 'offen'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rueckmeldung_id: Mapped[int] = mapped_column(
+        ForeignKey("rueckmeldung.id", ondelete="CASCADE"), index=True
+    )
+    art: Mapped[AnfrageArt] = mapped_column(str_enum(AnfrageArt))
+    status: Mapped[AnfrageStatus] = mapped_column(
+        str_enum(AnfrageStatus), default=AnfrageStatus.OFFEN, index=True
+    )
+    grund: Mapped[str] = mapped_column(Text)
+    gewuenschte_frist: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gestellt_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    gestellt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    entschieden_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    entschieden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kommentar: Mapped[str | None] = mapped_column(Text)
+    neue_frist: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    rueckmeldung: Mapped[Rueckmeldung] = relationship()
+    gestellt_von: Mapped[User | None] = relationship(foreign_keys=[gestellt_von_id])
+    entschieden_von: Mapped[User | None] = relationship(foreign_keys=[entschieden_von_id])
+
+    @property
+    def offen(self) -> bool:
+        return self.status == AnfrageStatus.OFFEN

@@ -4,6 +4,8 @@
 - ``rueckmeldung.eigene``: "Offene Rückmeldungen" of one's organisation (its staff)
 - ``rueckmeldung.ansehen``: one organisation's answer (Stabsstelle, staff of that organisation)
 - ``rueckmeldung.bearbeiten``: save a draft or submit (staff of that organisation, while editable)
+- ``rueckmeldung.anfragen``: ask for a correction or more time (staff of that organisation)
+- ``rueckmeldung.anfrage_entscheiden``: grant or decline such requests, remind now (Stabsstelle)
 - ``rueckmeldebogen.ergebnisse``: the results (Stabsstelle; Planungsrunde members once released)
 - ``anhang.herunterladen``: an attached file (the organisation; the Stabsstelle once submitted,
   exactly what the answer page shows)
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.beteiligung.models import BogenStatus
 from app.core.permissions import is_stabsstelle, rule
 from app.core.types import utcnow
 from app.stammdaten.models import GremiumTyp
 
 rule("rueckmeldebogen.verwalten")(is_stabsstelle)
+rule("rueckmeldung.anfrage_entscheiden")(is_stabsstelle)
 
 
 @rule("rueckmeldung.eigene")
@@ -49,13 +53,33 @@ def can_download_anhang(user: Any, rueckmeldung: Any) -> bool:
     return own(user, rueckmeldung) or (is_stabsstelle(user) and rueckmeldung.eingereicht)
 
 
-def editable(rueckmeldung: Any) -> bool:
-    """Not submitted, and the form is open (or the Stabsstelle reopened this answer)."""
+def editable(rueckmeldung: Any, now: Any = None) -> bool:
+    """Not submitted, and open until the organisation's deadline (or reopened by the Stabsstelle).
+
+    The organisation's deadline is the form's or the later one the Stabsstelle granted; a form
+    closed at its general deadline stays open for an organisation with an extension.
+    """
     if rueckmeldung.eingereicht:
         return False
-    return rueckmeldung.bogen.ist_offen(utcnow()) or (
-        rueckmeldung.wiedereroeffnet_at is not None
-        and rueckmeldung.bogen.veroeffentlicht_at is not None
+    bogen = rueckmeldung.bogen
+    if bogen.veroeffentlicht_at is None or bogen.status == BogenStatus.ENTWURF:
+        return False
+    if rueckmeldung.wiedereroeffnet_at is not None:
+        return True
+    now = now or utcnow()
+    return bogen.oeffnet_am <= now < rueckmeldung.frist
+
+
+def nach_frist(rueckmeldung: Any, now: Any = None) -> bool:
+    """Published and opened, not submitted, but the organisation's deadline has passed."""
+    bogen = rueckmeldung.bogen
+    now = now or utcnow()
+    return (
+        not rueckmeldung.eingereicht
+        and bogen.veroeffentlicht_at is not None
+        and bogen.status != BogenStatus.ENTWURF
+        and bogen.oeffnet_am <= now
+        and not editable(rueckmeldung, now)
     )
 
 
@@ -63,6 +87,12 @@ def editable(rueckmeldung: Any) -> bool:
 def can_edit_rueckmeldung(user: Any, rueckmeldung: Any) -> bool:
     """Staff of the organisation edit its answer while it is editable."""
     return own(user, rueckmeldung) and not is_stabsstelle(user) and editable(rueckmeldung)
+
+
+@rule("rueckmeldung.anfragen")
+def can_ask(user: Any, rueckmeldung: Any) -> bool:
+    """Staff of the organisation ask the Stabsstelle for a correction or an extension."""
+    return own(user, rueckmeldung) and not is_stabsstelle(user)
 
 
 def in_planungsrunde(user: Any) -> bool:

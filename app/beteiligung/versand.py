@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -124,7 +124,7 @@ def _claim(column: Any, ids: list[int], *extra: Any) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _mail_rueckmeldungen(ids: list[int], subject: str, template: str, kind: str) -> int:
+def mail_rueckmeldungen(ids: list[int], subject: str, template: str, kind: str) -> int:
     """Queue one mail per contact person of each claimed answer row."""
     if not ids:
         return 0
@@ -148,6 +148,7 @@ def _mail_rueckmeldungen(ids: list[int], subject: str, template: str, kind: str)
                 organisation=rm.organisation,
                 link=link,
                 user=user,
+                frist=rm.frist,
             )
             count += 1
     return count
@@ -169,7 +170,7 @@ def invite_due(now: datetime | None = None, bogen_id: int | None = None) -> int:
     if bogen_id is not None:
         query = query.where(Rueckmeldung.bogen_id == bogen_id)
     won = _claim(Rueckmeldung.eingeladen_at, list(db.session.scalars(query)))
-    return _mail_rueckmeldungen(
+    return mail_rueckmeldungen(
         won,
         "Bitte um Rückmeldung: {titel}",
         "mail/rueckmeldung_einladung",
@@ -178,15 +179,17 @@ def invite_due(now: datetime | None = None, bogen_id: int | None = None) -> int:
 
 
 def remind_non_submitters(now: datetime | None = None) -> int:
-    """A reminder shortly before the deadline to organisations that have not submitted, once."""
+    """A reminder shortly before each organisation's deadline (its own, if extended), once."""
     now = now or utcnow()
+    frist = frist_spalte()
     candidates = db.session.execute(
-        select(Rueckmeldung.id, Rueckmeldebogen.frist, Rueckmeldebogen.erinnerung_tage)
+        select(Rueckmeldung.id, frist, Rueckmeldebogen.erinnerung_tage)
         .join(Rueckmeldebogen)
         .where(
-            Rueckmeldebogen.status == BogenStatus.VEROEFFENTLICHT,
-            Rueckmeldebogen.frist > now,
-            Rueckmeldebogen.frist <= now + timedelta(days=MAX_ERINNERUNG_TAGE),
+            Rueckmeldebogen.status != BogenStatus.ENTWURF,
+            Rueckmeldebogen.veroeffentlicht_at.is_not(None),
+            frist > now,
+            frist <= now + timedelta(days=MAX_ERINNERUNG_TAGE),
             Rueckmeldebogen.erinnerung_tage > 0,
             Rueckmeldebogen.oeffnet_am <= now,
             Rueckmeldung.status != RueckmeldungStatus.EINGEREICHT,
@@ -197,11 +200,22 @@ def remind_non_submitters(now: datetime | None = None) -> int:
     won = _claim(
         Rueckmeldung.erinnert_at, due, Rueckmeldung.status != RueckmeldungStatus.EINGEREICHT
     )
-    return _mail_rueckmeldungen(
+    return mail_rueckmeldungen(
         won,
         "Erinnerung: Rückmeldung zu {titel}",
         "mail/rueckmeldung_erinnerung",
         "rueckmeldung.erinnerung",
+    )
+
+
+def frist_spalte() -> Any:
+    """SQL for an answer's deadline: the organisation's extension if later than the form's."""
+    return case(
+        (
+            Rueckmeldung.frist_verlaengert_bis > Rueckmeldebogen.frist,
+            Rueckmeldung.frist_verlaengert_bis,
+        ),
+        else_=Rueckmeldebogen.frist,
     )
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import select
 
-from app.beteiligung import services
+from app.beteiligung import anfragen, services
 from app.beteiligung.antworten import zahl_bereich_text
 from app.beteiligung.blueprint import (  # noqa: F401  kept importable from views
     bogen_or_404,
@@ -22,7 +22,7 @@ from app.beteiligung.blueprint import (  # noqa: F401  kept importable from view
 )
 from app.beteiligung.ergebnisse import kategorien
 from app.beteiligung.models import BogenFrage, BogenStatus, FrageTyp, Rueckmeldebogen
-from app.beteiligung.permissions import in_planungsrunde
+from app.beteiligung.permissions import editable, in_planungsrunde
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
@@ -60,11 +60,37 @@ def _offene_rueckmeldungen(user) -> list[Aufgabe]:
         Aufgabe(
             f"Rückmeldung „{rm.bogen.titel}“ ausfüllen",
             url_for("beteiligung.ausfuellen", bogen_id=rm.bogen_id),
-            f"{rm.status.label}, Frist {datumzeit(rm.bogen.frist)}",
-            dringend=rm.bogen.frist - now <= timedelta(days=rm.bogen.erinnerung_tage or 3),
+            f"{rm.status.label}, Frist {datumzeit(rm.frist)}",
+            dringend=rm.frist - now <= timedelta(days=rm.bogen.erinnerung_tage or 3),
         )
         for rm in services.offene_rueckmeldungen(user)
-        if not rm.eingereicht and rm.bogen.ist_offen(now)
+        if editable(rm, now)
+    ]
+
+
+@aufgaben_provider
+def _anfragen(user) -> list[Aufgabe]:
+    """The Stabsstelle: requests to decide; Träger staff: their requests awaiting a decision."""
+    if can(user, "rueckmeldung.anfrage_entscheiden"):
+        return [
+            Aufgabe(
+                f"{a.art.label} für {a.rueckmeldung.organisation.name} entscheiden: "
+                f"„{a.rueckmeldung.bogen.titel}“",
+                url_for("beteiligung.rueckmeldung", rueckmeldung_id=a.rueckmeldung_id),
+                f"angefragt am {datumzeit(a.gestellt_at)}",
+                dringend=True,
+            )
+            for a in anfragen.offene_anfragen(limit=20)
+        ]
+    if not can(user, "rueckmeldung.eigene"):
+        return []
+    return [
+        Aufgabe(
+            f"Ihre Anfrage ({a.art.label}) zu „{a.rueckmeldung.bogen.titel}“",
+            url_for("beteiligung.rueckmeldung", rueckmeldung_id=a.rueckmeldung_id),
+            f"liegt seit {datumzeit(a.gestellt_at)} der Stabsstelle vor",
+        )
+        for a in anfragen.offene_anfragen(user.organisation_id)
     ]
 
 
@@ -97,5 +123,6 @@ from app.beteiligung import (  # noqa: E402, F401
     views_auswertung,
     views_builder,
     views_fragen,
+    views_rueckmeldung,
     views_traeger,
 )

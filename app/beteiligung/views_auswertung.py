@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from app.beteiligung import ergebnisse, export, services
+from app.beteiligung import ergebnisse, export, fristen, services
 from app.beteiligung.antworten import anzeige
-from app.beteiligung.blueprint import bogen_or_404, bp, rueckmeldung_or_404
-from app.beteiligung.forms import AktionForm, WiedereroeffnenForm
+from app.beteiligung.blueprint import bogen_or_404, bp
+from app.beteiligung.forms import AktionForm
 from app.beteiligung.models import (
-    FrageTyp,
     Rueckmeldung,
-    RueckmeldungAnhang,
     RueckmeldungAntwort,
-    RueckmeldungEreignis,
 )
-from app.beteiligung.permissions import editable
 from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.impulse.forms import ImpulsForm
@@ -45,7 +41,35 @@ def status(bogen_id: int):
         .order_by(Rueckmeldung.status, Organisation.name)
     ).all()
     zaehlung = {s: sum(1 for r in rows if r.status == s) for s in {r.status for r in rows}}
-    return render_template("beteiligung/status.html", bogen=bogen, rows=rows, zaehlung=zaehlung)
+    return render_template(
+        "beteiligung/status.html",
+        bogen=bogen,
+        rows=rows,
+        zaehlung=zaehlung,
+        erinnerbar=len(fristen.erinnerbar(bogen.id)),
+        heute_erinnert=fristen.heute_erinnert(bogen),
+        form=AktionForm(),
+    )
+
+
+@bp.route("/<int:bogen_id>/erinnern", methods=["POST"])
+@login_required
+def erinnern(bogen_id: int):
+    """Remind every organisation that has not submitted yet, at most once a day."""
+    require("rueckmeldung.anfrage_entscheiden")
+    bogen = bogen_or_404(bogen_id)
+    if not AktionForm().validate_on_submit():
+        abort(400)
+    try:
+        anzahl = fristen.remind_now(bogen, current_user)
+    except services.BeteiligungError as exc:
+        db.session.rollback()
+        flash(exc.message, "fehler")
+        return redirect(url_for("beteiligung.status", bogen_id=bogen_id), 303)
+    db.session.commit()
+    wer = "Eine Organisation wird" if anzahl == 1 else f"{anzahl} Organisationen werden"
+    flash(f"{wer} per E-Mail erinnert.", "erfolg")
+    return redirect(url_for("beteiligung.status", bogen_id=bogen_id), 303)
 
 
 @bp.route("/<int:bogen_id>/ergebnisse", endpoint="ergebnisse")
@@ -108,83 +132,6 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@bp.route("/rueckmeldungen/<int:rueckmeldung_id>")
-@login_required
-def rueckmeldung(rueckmeldung_id: int):
-    """One organisation's answer with its history; the Stabsstelle sees it once submitted."""
-    rm = rueckmeldung_or_404(rueckmeldung_id)
-    require("rueckmeldung.ansehen", rm)
-    bogen = bogen_or_404(rm.bogen_id)
-    eigene = not is_stabsstelle(current_user)
-    sichtbar = rm.eingereicht or eigene
-    ereignisse = db.session.scalars(
-        select(RueckmeldungEreignis)
-        .options(joinedload(RueckmeldungEreignis.user))
-        .where(RueckmeldungEreignis.rueckmeldung_id == rm.id)
-        .order_by(RueckmeldungEreignis.id)
-    ).all()
-    return render_template(
-        "beteiligung/rueckmeldung.html",
-        bogen=bogen,
-        rm=rm,
-        ereignisse=ereignisse,
-        antworten=_antworten(rm) if sichtbar else {},
-        sichtbar=sichtbar,
-        eigene=eigene,
-        bearbeitbar=eigene and editable(rm),
-        form=WiedereroeffnenForm(),
-    )
-
-
-def _antworten(rm: Rueckmeldung) -> dict[int, list[tuple[RueckmeldungAntwort, str]]]:
-    """Per question the stored rows and their text (with links to attachments)."""
-    rows = db.session.scalars(
-        select(RueckmeldungAntwort)
-        .options(
-            selectinload(RueckmeldungAntwort.frage),
-            joinedload(RueckmeldungAntwort.sozialraum),
-            joinedload(RueckmeldungAntwort.anhang).joinedload(RueckmeldungAnhang.datei),
-        )
-        .where(RueckmeldungAntwort.rueckmeldung_id == rm.id)
-        .order_by(RueckmeldungAntwort.id)
-    ).all()
-    result: dict[int, list[tuple[RueckmeldungAntwort, str]]] = {}
-    for row in rows:
-        if row.frage.typ == FrageTyp.MATRIX:
-            text = f"{row.sozialraum.name if row.sozialraum else ''}: {row.wert}"
-        else:
-            namen = {row.anhang_id: row.anhang.dateiname} if row.anhang else {}
-            text = anzeige(row.frage, row.anhang_id if row.anhang_id else row.wert, {}, namen)
-        result.setdefault(row.frage_id, []).append((row, text))
-    return result
-
-
-@bp.route("/rueckmeldungen/<int:rueckmeldung_id>/wiedereroeffnen", methods=["POST"])
-@login_required
-def wiedereroeffnen(rueckmeldung_id: int):
-    """The Stabsstelle reopens a submitted answer; the reason stays in the history."""
-    require("rueckmeldebogen.verwalten")
-    rm = rueckmeldung_or_404(rueckmeldung_id)
-    form = WiedereroeffnenForm()
-    if not form.validate_on_submit():
-        flash("Bitte geben Sie einen Grund für die Wiedereröffnung an.", "fehler")
-        return redirect(
-            url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id, _anchor="wiedereroeffnen"),
-            303,
-        )
-    try:
-        services.reopen_rueckmeldung(rm, form.grund.data, current_user)
-    except services.BeteiligungError as exc:
-        db.session.rollback()
-        flash(exc.message, "fehler")
-        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id), 303)
-    db.session.commit()
-    flash(
-        f"Die Rückmeldung von {rm.organisation.name} ist wieder zur Bearbeitung geöffnet.", "erfolg"
-    )
-    return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id), 303)
 
 
 @bp.route("/antworten/<int:antwort_id>/impuls", methods=["GET", "POST"])

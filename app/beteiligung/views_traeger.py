@@ -7,11 +7,17 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.beteiligung import antworten, services
+from app.beteiligung import anfragen, antworten, fristen, services
 from app.beteiligung.blueprint import bogen_or_404, bp
-from app.beteiligung.forms import AntwortForm
-from app.beteiligung.models import FrageTyp, Rueckmeldebogen, Rueckmeldung, RueckmeldungAnhang
-from app.beteiligung.permissions import editable
+from app.beteiligung.forms import AntwortForm, FristAnfrageForm
+from app.beteiligung.models import (
+    AnfrageArt,
+    FrageTyp,
+    Rueckmeldebogen,
+    Rueckmeldung,
+    RueckmeldungAnhang,
+)
+from app.beteiligung.permissions import editable, nach_frist
 from app.core.errors import german_abort
 from app.core.permissions import require
 from app.dateien.services import DOKUMENTE, UploadError, send_datei, store_upload
@@ -46,6 +52,7 @@ def _render(
     status: int = 200,
     errors: dict[int, str] | None = None,
     konflikt: list[tuple[Any, str, str]] | None = None,
+    verspaetet: dict[str, Any] | None = None,
 ):
     return render_template(
         "beteiligung/ausfuellen.html",
@@ -54,6 +61,11 @@ def _render(
         raw=raw,
         errors=errors or {},
         konflikt=konflikt,
+        verspaetet=verspaetet,
+        frist_anfrage=anfragen.offene_anfrage(rm, AnfrageArt.FRISTVERLAENGERUNG)
+        if verspaetet
+        else None,
+        frist_anfrage_form=FristAnfrageForm() if verspaetet else None,
         raeume=services.sozialraeume(),
         dateinamen=services.dateinamen(rm.id),
         version=rm.version,
@@ -79,16 +91,15 @@ def _version() -> int:
         abort(400)
 
 
-def _check_editable(rm: Rueckmeldung) -> None:
-    """A submitted answer or a closed form cannot be changed, whatever is posted."""
+def _check_not_submitted(rm: Rueckmeldung) -> None:
+    """A submitted answer cannot be changed, whatever is posted."""
     if rm.eingereicht:
         german_abort(
             409,
             "Diese Rückmeldung wurde bereits eingereicht und kann nicht mehr geändert "
-            "werden. Wenden Sie sich bei Bedarf an die Stabsstelle Sozialplanung.",
+            "werden. Über „Korrektur anfragen“ auf der Seite der Rückmeldung können Sie die "
+            "Stabsstelle Sozialplanung bitten, sie wieder zu öffnen.",
         )
-    if not editable(rm):
-        german_abort(403, "Der Rückmeldebogen ist nicht (mehr) geöffnet; die Frist ist abgelaufen.")
 
 
 def _uploads(rm: Rueckmeldung, bogen: Rueckmeldebogen, raw: dict[int, Any]) -> dict[int, str]:
@@ -128,7 +139,11 @@ def ausfuellen_speichern(bogen_id: int):
         abort(400)
     bogen = bogen_or_404(bogen_id)
     rm = _own_rueckmeldung(bogen_id, lock=True)
-    _check_editable(rm)
+    _check_not_submitted(rm)
+    if not editable(rm):
+        if not nach_frist(rm):
+            german_abort(403, "Der Rückmeldebogen ist noch nicht geöffnet.")
+        return _nach_frist(bogen, rm, aktion)
     require("rueckmeldung.bearbeiten", rm)
     version = _version()
     raeume = services.sozialraeume()
@@ -142,16 +157,10 @@ def ausfuellen_speichern(bogen_id: int):
     if errors:
         db.session.commit()  # keeps uploaded attachments, so they need not be chosen again
         return _render(bogen, rm, raw, status=422, errors=errors)
-    services.save_rueckmeldung(
-        rm, pruefung.clean, current_user, version, einreichen=aktion == "einreichen", raeume=raeume
-    )
+    services.save_rueckmeldung(rm, pruefung.clean, current_user, version, raeume=raeume)
     db.session.commit()
-    if aktion == "einreichen":
-        flash(
-            "Ihre Rückmeldung wurde eingereicht. Sie erhalten eine Eingangsbestätigung per E-Mail.",
-            "erfolg",
-        )
-        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id), 303)
+    if aktion == "einreichen":  # saved as a draft; submitting needs the confirmation
+        return redirect(url_for("beteiligung.einreichen", bogen_id=bogen_id), 303)
     flash(
         "Ihr Entwurf wurde gespeichert. Sie und Ihre Kolleginnen und Kollegen können ihn später "
         "weiter bearbeiten.",
@@ -183,6 +192,87 @@ def _konflikt(
             unterschiede.append((frage, gespeichert, eigene))
     db.session.commit()  # releases the row lock; only new attachments were stored
     return _render(bogen, rm, raw, status=409, errors=errors, konflikt=unterschiede)
+
+
+def _nach_frist(bogen: Rueckmeldebogen, rm: Rueckmeldung, aktion: str):
+    """Input after the deadline: keep it as a draft, explain, offer to ask for more time."""
+    require("rueckmeldung.anfragen", rm)
+    version = _version()
+    ids = [s.id for s in services.sozialraeume()]
+    raw = antworten.read_raw(bogen.fragen, request.form, ids)
+    errors = _uploads(rm, bogen, raw)
+    pruefung = antworten.validate(bogen.fragen, raw, ids, vollstaendig=False)
+    errors.update(pruefung.errors)
+    gespeichert = rm.version == version
+    if gespeichert:
+        fristen.save_nach_frist(
+            rm, pruefung.clean, current_user, version, einreichen=aktion == "einreichen"
+        )
+    db.session.commit()  # the late draft (or only new attachments), releases the row lock
+    verspaetet = {"gespeichert": gespeichert, "einreichen": aktion == "einreichen"}
+    return _render(bogen, rm, raw, status=409, errors=errors, verspaetet=verspaetet)
+
+
+@bp.route("/<int:bogen_id>/einreichen", methods=["GET"])
+@login_required
+def einreichen(bogen_id: int):
+    """Confirmation before the irreversible submission: the saved answers once more."""
+    rm = _own_rueckmeldung(bogen_id)
+    if not editable(rm):
+        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))
+    bogen = bogen_or_404(bogen_id)
+    clean = services.current_clean(rm)
+    return render_template(
+        "beteiligung/einreichen.html",
+        bogen=bogen,
+        rm=rm,
+        liste=services.antwort_liste(bogen, clean, services.dateinamen(rm.id)),
+        version=rm.version,
+        form=AntwortForm(),
+    )
+
+
+@bp.route("/<int:bogen_id>/einreichen", methods=["POST"])
+@login_required
+def einreichen_bestaetigen(bogen_id: int):
+    """Submit the saved draft the user has just reviewed."""
+    if not AntwortForm().validate_on_submit():
+        abort(400)
+    bogen = bogen_or_404(bogen_id)
+    rm = _own_rueckmeldung(bogen_id, lock=True)
+    _check_not_submitted(rm)
+    raeume = services.sozialraeume()
+    ids = [s.id for s in raeume]
+    clean = services.current_clean(rm)
+    raw = antworten.raw_from_clean(bogen.fragen, clean)
+    if not editable(rm):
+        require("rueckmeldung.anfragen", rm)
+        db.session.commit()
+        verspaetet = {"gespeichert": True, "einreichen": True, "bestaetigung": True}
+        return _render(bogen, rm, raw, status=409, verspaetet=verspaetet)
+    require("rueckmeldung.bearbeiten", rm)
+    version = _version()
+    if rm.version != version:
+        db.session.commit()
+        flash(
+            "Die Rückmeldung wurde inzwischen geändert. Bitte prüfen Sie die aktuelle Fassung, "
+            "bevor Sie einreichen.",
+            "fehler",
+        )
+        return redirect(url_for("beteiligung.einreichen", bogen_id=bogen_id), 303)
+    pruefung = antworten.validate(bogen.fragen, raw, ids, vollstaendig=True)
+    if pruefung.errors:
+        db.session.commit()
+        return _render(bogen, rm, raw, status=422, errors=pruefung.errors)
+    services.save_rueckmeldung(
+        rm, pruefung.clean, current_user, version, einreichen=True, raeume=raeume
+    )
+    db.session.commit()
+    flash(
+        "Ihre Rückmeldung wurde eingereicht. Sie erhalten eine Eingangsbestätigung per E-Mail.",
+        "erfolg",
+    )
+    return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id), 303)
 
 
 @bp.route("/anhaenge/<int:anhang_id>")

@@ -8,6 +8,7 @@ linked form has closed or every addressed organisation has submitted.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -114,11 +115,31 @@ def _counts(bogen_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {bogen_id: (done, total) for bogen_id, done, total in rows}
 
 
+def laufende_verlaengerungen(
+    bogen_ids: list[int], now: datetime | None = None
+) -> dict[int, tuple[int, datetime]]:
+    """Per form: how many unsubmitted organisations still have time, and until when at most."""
+    if not bogen_ids:
+        return {}
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Rueckmeldung.bogen_id, func.count(), func.max(Rueckmeldung.frist_verlaengert_bis))
+        .where(
+            Rueckmeldung.bogen_id.in_(bogen_ids),
+            Rueckmeldung.status != RueckmeldungStatus.EINGEREICHT,
+            Rueckmeldung.frist_verlaengert_bis > now,
+        )
+        .group_by(Rueckmeldung.bogen_id)
+    )
+    return {bogen_id: (count, bis) for bogen_id, count, bis in rows}
+
+
 def offene_fristen(zyklus_id: int, strang: Strang | None = None) -> list[str]:
     """German explanations for every linked form whose feedback period is still running."""
     now = utcnow()
     boegen = linked_forms(zyklus_id, strang)
     counts = _counts([b.id for b in boegen])
+    verlaengert = laufende_verlaengerungen([b.id for b in boegen], now)
     offen = []
     for bogen in boegen:
         done, total = counts.get(bogen.id, (0, 0))
@@ -129,6 +150,10 @@ def offene_fristen(zyklus_id: int, strang: Strang | None = None) -> list[str]:
                 f"„{bogen.titel}“ läuft bis {datumzeit(bogen.frist)} Uhr "
                 f"({done} von {total} Organisationen haben eingereicht)"
             )
+        elif bogen.id in verlaengert:
+            anzahl, bis = verlaengert[bogen.id]
+            wer = "eine Organisation hat" if anzahl == 1 else f"{anzahl} Organisationen haben"
+            offen.append(f"„{bogen.titel}“: {wer} eine verlängerte Frist bis {datumzeit(bis)} Uhr")
     return offen
 
 

@@ -72,7 +72,16 @@ def version_of(body: str) -> str:
 def post_form(csrf_token):
     """``post_form(client, bogen, data, aktion)`` posts the fill-in form like a browser."""
 
-    def post(client, bogen, data: dict, aktion: str = "speichern", version: str | None = None):
+    def post(
+        client,
+        bogen,
+        data: dict,
+        aktion: str = "speichern",
+        version: str | None = None,
+        *,
+        bestaetigen: bool = True,
+    ):
+        """With ``aktion="einreichen"`` also confirms on the confirmation page (unless told not)."""
         url = f"/beteiligung/{bogen.id}/ausfuellen"
         body = client.get(url).get_data(as_text=True)
         token = csrf_token(client, url)
@@ -82,8 +91,20 @@ def post_form(csrf_token):
             "aktion": aktion,
             "version": version if version is not None else version_of(body),
         }
-        return client.post(url, data=payload, content_type="multipart/form-data")
+        response = client.post(url, data=payload, content_type="multipart/form-data")
+        confirm = f"/beteiligung/{bogen.id}/einreichen"
+        if not bestaetigen or response.status_code != 303 or response.location != confirm:
+            return response
+        return confirm_submission(client, bogen)
 
+    def confirm_submission(client, bogen):
+        url = f"/beteiligung/{bogen.id}/einreichen"
+        body = client.get(url).get_data(as_text=True)
+        return client.post(
+            url, data={"csrf_token": csrf_token(client, url), "version": version_of(body)}
+        )
+
+    post.bestaetigen = confirm_submission
     return post
 
 

@@ -180,7 +180,7 @@ def test_stabsstelle_sees_drafts_only_as_status(
     assert "Mehr Treffpunkte" not in body
 
 
-def test_closed_form_cannot_be_saved(client, login, make, welt, csrf_token) -> None:
+def test_closed_form_keeps_late_input_as_draft(client, login, make, welt, csrf_token) -> None:
     from datetime import timedelta
 
     from app.core.types import utcnow
@@ -194,9 +194,15 @@ def test_closed_form_cannot_be_saved(client, login, make, welt, csrf_token) -> N
     login(welt.anna)
     assert client.get(f"/beteiligung/{bogen.id}/ausfuellen").status_code == 302
     token = csrf_token(client, "/beteiligung/offen")
+    kurztext = fragen_ids(bogen)["kurztext"]
     response = client.post(
         f"/beteiligung/{bogen.id}/ausfuellen",
-        data={"csrf_token": token, "aktion": "speichern", "version": "0"},
+        data={"csrf_token": token, "aktion": "speichern", "version": "0", f"f{kurztext}": "Spät"},
     )
-    assert response.status_code == 403
-    assert "Frist ist abgelaufen" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Die Frist ist abgelaufen – Ihre Eingaben sind als Entwurf gespeichert" in body
+    assert 'value="Spät"' in body and "Fristverlängerung anfragen" in body
+    rm = _reload(make.rueckmeldung(bogen, welt.awo).id)
+    assert rm.status == RueckmeldungStatus.ENTWURF
+    assert {a.wert for a in rm.antworten} == {"Spät"}
