@@ -220,3 +220,38 @@ def test_permissions_from_outside(
     assert stab.post(f"{page}/korrektur", data={**token, "grund": "x"}).status_code == 403
     unknown = {"anfrage999999-csrf_token": token["csrf_token"], "anfrage999999-gewaehren": "1"}
     assert stab.post("/beteiligung/anfragen/999999/entscheiden", data=unknown).status_code == 404
+
+
+def test_answer_page_queries_do_not_grow_with_requests(
+    app, client, login, make, welt, bogen, post_form, query_counter
+) -> None:
+    from app.beteiligung.models import AnfrageArt, RueckmeldungAnfrage
+
+    rm = _submitted(client, login, make, welt, bogen, post_form)
+    stab = login(welt.stab, app.test_client())
+    url = f"/beteiligung/rueckmeldungen/{rm.id}"
+
+    def add(n: int) -> None:
+        for i in range(n):
+            db.session.add(
+                RueckmeldungAnfrage(
+                    rueckmeldung_id=rm.id,
+                    art=AnfrageArt.KORREKTUR,
+                    status=AnfrageStatus.ABGELEHNT,
+                    grund=f"Anfragegrund {i}",
+                    gestellt_von_id=welt.anna.id,
+                    entschieden_von_id=welt.stab.id,
+                    kommentar="Nein.",
+                )
+            )
+        db.session.commit()
+
+    add(1)
+    stab.get(url)
+    with query_counter() as one:
+        assert stab.get(url).status_code == 200
+    add(4)
+    with query_counter() as five:
+        body = stab.get(url).get_data(as_text=True)
+    assert body.count("Anfragegrund ") == 5
+    assert len(five) == len(one)

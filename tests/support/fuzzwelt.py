@@ -68,7 +68,7 @@ def build() -> list[str]:
 
 
 def _beteiligung(stab: User) -> list[str]:
-    from app.beteiligung import services
+    from app.beteiligung import korrekturen, services
     from app.beteiligung.models import FrageTyp
 
     awo, diakonie = _org("AWO"), _org("Diakonie")
@@ -95,11 +95,23 @@ def _beteiligung(stab: User) -> list[str]:
     person = _user("diakonie@demo.traeger.example")
     rm = services.rueckmeldung_for(offen.id, diakonie.id, lock=True)
     services.save_rueckmeldung(rm, antworten, person, rm.version, einreichen=True)
+    # a correction request of the Diakonie to decide; the AWO submitted another form
+    korrekturen.request_korrektur(rm, "Fuzz: bitte wieder öffnen", person)
+    erledigt = make.rueckmeldebogen(
+        "Fuzz: eingereicht", organisationen=[awo], gremium=runde, veroeffentlicht=True
+    )
+    eigene = services.rueckmeldung_for(erledigt.id, awo.id, lock=True)
+    antworten = {f.id: werte[f.typ] for f in erledigt.fragen if f.typ in werte}
+    awo_person = _user("awo@demo.traeger.example")
+    services.save_rueckmeldung(eigene, antworten, awo_person, eigene.version, einreichen=True)
     db.session.flush()
     return [
         f"/beteiligung/{entwurf.id}",
         f"/beteiligung/{offen.id}/ergebnisse",
+        f"/beteiligung/{offen.id}/status",
+        f"/beteiligung/{offen.id}/einreichen",
         f"/beteiligung/rueckmeldungen/{rm.id}",
+        f"/beteiligung/rueckmeldungen/{eigene.id}",
     ]
 
 
