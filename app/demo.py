@@ -4,6 +4,7 @@ from __future__ import annotations
 
 DEMO_LOADERS = (
     "app.workflows.demo:load_demo_zyklus",
+    "app.beteiligung.demo:load_demo_beteiligung",
     "app.datenbasis.demo:load_demo_datenbasis",
     "app.protokolle.demo:load_demo_protokolle",
     "app.massnahmen.demo:load_demo_wirkung",
