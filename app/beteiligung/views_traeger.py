@@ -62,10 +62,8 @@ def _render(
         errors=errors or {},
         konflikt=konflikt,
         verspaetet=verspaetet,
-        frist_anfrage=anfragen.offene_anfrage(rm, AnfrageArt.FRISTVERLAENGERUNG)
-        if verspaetet
-        else None,
-        frist_anfrage_form=FristAnfrageForm() if verspaetet else None,
+        frist_anfrage=anfragen.offene_anfrage(rm, AnfrageArt.FRISTVERLAENGERUNG),
+        frist_anfrage_form=FristAnfrageForm(formdata=None),
         raeume=services.sozialraeume(),
         dateinamen=services.dateinamen(rm.id),
         version=rm.version,

@@ -29,9 +29,7 @@ def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def test_demo_forms_are_idempotent_and_give_each_login_something_to_do(
-    ctx, app, login
-) -> None:
+def test_demo_forms_are_idempotent_and_give_each_login_something_to_do(ctx, app, login) -> None:
     load_demo_data()
     load_demo_beteiligung()
     db.session.commit()

@@ -68,7 +68,7 @@ def build() -> list[str]:
 
 
 def _beteiligung(stab: User) -> list[str]:
-    from app.beteiligung import korrekturen, services
+    from app.beteiligung import fristen, services
     from app.beteiligung.models import FrageTyp
 
     awo, diakonie = _org("AWO"), _org("Diakonie")
@@ -95,23 +95,24 @@ def _beteiligung(stab: User) -> list[str]:
     person = _user("diakonie@demo.traeger.example")
     rm = services.rueckmeldung_for(offen.id, diakonie.id, lock=True)
     services.save_rueckmeldung(rm, antworten, person, rm.version, einreichen=True)
-    # a correction request of the Diakonie to decide; the AWO submitted another form
-    korrekturen.request_korrektur(rm, "Fuzz: bitte wieder öffnen", person)
-    erledigt = make.rueckmeldebogen(
-        "Fuzz: eingereicht", organisationen=[awo], gremium=runde, veroeffentlicht=True
+    # the AWO submitted a second form (it may ask for a correction); the Diakonie asks for time
+    zweiter = make.rueckmeldebogen(
+        "Fuzz: eingereicht", organisationen=[awo, diakonie], gremium=runde, veroeffentlicht=True
     )
-    eigene = services.rueckmeldung_for(erledigt.id, awo.id, lock=True)
-    antworten = {f.id: werte[f.typ] for f in erledigt.fragen if f.typ in werte}
+    eigene = services.rueckmeldung_for(zweiter.id, awo.id, lock=True)
+    antworten = {f.id: werte[f.typ] for f in zweiter.fragen if f.typ in werte}
     awo_person = _user("awo@demo.traeger.example")
     services.save_rueckmeldung(eigene, antworten, awo_person, eigene.version, einreichen=True)
+    wartet = services.rueckmeldung_for(zweiter.id, diakonie.id)
+    fristen.request_verlaengerung(wartet, "Fuzz: mehr Zeit", None, person)
     db.session.flush()
     return [
         f"/beteiligung/{entwurf.id}",
         f"/beteiligung/{offen.id}/ergebnisse",
         f"/beteiligung/{offen.id}/status",
         f"/beteiligung/{offen.id}/einreichen",
-        f"/beteiligung/rueckmeldungen/{rm.id}",
         f"/beteiligung/rueckmeldungen/{eigene.id}",
+        f"/beteiligung/rueckmeldungen/{wartet.id}",
     ]
 
 
