@@ -141,6 +141,11 @@ class BaseConfig:
     PROTOKOLL_ERINNERUNG_TAGE = _env_int("PROTOKOLL_ERINNERUNG_TAGE", 14)
     PROTOKOLL_ERINNERUNG_INTERVALL = _env_int("PROTOKOLL_ERINNERUNG_INTERVALL", 3600)
 
+    # Notification digests (app/benachrichtigungen): due this Berlin hour after the period
+    # ended (daily: the previous day; weekly: Monday to Sunday), checked by beat.
+    ZUSAMMENFASSUNG_STUNDE = _env_int("ZUSAMMENFASSUNG_STUNDE", 7)
+    ZUSAMMENFASSUNG_SWEEP_SECONDS = _env_int("ZUSAMMENFASSUNG_SWEEP_SECONDS", 600)
+
 
 class DevelopmentConfig(BaseConfig):
     """Embedded default: SQLite file and SQLite broker, no servers needed."""

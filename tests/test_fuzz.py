@@ -128,6 +128,8 @@ UNERREICHBAR = {
     "tests/protokolle/test_uebergabe.py",
     "protokolle.zurueckgeben": "erst bei einem eingereichten Protokoll; "
     "tests/protokolle/test_uebergabe.py",
+    "benachrichtigungen.abbestellen": "nur über den signierten Link einer E-Mail; "
+    "tests/benachrichtigungen/test_einstellungen.py",
 }
 
 

@@ -13,10 +13,15 @@ from app.extensions import db
 MAX_TEXT = 2000
 
 
-def notify(user_ids: Iterable[int], text: str, url: str | None = None) -> list[Benachrichtigung]:
-    """Create one notification per distinct person (in the caller's transaction; flushes)."""
+def notify(
+    user_ids: Iterable[int], text: str, url: str | None = None, art: str | None = None
+) -> list[Benachrichtigung]:
+    """Create one notification per distinct person (in the caller's transaction; flushes).
+
+    ``art`` is the mail kind of the same event; the digests list notifications by it.
+    """
     rows = [
-        Benachrichtigung(user_id=user_id, text=text[:MAX_TEXT], url=url)
+        Benachrichtigung(user_id=user_id, text=text[:MAX_TEXT], url=url, art=art)
         for user_id in dict.fromkeys(user_ids)
     ]
     db.session.add_all(rows)

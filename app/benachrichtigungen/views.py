@@ -7,14 +7,18 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.audit.context import acting_as
+from app.auth.models import User
+from app.benachrichtigungen import einstellungen as settings
 from app.benachrichtigungen import services
-from app.benachrichtigungen.forms import AllReadForm, OpenForm
+from app.benachrichtigungen.arten import ARTEN, ARTEN_NACH_SCHLUESSEL, IMMER_SOFORT, Rhythmus
+from app.benachrichtigungen.forms import AllReadForm, OpenForm, einstellungen_form
 from app.benachrichtigungen.models import Benachrichtigung
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
 from app.core.permissions import require
 from app.core.urls import safe_next
-from app.extensions import db
+from app.extensions import csrf, db
 
 bp = Blueprint("benachrichtigungen", __name__, url_prefix="/benachrichtigungen")
 PAGE_SIZE = 50
@@ -79,6 +83,69 @@ def alle_gelesen() -> ResponseReturnValue:
     db.session.commit()
     flash(f"{count} Benachrichtigung(en) als gelesen markiert.", "erfolg")
     return redirect(url_for("benachrichtigungen.liste"), 303)
+
+
+@bp.route("/einstellungen", methods=["GET", "POST"])
+@login_required
+def einstellungen() -> ResponseReturnValue:
+    """How the person wants to hear of each kind: at once, daily, weekly or not by mail."""
+    require("benachrichtigungen.ansehen")
+    werte = settings.einstellungen(current_user)
+    form = einstellungen_form(werte)
+    if form.validate_on_submit():
+        neu = {a.schluessel: Rhythmus(form[f"art_{a.schluessel}"].data) for a in ARTEN}
+        try:
+            anzahl = settings.set_einstellungen(current_user, neu)
+        except settings.EinstellungFehler as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(
+                "Ihre Benachrichtigungseinstellungen wurden gespeichert."
+                if anzahl
+                else "Es gab keine Änderung.",
+                "erfolg",
+            )
+            return redirect(url_for("benachrichtigungen.einstellungen"), 303)
+    status = 400 if request.method == "POST" else 200
+    return (
+        render_template(
+            "benachrichtigungen/einstellungen.html",
+            form=form,
+            arten=ARTEN,
+            immer_sofort=IMMER_SOFORT,
+        ),
+        status,
+    )
+
+
+@bp.route("/abbestellen/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the authorisation; mail clients post without a session
+def abbestellen(token: str) -> ResponseReturnValue:
+    """Unsubscribe without login: GET asks, POST (the button or RFC 8058 one-click) does it."""
+    gelesen = settings.lies_abmelde_token(token)
+    user = db.session.get(User, gelesen[0]) if gelesen else None
+    if gelesen is None or user is None or not user.aktiv:
+        german_abort(404, "Dieser Abmeldelink ist ungültig oder das Konto besteht nicht mehr.")
+    schluessel = gelesen[1]
+    arten = list(ARTEN) if schluessel == settings.ALLE else [ARTEN_NACH_SCHLUESSEL[schluessel]]
+    if request.method == "POST":
+        with acting_as(user.id, user.name):
+            geaendert = settings.abbestellen(user, schluessel)
+            db.session.commit()
+        return render_template(
+            "benachrichtigungen/abbestellen.html",
+            erledigt=True,
+            geaendert=geaendert,
+            arten=arten,
+            leisester=settings.leisester,
+        )
+    return render_template(
+        "benachrichtigungen/abbestellen.html",
+        erledigt=False,
+        arten=arten,
+        leisester=settings.leisester,
+    )
 
 
 @aufgaben_provider

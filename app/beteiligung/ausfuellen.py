@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.benachrichtigungen.services import notify
 from app.beteiligung.antworten import anzeige, clean_from_rows, rows_for
 from app.beteiligung.grundlagen import BeteiligungError, VersionKonflikt, external_url, sozialraeume
 from app.beteiligung.models import (
@@ -199,7 +201,14 @@ def reopen_rueckmeldung(rm: Rueckmeldung, grund: str, user: User) -> None:
         )
     )
     link = external_url("beteiligung.ausfuellen", bogen_id=rm.bogen_id)
-    for kontakt in kontaktpersonen([rm.organisation_id])[rm.organisation_id]:
+    kontakte = kontaktpersonen([rm.organisation_id])[rm.organisation_id]
+    notify(
+        [k.id for k in kontakte],
+        f"Rückmeldung wieder geöffnet: {rm.bogen.titel}",
+        urlsplit(link).path,
+        art="rueckmeldung.wiedereroeffnet",
+    )
+    for kontakt in kontakte:
         queue_mail(
             kontakt.email,
             f"Rückmeldung wieder geöffnet: {rm.bogen.titel}",

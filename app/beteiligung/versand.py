@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.benachrichtigungen.services import notify
 from app.beteiligung.grundlagen import (
     MAX_ERINNERUNG_TAGE,
     BeteiligungError,
@@ -137,6 +139,12 @@ def mail_rueckmeldungen(ids: list[int], subject: str, template: str, kind: str) 
     count = 0
     for rm in rows:
         link = external_url("beteiligung.ausfuellen", bogen_id=rm.bogen_id)
+        notify(
+            [user.id for user in kontakte[rm.organisation_id]],
+            subject.format(titel=rm.bogen.titel),
+            urlsplit(link).path,
+            art=kind,
+        )
         for user in kontakte[rm.organisation_id]:
             queue_mail(
                 user.email,

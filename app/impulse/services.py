@@ -249,7 +249,7 @@ def inform(
     """In-app notification plus a mail through the outbox for each person."""
     if not users:
         return 0
-    notify([u.id for u in users], text, path)
+    notify([u.id for u in users], text, path, art=kind)
     for person in users:
         queue_mail(
             person.email,

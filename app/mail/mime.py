@@ -45,6 +45,9 @@ def _headers(mail: Mail, sender: str) -> bytes:
     ]
     if mail.reply_to:
         lines.append(f"Reply-To: {_address(mail.reply_to)}")
+    if mail.list_unsubscribe:
+        lines.append(f"List-Unsubscribe: <{_clean(mail.list_unsubscribe)}>")
+        lines.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
     lines.append("MIME-Version: 1.0")
     return "\r\n".join(lines).encode("ascii") + CRLF
 

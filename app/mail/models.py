@@ -52,6 +52,8 @@ class Mail(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     transport: Mapped[str | None] = mapped_column(String(20))
+    # Non-essential mails: the signed unsubscribe link (List-Unsubscribe header, RFC 8058).
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     # A resend with a new personal link replaces this row (app.mail.secrets).
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("mail.id", ondelete="SET NULL"))
 

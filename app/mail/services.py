@@ -12,6 +12,7 @@ from app.core.after_commit import after_commit
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
+from app.mail.richtlinie import decide, with_footer
 from app.mail.tasks import send_batch, send_mail
 from app.mail.zustellung import (  # noqa: F401  re-exported: public operations unchanged
     BATCH_SIZE,
@@ -44,21 +45,30 @@ def queue_mail(
     attachments: list[tuple[str, str, bytes]] | None = None,
     inline_parts: list[tuple[str, str, bytes]] | None = None,
     **context: Any,
-) -> Mail:
+) -> Mail | None:
     """Write a mail row rendered from ``templates/<template>.txt/.html``; sent after commit.
 
     Call it inside the business transaction (it flushes, never commits): a rollback drops
-    the row and the enqueue together.
+    the row and the enqueue together. None: the recipient's settings hold the mail back
+    (``app.mail.richtlinie``; the in-app notification and the digest carry it).
     """
+    zustellung = decide(recipient.strip(), kind)
+    if not zustellung.senden:
+        return None
     context.setdefault("recipient_name", recipient_name)
+    body_text = render_template(f"{template}.txt", **context)
+    body_html = render_template(f"{template}.html", **context)
+    if zustellung.abmelde_link:
+        body_text, body_html = with_footer(body_text, body_html, zustellung.abmelde_link)
     mail = Mail(
         recipient=recipient.strip(),
         recipient_name=_one_line(recipient_name, 200) or None,
         subject=_one_line(subject, 300),
-        body_text=render_template(f"{template}.txt", **context),
-        body_html=render_template(f"{template}.html", **context),
+        body_text=body_text,
+        body_html=body_html,
         kind=kind,
         message_id=make_msgid(domain=_mail_domain()),
+        list_unsubscribe=zustellung.abmelde_link,
     )
     for filename, content_type, data in attachments or []:
         mail.attachments.append(

@@ -96,7 +96,7 @@ def notify_phase_change(zyklus: Zyklus, *, eintrag: Verlaufseintrag, user: User,
         return
     text = _phase_text(zyklus, eintrag)
     path = link_path("workflows.detail", zyklus_id=zyklus.id)
-    notify([m.id for m, _ in members], text, path)
+    notify([m.id for m, _ in members], text, path, art="zyklus.phasenwechsel")
     for member, gremien in members:
         queue_mail(
             member.email,

@@ -243,7 +243,7 @@ def _remind(
         subject = f"Frist überschritten: {was} – {zyklus.titel}"
     else:
         subject = f"Frist am {_fmt(faellig)}: {was} – {zyklus.titel}"
-    notify([u.id for u in stab], subject, path)
+    notify([u.id for u in stab], subject, path, art=f"zyklus.frist.{kind}")
     for person in stab:
         queue_mail(
             person.email,

@@ -132,6 +132,7 @@ def test_every_model_is_either_audited_or_opted_out_on_purpose(app):
             "Mail",
             "MailAttachment",
             "OparlObjekt",
+            "Zusammenfassung",
         ]
     )
 
