@@ -182,3 +182,17 @@ def tell_organisation(
             link=link,
             **context,
         )
+
+
+def offene_je_rueckmeldung(bogen_id: int) -> dict[int, list[AnfrageArt]]:
+    """Per answer of one form the kinds of its open requests (status page, one query)."""
+    rows = db.session.execute(
+        select(RueckmeldungAnfrage.rueckmeldung_id, RueckmeldungAnfrage.art)
+        .join(Rueckmeldung, Rueckmeldung.id == RueckmeldungAnfrage.rueckmeldung_id)
+        .where(Rueckmeldung.bogen_id == bogen_id, RueckmeldungAnfrage.status == AnfrageStatus.OFFEN)
+        .order_by(RueckmeldungAnfrage.id)
+    )
+    result: dict[int, list[AnfrageArt]] = {}
+    for rm_id, art in rows:
+        result.setdefault(rm_id, []).append(art)
+    return result

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.beteiligung import ergebnisse, export, fristen, services
+from app.beteiligung import anfragen, ergebnisse, export, fristen, services
 from app.beteiligung.antworten import anzeige
 from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AktionForm
@@ -47,6 +47,7 @@ def status(bogen_id: int):
         rows=rows,
         zaehlung=zaehlung,
         erinnerbar=len(fristen.erinnerbar(bogen.id)),
+        offene_anfragen=anfragen.offene_je_rueckmeldung(bogen.id),
         heute_erinnert=fristen.heute_erinnert(bogen),
         form=AktionForm(),
     )

@@ -255,3 +255,11 @@ def test_answer_page_queries_do_not_grow_with_requests(
         body = stab.get(url).get_data(as_text=True)
     assert body.count("Anfragegrund ") == 5
     assert len(five) == len(one)
+
+
+def test_status_page_marks_open_requests(app, client, login, make, welt, bogen, post_form) -> None:
+    rm = _submitted(client, login, make, welt, bogen, post_form)
+    _ask(client, rm)
+    stab = login(welt.stab, app.test_client())
+    body = stab.get(f"/beteiligung/{bogen.id}/status").get_data(as_text=True)
+    assert f'href="/beteiligung/rueckmeldungen/{rm.id}#anfragen">Korrektur angefragt' in body
