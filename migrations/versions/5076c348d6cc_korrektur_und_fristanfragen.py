@@ -4,7 +4,7 @@ Adds the requests table, the per-organisation deadline, the day of the last remi
 and the new kinds of history entries (the CHECK constraint of ``ereignisart``).
 
 Revision ID: 5076c348d6cc
-Revises: 7efea411ec72
+Revises: e99b81420b23
 Create Date: 2026-11-30 19:24:50.409350
 
 """
@@ -39,7 +39,7 @@ def _ereignisart(values: tuple[str, ...]) -> None:
 
 # revision identifiers, used by Alembic.
 revision = '5076c348d6cc'
-down_revision = '7efea411ec72'
+down_revision = 'e99b81420b23'
 branch_labels = None
 depends_on = None
 
