@@ -1,7 +1,7 @@
 """Benachrichtigungseinstellungen und Zusammenfassungen
 
 Revision ID: e99b81420b23
-Revises: 5076c348d6cc
+Revises: 7efea411ec72
 Create Date: 2026-11-30 19:23:15.507862
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e99b81420b23'
-down_revision = '5076c348d6cc'
+down_revision = '7efea411ec72'
 branch_labels = None
 depends_on = None
 
