@@ -59,6 +59,11 @@ def request_verlaengerung(
 
 def set_frist(rm: Rueckmeldung, neue_frist: datetime | None, user: User, hinweis: str | None):
     """Give one organisation a later deadline; its reminder is due again before it."""
+    if rm.eingereicht:
+        raise BeteiligungError(
+            "Die Rückmeldung ist bereits eingereicht; eine neue Frist ist nicht mehr nötig. "
+            "Lehnen Sie eine offene Anfrage bei Bedarf mit diesem Hinweis ab."
+        )
     if neue_frist is None:
         raise BeteiligungError("Bitte geben Sie die neue Frist an.", "neue_frist")
     bisher = rm.frist

@@ -260,3 +260,21 @@ def test_stabsstelle_sets_a_deadline_without_a_request(
     assert "Wie besprochen." in after.ereignisse[0].grund
     status = stab.get(f"/beteiligung/{bogen.id}/status").get_data(as_text=True)
     assert "(verlängert)" in status
+
+
+def test_no_extension_for_an_answer_submitted_meanwhile(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
+    login(welt.anna)
+    rm = make.rueckmeldung(bogen, welt.awo)
+    _ask(client, rm)
+    post_form(client, bogen, gueltige_antworten(bogen, welt), aktion="einreichen")
+    [anfrage] = anfragen_of(rm.id)
+    stab = login(welt.stab, app.test_client())
+    response = _grant(stab, anfrage, utcnow() + timedelta(days=30))
+    assert response.status_code == 409
+    assert "bereits eingereicht; eine neue Frist ist nicht mehr nötig" in response.get_data(
+        as_text=True
+    )
+    assert anfragen_of(rm.id)[0].status == AnfrageStatus.OFFEN
+    assert reload(rm.id).frist_verlaengert_bis is None
