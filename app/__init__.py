@@ -19,6 +19,7 @@ FEATURES = (
     "workflows",
     "planungsfelder",
     "datenbasis",
+    "karten",  # the Sozialraum map: reads datenbasis, registers its map chart type there
     "impulse",
     "beteiligung",
     "dateien",

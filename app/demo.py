@@ -9,6 +9,7 @@ DEMO_LOADERS = (
     "app.protokolle.demo:load_demo_protokolle",
     "app.massnahmen.demo:load_demo_wirkung",
     "app.oeffentlich.demo:load_demo_oeffentlich",
+    "app.karten.demo:load_demo_karte",
 )
 
 

@@ -111,6 +111,7 @@ class Chart:
     spalten: list[str]
     zeilen: list[tuple[str, list[str]]]
     leer: bool = False
+    html: Markup | None = None  # a complete figure drawn elsewhere (maps), shown as it is
 
 
 def nice_scale(low: float, high: float, ticks: int = 5) -> tuple[float, float, float]:

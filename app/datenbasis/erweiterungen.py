@@ -12,6 +12,12 @@ The content appears after the chapter's text and charts, on the internal page, t
 page and in the PDF. ``oeffentlich`` is True for the portal and the PDF of a published report:
 show only what is released there. Built in: ``text`` (text and charts only).
 
+Chart types drawn by a higher package (``DiagrammArt.KARTE``)::
+
+    @diagramm_renderer("karte")
+    def _karte(diagramme):  # all charts of this type on the page
+        ...  # returns {diagramm.id: charts.Chart}
+
 Sections of the Datenbasis overview (``@uebersicht_abschnitt("key", order)``): a function
 without arguments returning Markup (or None to show nothing), e.g. how measures' targets develop.
 """
@@ -85,3 +91,22 @@ def uebersicht_abschnitt(key: str, order: int = 50) -> Callable:
 def uebersicht_abschnitte() -> list[Markup]:
     rendered = (fn() for _, fn in sorted(_abschnitte.values(), key=lambda x: x[0]))
     return [m for m in rendered if m]
+
+
+_diagramm_renderer: dict[str, Callable[[list], dict[int, object]]] = {}
+
+
+def diagramm_renderer(art: str) -> Callable:
+    """Register the function that draws all charts of one type on a page."""
+
+    def register(fn: Callable[[list], dict[int, object]]) -> Callable:
+        _diagramm_renderer[art] = fn
+        return fn
+
+    return register
+
+
+def render_diagramme(art: str, diagramme: list) -> dict[int, object]:
+    """Charts of a registered type; without a renderer, nothing (the caller shows a note)."""
+    fn = _diagramm_renderer.get(art)
+    return fn(diagramme) if fn and diagramme else {}

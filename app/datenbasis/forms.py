@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -14,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.forms import Form
+from app.core.forms import CheckboxListField, Form
 from app.datenbasis.models import DiagrammArt, EinrichtungTyp, Richtung
 from app.planungsfelder.forms import planungsfelder_field
 
@@ -82,6 +83,30 @@ class ButtonForm(Form):
     submit = SubmitField("Ausführen")
 
 
+class KoordinatenField(FloatField):
+    """Decimal degrees; a decimal comma (51,1682) is read like a point."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        if valuelist and isinstance(valuelist[0], str) and valuelist[0].count(",") == 1:
+            valuelist = [valuelist[0].replace(",", ".")] if "." not in valuelist[0] else valuelist
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Bitte eine Zahl in Dezimalgrad angeben, z. B. 51,1682.") from None
+
+
+def _koordinate(label: str, low: float, high: float) -> KoordinatenField:
+    return KoordinatenField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(low, high, f"Bitte eine Zahl zwischen {low:g} und {high:g}."),
+        ],
+        description="WGS 84 in Dezimalgrad mit Punkt, z. B. aus einer amtlichen Karte.",
+        render_kw={"inputmode": "decimal"},
+    )
+
+
 class EinrichtungForm(Form):
     name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
     typ = SelectField("Typ", choices=choices((t.value, t.label) for t in EinrichtungTyp))
@@ -97,7 +122,16 @@ class EinrichtungForm(Form):
         validators=[Optional(), Length(max=200)],
         description="Nur ausfüllen, wenn der Betreiber kein eingetragener Träger ist.",
     )
+    breite = _koordinate("Breitengrad (optional)", -90, 90)
+    laenge = _koordinate("Längengrad (optional)", -180, 180)
     submit = SubmitField("Speichern")
+
+    def _beide(self, field: KoordinatenField) -> None:
+        """Both or none: Optional() skips an empty field, so the filled one reports it."""
+        if (self.breite.data is None) != (self.laenge.data is None):
+            raise ValidationError("Bitte Breiten- und Längengrad zusammen angeben (oder keinen).")
+
+    validate_breite = validate_laenge = _beide
 
 
 class InterviewForm(Form):
@@ -167,9 +201,16 @@ class DiagrammForm(Form):
     )
     art = SelectField("Art des Diagramms", choices=choices((a.value, a.label) for a in DiagrammArt))
     jahr = IntegerField(
-        "Jahr (nur beim Vergleich)",
+        "Jahr (Vergleich und Karte)",
         validators=[Optional(), NumberRange(1900, 2100, "Bitte ein Jahr zwischen 1900 und 2100.")],
         description="Leer lassen für das jüngste Jahr mit Werten.",
+    )
+    einrichtung_typen = CheckboxListField(
+        "Einrichtungen auf der Karte",
+        choices=choices((t.value, t.label) for t in EinrichtungTyp),
+        validators=[Optional()],
+        invalid_choice_message="Bitte wählen Sie nur vorhandene Arten von Einrichtungen.",
+        description="Nur bei der Karte: welche Einrichtungen als Symbole erscheinen.",
     )
     submit = SubmitField("Diagramm hinzufügen")
 

@@ -16,7 +16,7 @@ from app.datenbasis.parsing import Cell, TableSource, cell_missing, cell_text
 from app.extensions import db
 from app.stammdaten.models import Organisation
 
-OPTIONAL = ("strasse", "plz", "ort", "betreiber")
+OPTIONAL = ("strasse", "plz", "ort", "betreiber", "breite", "laenge")
 
 
 def _typ_keys() -> dict[str, EinrichtungTyp]:
@@ -49,6 +49,9 @@ def validate_einrichtungen(
         c: source.column(c)
         for c in ("name", "typ", "sozialraum", "strasse", "plz", "ort", "betreiber")
     }
+    # optional position in WGS 84 (decimal degrees); "lat"/"lon" are understood too
+    cols["breite"] = _first_column(source, "breite", "breitengrad", "lat")
+    cols["laenge"] = _first_column(source, "laenge", "längengrad", "laengengrad", "lon")
     report.set_preview_header({})
     seen: dict[tuple[str, str], int] = {}
     for number, cells in source.rows:
@@ -67,6 +70,19 @@ def validate_einrichtungen(
             continue
         seen[key] = number
         report.rows.append(row)
+
+
+def _first_column(source: TableSource, *names: str) -> int | None:
+    return next((i for i in (source.column(n) for n in names) if i is not None), None)
+
+
+def _grad(text: str, low: float, high: float) -> float | None:
+    """A coordinate in decimal degrees (point or comma); None if it is no such number."""
+    try:
+        value = float(text.replace(",", ".")) if text.count(",") <= 1 else None
+    except ValueError:
+        return None
+    return value if value is not None and low <= value <= high else None
 
 
 def _get(cells: list[Cell], index: int | None, name: str) -> str:
@@ -104,6 +120,21 @@ def _einrichtung_row(
         ("plz", len(values["plz"]) <= 10, "Die Postleitzahl ist zu lang."),
         ("strasse", len(values["strasse"]) <= 200, "Die Adresse ist länger als 200 Zeichen."),
         ("betreiber", len(values["betreiber"]) <= 200, "Der Betreiber ist länger als 200 Zeichen."),
+        (
+            "breite",
+            not values["breite"] or _grad(values["breite"], -90, 90) is not None,
+            f"„{values['breite']}“ ist kein Breitengrad (WGS 84, Dezimalgrad, z. B. 51,1682).",
+        ),
+        (
+            "laenge",
+            not values["laenge"] or _grad(values["laenge"], -180, 180) is not None,
+            f"„{values['laenge']}“ ist kein Längengrad (WGS 84, Dezimalgrad, z. B. 6,9386).",
+        ),
+        (
+            "laenge",
+            bool(values["breite"]) == bool(values["laenge"]),
+            "Breiten- und Längengrad bitte zusammen angeben (oder keinen).",
+        ),
     ]
     errors.extend(RowError(number, col, msg) for col, ok, msg in checks if not ok)
     if len(errors) > before:
@@ -118,6 +149,8 @@ def _einrichtung_row(
         "ort": values["ort"] or "Hilden",
         "traeger_id": traeger_id,
         "betreiber": "" if traeger_id else values["betreiber"],
+        "breite": _grad(values["breite"], -90, 90) if values["breite"] else None,
+        "laenge": _grad(values["laenge"], -180, 180) if values["laenge"] else None,
     }
 
 

@@ -219,9 +219,16 @@ class Einrichtung(TimestampMixin, db.Model):
     traeger_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     betreiber: Mapped[str] = mapped_column(String(200), default="")
     demo: Mapped[bool] = mapped_column(default=False)
+    # position in WGS 84 (entered or imported; never geocoded online), for the Sozialraum map
+    breite: Mapped[float | None] = mapped_column(Float, info={"label": "Breitengrad"})
+    laenge: Mapped[float | None] = mapped_column(Float, info={"label": "Längengrad"})
 
     sozialraum: Mapped[Sozialraum] = relationship()
     traeger: Mapped[Organisation | None] = relationship()
+
+    @property
+    def hat_koordinaten(self) -> bool:
+        return self.breite is not None and self.laenge is not None
 
     @property
     def betreiber_name(self) -> str:
@@ -327,12 +334,14 @@ class Kapitel(TimestampMixin, db.Model):
 class DiagrammArt(enum.StrEnum):
     ZEITREIHE = "zeitreihe"
     VERGLEICH = "vergleich"
+    KARTE = "karte"  # drawn by a renderer registered in app.datenbasis.erweiterungen
 
     @property
     def label(self) -> str:
         return {
             "zeitreihe": "Zeitreihe je Sozialraum",
             "vergleich": "Vergleich der Sozialräume",
+            "karte": "Karte der Sozialräume",
         }[self]
 
 
@@ -346,6 +355,8 @@ class Diagramm(db.Model):
     indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), index=True)
     art: Mapped[DiagrammArt] = mapped_column(str_enum(DiagrammArt))
     jahr: Mapped[int | None]  # comparison year; None = latest year with values
+    # maps: Einrichtung types shown as symbols, comma-separated EinrichtungTyp values
+    einrichtung_typen: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     kapitel: Mapped[Kapitel] = relationship(back_populates="diagramme")
     indikator: Mapped[Indikator] = relationship()

@@ -190,13 +190,24 @@ def save_kapitel(
 
 
 def add_diagramm(
-    kapitel: Kapitel, indikator_id: int, art: DiagrammArt, jahr: int | None
+    kapitel: Kapitel,
+    indikator_id: int,
+    art: DiagrammArt,
+    jahr: int | None,
+    einrichtung_typen: list[str] | None = None,
 ) -> Diagramm:
-    """Add a chart of one indicator to a chapter."""
+    """Add a chart of one indicator to a chapter (a map may show Einrichtungen of some types)."""
     _ensure_editable(kapitel.report)
     if db.session.get(Indikator, indikator_id) is None:
         raise NotPossible("Diesen Indikator gibt es nicht.")
-    diagramm = Diagramm(kapitel_id=kapitel.id, indikator_id=indikator_id, art=art, jahr=jahr)
+    typen = [EinrichtungTyp(t).value for t in einrichtung_typen or []]
+    diagramm = Diagramm(
+        kapitel_id=kapitel.id,
+        indikator_id=indikator_id,
+        art=art,
+        jahr=jahr,
+        einrichtung_typen=",".join(typen) if art == DiagrammArt.KARTE else "",
+    )
     db.session.add(diagramm)
     db.session.flush()
     return diagramm

@@ -92,4 +92,6 @@ def _save(einrichtung: Einrichtung | None, form: EinrichtungForm) -> Einrichtung
         sozialraum_id=form.sozialraum_id.data,
         traeger_id=form.traeger_id.data,
         betreiber=form.betreiber.data or "",
+        breite=form.breite.data,
+        laenge=form.laenge.data,
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
@@ -14,7 +15,7 @@ from app.core.pdf import html_to_pdf
 from app.core.permissions import can, require
 from app.datenbasis import charts
 from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
-from app.datenbasis.erweiterungen import kapitel_inhalte
+from app.datenbasis.erweiterungen import kapitel_inhalte, render_diagramme
 from app.datenbasis.forms import (
     ButtonForm,
     KommentarForm,
@@ -81,15 +82,18 @@ def _editable(report_id: int) -> Sozialreport:
 def report_charts(report: Sozialreport) -> dict[int, charts.Chart]:
     """Every chart of the report, rendered from one query of values."""
     diagramme = [d for k in report.kapitel for d in k.diagramme]
-    values = charts.load_values(d.indikator_id for d in diagramme)
-    result = {}
+    karten = [d for d in diagramme if d.art == DiagrammArt.KARTE]
+    values = charts.load_values(d.indikator_id for d in diagramme if d.art != DiagrammArt.KARTE)
+    result = dict(render_diagramme(DiagrammArt.KARTE.value, karten))
     for d in diagramme:
         series = values.series(d.indikator_id)
         key = f"diagramm-{d.id}"
         if d.art == DiagrammArt.ZEITREIHE:
             result[d.id] = charts.time_series(key, d.indikator, series)
-        else:
+        elif d.art == DiagrammArt.VERGLEICH:
             result[d.id] = charts.comparison(key, d.indikator, series, d.jahr)
+        elif d.id not in result:
+            result[d.id] = charts.Chart(key, d.art.label, "", Markup(""), [], [], leer=True)
     return result
 
 

@@ -81,7 +81,11 @@ def diagramm_neu(report_id: int, kapitel_id: int) -> Response | tuple[str, int]:
         return _kapitel_page(report, kapitel, _kapitel_form(kapitel, False), form), 422
     return _perform(
         lambda: add_diagramm(
-            kapitel, form.indikator_id.data, DiagrammArt(form.art.data), form.jahr.data
+            kapitel,
+            form.indikator_id.data,
+            DiagrammArt(form.art.data),
+            form.jahr.data,
+            form.einrichtung_typen.data,
         ),
         "Das Diagramm wurde hinzugefügt.",
         "datenbasis.kapitel_bearbeiten",

@@ -1,0 +1,1 @@
+"""The Sozialraum map: boundaries (GeoJSON), choropleth with Einrichtungen, simple catchment."""
