@@ -140,7 +140,7 @@ def _report_with_two_charts(page, base: str) -> None:
     for art, jahr in (("Zeitreihe je Sozialraum", ""), ("Vergleich der Sozialräume", "2024")):
         page.get_by_label("Indikator").select_option(label="Kinderarmutsquote (Test)")
         page.get_by_label("Art des Diagramms").select_option(label=art)
-        page.get_by_label("Jahr (nur beim Vergleich)").fill(jahr)
+        page.get_by_label("Jahr (Vergleich und Karte)").fill(jahr)
         page.get_by_role("button", name="Diagramm hinzufügen").click()
         assert page.get_by_text("Das Diagramm wurde hinzugefügt.").is_visible()
     assert_accessible(page)
