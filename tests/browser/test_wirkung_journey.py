@@ -52,3 +52,15 @@ def test_target_set_and_reviewed(live_server, page, demo) -> None:
     page.goto(f"{base}/datenbasis/")
     assert page.get_by_role("heading", name="Wirkung der Maßnahmen").is_visible()
     assert_accessible(page)
+
+
+def test_public_demo_report_shows_map_and_effects(live_server, page, demo) -> None:
+    """The published demo report in the portal: the map and the chapter on the measures."""
+    page.goto(f"{live_server}/sozialreport/")
+    page.get_by_role("link", name="Sozialreport Hilden 2026 (Demo)").click()
+    karte = page.locator("svg.karte__svg[role=img]")
+    assert karte.count() == 1 and karte.is_visible()
+    assert "Schematische Grenzen" in karte.text_content()
+    assert page.get_by_role("heading", name="Wirkung der Maßnahmen").is_visible()
+    assert page.get_by_text("Offener Jugendtreff im Stadtbereich").first.is_visible()
+    assert_accessible(page)
