@@ -323,3 +323,34 @@ def test_einrichtung_coordinates_from_the_infrastructure_import(
     confirm(jobs.check(upload("einrichtungen", gut.encode(), "einrichtungen.csv")))
     rows = {e.name: (e.breite, e.laenge) for e in db.session.scalars(select(Einrichtung))}
     assert rows == {"Kita Nord": (51.1821, 6.9301), "Kita Süd": (None, None)}
+
+
+def test_map_page_queries_do_not_grow_with_einrichtungen(
+    client, login, make, welt, csrf_token, query_counter
+) -> None:
+    login(welt.stab)
+    assert _upload(client, csrf_token, _gut(welt)).status_code == 303
+
+    def kitas(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            laenge, breite = _wgs(100 + 50 * i, 100)
+            db.session.add(
+                Einrichtung(
+                    name=f"Kita {i}",
+                    typ=EinrichtungTyp.KITA,
+                    sozialraum_id=welt.a.id,
+                    breite=breite,
+                    laenge=laenge,
+                )
+            )
+        db.session.commit()
+
+    url = f"/karte/?indikator={welt.quote.id}&typ=kita&versorgung=kita&radius=300"
+    kitas(1, 0)
+    with query_counter() as few:
+        assert client.get(url).status_code == 200
+    kitas(6, 1)
+    with query_counter() as more:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('<g class="karte__symbol">') == 7
+    assert len(more) == len(few)
