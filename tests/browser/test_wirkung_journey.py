@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.cli import DEMO_LOADERS, _load_optional
+from app.demo import DEMO_LOADERS, _load_optional
 from app.extensions import db
 from app.stammdaten.demo import DEMO_PASSWORD, load_demo_data
 from tests.support.a11y import assert_accessible
