@@ -143,7 +143,8 @@ def open_anfrage(
     )
     ereignis(rm, art_ereignis, user, grund)
     text = f"{rm.organisation.name} bittet um {art.label} der Rückmeldung zu „{rm.bogen.titel}“."
-    notify(_stabsstelle_ids(), text, url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))
+    path = url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id)
+    notify(_stabsstelle_ids(), text, path, art=f"rueckmeldung.anfrage.{art.value}")
     db.session.flush()
     return anfrage
 
@@ -165,7 +166,7 @@ def tell_organisation(
     """Notification and (with a template) mail through the outbox to the organisation's staff."""
     kontakte = kontaktpersonen([rm.organisation_id])[rm.organisation_id]
     path = url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id)
-    notify([k.id for k in kontakte], text, path)
+    notify([k.id for k in kontakte], text, path, art=kind or None)
     if template is None:
         return
     link = external_url("beteiligung.rueckmeldung", rueckmeldung_id=rm.id)

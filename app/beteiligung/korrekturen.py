@@ -37,7 +37,10 @@ def grant_korrektur(anfrage: RueckmeldungAnfrage, user: User, kommentar: str | N
     if rm.eingereicht:
         reopen_rueckmeldung(rm, grund, user)  # history entry and mail to the organisation
     anfragen.tell_organisation(
-        rm, f"Korrektur gewährt, bitte erneut einreichen: {rm.bogen.titel}", template=None
+        rm,
+        f"Korrektur gewährt, bitte erneut einreichen: {rm.bogen.titel}",
+        template=None,
+        kind="rueckmeldung.wiedereroeffnet",
     )
 
 

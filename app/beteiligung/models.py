@@ -179,7 +179,9 @@ class Rueckmeldebogen(db.Model):
     veroeffentlicht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geschlossen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ergebnisse_freigegeben_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    manuell_erinnert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    manuell_erinnert_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info={"label": "Zuletzt von Hand erinnert"}
+    )
 
     gremium: Mapped[Gremium | None] = relationship()
     zyklus: Mapped[Zyklus | None] = relationship()
