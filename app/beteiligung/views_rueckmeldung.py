@@ -213,7 +213,9 @@ def frist_anfragen(rueckmeldung_id: int):
 def entscheiden(anfrage_id: int):
     """The Stabsstelle grants or declines a request for a correction or more time."""
     require("rueckmeldung.anfrage_entscheiden")
-    anfrage = db.session.get(RueckmeldungAnfrage, anfrage_id)
+    anfrage = db.session.get(  # two deciders at once: the second sees the first's decision
+        RueckmeldungAnfrage, anfrage_id, with_for_update=True, populate_existing=True
+    )
     if anfrage is None:
         abort(404)
     rm = anfrage.rueckmeldung
