@@ -14,9 +14,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.datenbasis.models import Sozialreport
 from app.extensions import db
-from app.impulse.models import Impuls, ImpulsStatus
-from app.massnahmen.models import Beschluss, Massnahme, MassnahmeStatus, massnahme_impuls
+from app.impulse.models import Impuls, ImpulsStatus, impuls_planungsfeld
+from app.massnahmen.models import (
+    Beschluss,
+    Massnahme,
+    MassnahmeStatus,
+    Wirkungsziel,
+    massnahme_impuls,
+    massnahme_planungsfeld,
+)
 from app.oeffentlich import sichtbarkeit as sicht
+from app.planungsfelder.services import tagged_with
 from app.stammdaten.models import Gremium, GremiumTyp, Sozialraum
 
 LIST_LIMIT = 200
@@ -25,16 +33,25 @@ LIST_LIMIT = 200
 def _impulse() -> Select:
     return (
         select(Impuls)
-        .options(joinedload(Impuls.sozialraum), joinedload(Impuls.quelle_gremium))
+        .options(
+            joinedload(Impuls.sozialraum),
+            joinedload(Impuls.quelle_gremium),
+            selectinload(Impuls.planungsfelder),
+        )
         .where(sicht.impuls_oeffentlich())
     )
 
 
 def public_impulse(
-    sozialraum_id: int | None = None, status: ImpulsStatus | None = None, limit: int = LIST_LIMIT
+    sozialraum_id: int | None = None,
+    status: ImpulsStatus | None = None,
+    limit: int = LIST_LIMIT,
+    feld_id: int | None = None,
 ) -> list[Impuls]:
-    """Released impulses, newest first."""
+    """Released impulses, newest first (optionally of one Planungsfeld)."""
     query = _impulse().order_by(Impuls.created_at.desc(), Impuls.id.desc())
+    if feld_id:
+        query = query.where(tagged_with(Impuls.id, impuls_planungsfeld, "impuls_id", feld_id))
     if sozialraum_id:
         query = query.where(Impuls.sozialraum_id == sozialraum_id)
     if status:
@@ -54,6 +71,7 @@ def _massnahmen() -> Select:
             joinedload(Massnahme.sozialraum),
             joinedload(Massnahme.zyklus),
             selectinload(Massnahme.meilensteine),
+            selectinload(Massnahme.planungsfelder),
         )
         .where(sicht.massnahme_oeffentlich())
     )
@@ -63,8 +81,9 @@ def public_massnahmen(
     sozialraum_id: int | None = None,
     status: MassnahmeStatus | None = None,
     limit: int = LIST_LIMIT,
+    feld_id: int | None = None,
 ) -> list[Massnahme]:
-    """Released measures, the cycle's priorities first."""
+    """Released measures, the cycle's priorities first (optionally of one Planungsfeld)."""
     query = _massnahmen().order_by(
         Massnahme.zyklus_id.desc(),
         Massnahme.prioritaet.is_(None),
@@ -75,6 +94,10 @@ def public_massnahmen(
         query = query.where(Massnahme.sozialraum_id == sozialraum_id)
     if status:
         query = query.where(Massnahme.status == status)
+    if feld_id:
+        query = query.where(
+            tagged_with(Massnahme.id, massnahme_planungsfeld, "massnahme_id", feld_id)
+        )
     return list(db.session.scalars(query.limit(limit)))
 
 
@@ -82,7 +105,12 @@ def public_massnahme(massnahme_id: int) -> Massnahme | None:
     """One released measure with its milestones and decisions."""
     return db.session.scalar(
         _massnahmen()
-        .options(selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium))
+        .options(
+            selectinload(Massnahme.beschluesse).joinedload(Beschluss.gremium),
+            selectinload(Massnahme.wirkungsziele).options(
+                joinedload(Wirkungsziel.indikator), joinedload(Wirkungsziel.sozialraum)
+            ),
+        )
         .where(Massnahme.id == massnahme_id)
     )
 

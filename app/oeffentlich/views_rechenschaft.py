@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from app.impulse.models import ImpulsStatus
+from app.massnahmen import wirkung
 from app.massnahmen.models import MassnahmeStatus
 from app.oeffentlich import rechenschaft
 from app.oeffentlich.blueprint import bp
+from app.planungsfelder import services as planungsfelder
 
 
 def _enum_arg(name: str, enum_cls):
@@ -28,9 +30,14 @@ def impulse() -> str:
     raeume = rechenschaft.sozialraeume()
     raum = _sozialraum_arg(raeume)
     status = _enum_arg("status", ImpulsStatus)
-    rows = rechenschaft.public_impulse(raum.id if raum else None, status)
+    feld = planungsfelder.by_schluessel(request.args.get("feld"))
+    rows = rechenschaft.public_impulse(
+        raum.id if raum else None, status, feld_id=feld.id if feld else None
+    )
     return render_template(
         "oeffentlich/impulse.html",
+        felder=planungsfelder.active_felder(),
+        feld=feld,
         impulse=rows,
         massnahmen=rechenschaft.massnahmen_counts([i.id for i in rows]),
         raeume=raeume,
@@ -59,9 +66,14 @@ def massnahmen() -> str:
     raeume = rechenschaft.sozialraeume()
     raum = _sozialraum_arg(raeume)
     status = _enum_arg("status", MassnahmeStatus)
+    feld = planungsfelder.by_schluessel(request.args.get("feld"))
     return render_template(
         "oeffentlich/massnahmen.html",
-        massnahmen=rechenschaft.public_massnahmen(raum.id if raum else None, status),
+        massnahmen=rechenschaft.public_massnahmen(
+            raum.id if raum else None, status, feld_id=feld.id if feld else None
+        ),
+        felder=planungsfelder.active_felder(),
+        feld=feld,
         raeume=raeume,
         raum=raum,
         status=status,
@@ -75,8 +87,13 @@ def massnahme(massnahme_id: int) -> str:
     found = rechenschaft.public_massnahme(massnahme_id)
     if found is None:
         abort(404)
+    staende = wirkung.staende(found.wirkungsziele)
     return render_template(
         "oeffentlich/massnahme.html",
         massnahme=found,
+        wirkung=[
+            (staende[z.id], wirkung.diagramm(staende[z.id], f"wirkungsziel-{z.id}"))
+            for z in found.wirkungsziele
+        ],
         impulse=rechenschaft.impulse_of_massnahme(found.id),
     )

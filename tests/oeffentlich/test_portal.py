@@ -147,3 +147,35 @@ def test_gremium_page_names_only_office_holders_who_agreed(client, stadt) -> Non
 def test_names_can_be_switched_off_for_the_installation(app, client, stadt, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "OEFFENTLICHE_NAMEN", False)
     assert "Vera Vorsitz" not in _text(client, f"/oeffentlich/gremien/{stadt.ausschuss.id}")
+
+
+def test_public_lists_filter_by_planungsfeld_and_show_targets(client, make, stadt) -> None:
+    from datetime import date
+
+    from app.extensions import db
+    from app.impulse.models import Impuls
+    from app.massnahmen.models import Massnahme
+    from app.massnahmen.wirkung import add_wirkungsziel
+
+    felder = make.planungsfelder()
+    massnahme = db.session.get(Massnahme, stadt.massnahme.id)
+    massnahme.planungsfelder = [felder["jugendhilfeplanung"]]
+    db.session.get(Impuls, stadt.impuls.id).planungsfelder = [felder["jugendhilfeplanung"]]
+    quote = make.indikator("Jugendquote P")
+    make.indikatorwert(quote, None, 2023, 10.0)
+    make.indikatorwert(quote, None, 2024, 11.5)
+    add_wirkungsziel(massnahme, quote.id, None, 2023, 12.0, 2025, date(2026, 3, 1))
+    db.session.commit()
+    for url, titel in (
+        ("/oeffentlich/massnahmen/", "Jugendtreff Nord"),
+        ("/oeffentlich/impulse/", "Offener Treff für Jugendliche"),
+    ):
+        alle = _text(client, url)
+        assert titel in alle and "Jugendhilfeplanung" in alle  # the tag in the list
+        assert titel in _text(client, f"{url}?feld=jugendhilfeplanung")
+        leer = _text(client, f"{url}?feld=nahversorgung")
+        assert titel not in leer and "im Planungsfeld „Nahversorgung“" in leer
+        assert _text(client, f"{url}?feld=gibtsnicht")  # unknown key: no filter, no error
+    page = _text(client, f"/oeffentlich/massnahmen/{stadt.massnahme.id}")
+    assert "Wirkungsziele" in page and "Jugendquote P, Gesamtstadt" in page
+    assert "auf Kurs" in page and 'role="img"' in page
