@@ -26,6 +26,7 @@ FEATURES = (
     "sitzungen",
     "protokolle",
     "massnahmen",
+    "vorlagen",
     "oeffentlich",  # reads everything above, nothing imports it
     "oparl",  # the OParl API: reads the portal's visibility rules, nothing imports it
 )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.auth.models import User
     from app.datenbasis.models import Indikator
     from app.impulse.models import Impuls
+    from app.sitzungen.models import Sitzung, Tagesordnungspunkt
     from app.stammdaten.models import Gremium, Sozialraum
     from app.workflows.models import Zyklus
 
@@ -97,6 +98,7 @@ class Ergebnis(enum.StrEnum):
     ABGELEHNT = "abgelehnt"
     GEAENDERT = "geaendert"
     VERTAGT = "vertagt"
+    ZUR_KENNTNIS = "zur_kenntnis"
 
     @property
     def label(self) -> str:
@@ -105,6 +107,7 @@ class Ergebnis(enum.StrEnum):
             "abgelehnt": "abgelehnt",
             "geaendert": "geändert beschlossen",
             "vertagt": "vertagt",
+            "zur_kenntnis": "zur Kenntnis genommen",
         }[self]
 
 
@@ -240,12 +243,26 @@ class Drittmittel(db.Model):
 
 
 class Beschluss(db.Model):
-    """A decision of the Verwaltungsvorstand or a Fachausschuss on one measure."""
+    """A decision of the Verwaltungsvorstand or a Fachausschuss on one measure.
+
+    Decisions taken on a Vorlage (``app.vorlagen``) carry their ``beratung_id``, meeting and
+    TOP; the one on the Vorlage as a whole has no measure.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    massnahme_id: Mapped[int] = mapped_column(
+    massnahme_id: Mapped[int | None] = mapped_column(
         ForeignKey("massnahme.id", ondelete="CASCADE"), index=True
     )
+    beratung_id: Mapped[int | None] = mapped_column(
+        ForeignKey("beratung.id", ondelete="CASCADE"), index=True
+    )
+    sitzung_id: Mapped[int | None] = mapped_column(ForeignKey("sitzung.id", ondelete="SET NULL"))
+    tagesordnungspunkt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tagesordnungspunkt.id", ondelete="SET NULL")
+    )
+    fassung: Mapped[int | None]  # number of the Vorlage's version decided on
+    ris_url: Mapped[str | None] = mapped_column(String(500))
+    im_auftrag: Mapped[bool] = mapped_column(default=False, server_default=false())
     gremium_id: Mapped[int] = mapped_column(ForeignKey("gremium.id"), index=True)
     ergebnis: Mapped[Ergebnis] = mapped_column(str_enum(Ergebnis))
     datum: Mapped[date]
@@ -254,8 +271,10 @@ class Beschluss(db.Model):
     erfasst_von_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    massnahme: Mapped[Massnahme] = relationship(back_populates="beschluesse")
+    massnahme: Mapped[Massnahme | None] = relationship(back_populates="beschluesse")
     gremium: Mapped[Gremium] = relationship()
+    sitzung: Mapped[Sitzung | None] = relationship()
+    tagesordnungspunkt: Mapped[Tagesordnungspunkt | None] = relationship()
     erfasst_von: Mapped[User | None] = relationship()
 
 

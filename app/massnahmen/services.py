@@ -205,21 +205,18 @@ def record_beschluss(
         erfasst_von_id=user.id if user else None,
     )
     massnahme.beschluesse.append(beschluss)
-    _apply_ergebnis(massnahme, gremium, ergebnis)
+    folge_beschluss(massnahme, ergebnis)
     db.session.flush()
     return beschluss
 
 
-def _apply_ergebnis(massnahme: Massnahme, gremium: Gremium, ergebnis: Ergebnis) -> None:
-    """A refusal ends the measure; a committee's approval (also changed) decides it."""
+def folge_beschluss(massnahme: Massnahme, ergebnis: Ergebnis) -> None:
+    """The measure's status follows the last decision (taking note changes nothing)."""
     if ergebnis == Ergebnis.ABGELEHNT:
         massnahme.status = MassnahmeStatus.ABGELEHNT
-    elif gremium.typ == GremiumTyp.FACHAUSSCHUSS and ergebnis in (
-        Ergebnis.ZUGESTIMMT,
-        Ergebnis.GEAENDERT,
-    ):
+    elif ergebnis in (Ergebnis.ZUGESTIMMT, Ergebnis.GEAENDERT):
         massnahme.status = MassnahmeStatus.BESCHLOSSEN
-    elif massnahme.status == MassnahmeStatus.ABGELEHNT:
+    elif ergebnis == Ergebnis.VERTAGT:
         massnahme.status = MassnahmeStatus.GEPLANT
 
 

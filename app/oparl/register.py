@@ -132,6 +132,8 @@ def _massnahme(a: Aenderungen, m: Massnahme, neu: bool, weg: bool) -> None:
 
 
 def _beschluss(a: Aenderungen, b: Beschluss, neu: bool, weg: bool) -> None:
+    if b.massnahme_id is None:  # a decision on a whole Vorlage is not published
+        return
     a.typen.add("consultation")
     a.beruehrt |= {("consultation", f"beschluss-{b.id}"), ("paper", f"massnahme-{b.massnahme_id}")}
 

@@ -42,6 +42,7 @@ from app.sitzungen.blueprint import (  # noqa: F401  kept importable from views
 )
 from app.sitzungen.forms import ButtonForm
 from app.sitzungen.models import Antwort, Einladung, Sitzung
+from app.sitzungen.verweise import verweise_fuer
 
 nav_entry("Sitzungen", "sitzungen.liste", None, order=30)
 LIST_LIMIT = 100
@@ -118,6 +119,7 @@ def detail(sitzung_id: int):
         else None,
         form=ButtonForm(),
         jetzt=utcnow(),
+        verweise=verweise_fuer([t.id for t in tops], current_user),
     )
 
 

@@ -22,9 +22,7 @@ from app.workflows.models import (
     Zyklus,
     zyklus_gremium,
 )
-from app.workflows.signals import (
-    zyklus_phase_changed,
-)
+from app.workflows.signals import phase_link_providers, zyklus_phase_changed
 
 # --------------------------------------------------------------------------- notifications
 
@@ -97,6 +95,11 @@ def notify_phase_change(zyklus: Zyklus, *, eintrag: Verlaufseintrag, user: User,
     text = _phase_text(zyklus, eintrag)
     path = link_path("workflows.detail", zyklus_id=zyklus.id)
     notify([m.id for m, _ in members], text, path, art="zyklus.phasenwechsel")
+    weitere = [
+        (label, absolute_link(link_path(endpoint, **values)))
+        for provider in phase_link_providers
+        for label, endpoint, values in provider(zyklus, eintrag.nach_phase)
+    ]
     for member, gremien in members:
         queue_mail(
             member.email,
@@ -109,4 +112,5 @@ def notify_phase_change(zyklus: Zyklus, *, eintrag: Verlaufseintrag, user: User,
             gremien=gremien,
             beschreibung=PHASEN[eintrag.nach_phase].beschreibung,
             link=absolute_link(path),
+            weitere_links=weitere,
         )

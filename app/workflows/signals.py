@@ -34,3 +34,16 @@ def remove_carry_over_provider(fn: CarryOver) -> None:
     """Unregister a provider (tests)."""
     if fn in carry_over_providers:
         carry_over_providers.remove(fn)
+
+
+# ``fn(zyklus, phase) -> [(label, endpoint, values), …]``: further links in the phase-change
+# mail (e.g. the Vorlage the bodies of the new phase decide on).
+PhaseLink = Callable[["Zyklus", object], "list[tuple[str, str, dict]]"]
+phase_link_providers: list[PhaseLink] = []
+
+
+def phase_link_provider(fn: PhaseLink) -> PhaseLink:
+    """Register ``fn(zyklus, phase)`` that adds links to the mail announcing ``phase``."""
+    if fn not in phase_link_providers:
+        phase_link_providers.append(fn)
+    return fn

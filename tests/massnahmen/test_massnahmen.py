@@ -137,8 +137,12 @@ def test_decisions_move_the_measure_and_implementation_the_impulses(
     assert 'id="fehlerliste"' in outside.get_data(as_text=True)
     _phase(runde, Phase.VERWALTUNGSVORSTAND)
     assert decide(runde.vorstand, "zugestimmt").status_code == 303
-    assert db.session.get(Massnahme, massnahme.id).status == MassnahmeStatus.GEPLANT
+    assert db.session.get(Massnahme, massnahme.id).status == MassnahmeStatus.BESCHLOSSEN
     assert decide(runde.ausschuss, "vertagt").status_code == 303
+    assert (
+        db.session.get(Massnahme, massnahme.id, populate_existing=True).status
+        == MassnahmeStatus.GEPLANT
+    )
     assert decide(runde.ausschuss, "zugestimmt", drucksache="SV 51/123").status_code == 303
     assert (
         db.session.get(Massnahme, massnahme.id, populate_existing=True).status

@@ -1,0 +1,1 @@
+"""Vorlagen: the Planungsrunde's priorities as a versioned paper with its Beratungsfolge."""

@@ -1,0 +1,116 @@
+"""What the Vorlage asks of people: start-page tasks, agenda links, links in the phase mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.permissions import can, is_stabsstelle
+from app.extensions import db
+from app.sitzungen.verweise import top_verweis_provider
+from app.stammdaten.models import Mitgliedschaft
+from app.vorlagen import services
+from app.vorlagen.models import Beratung, Vorlage
+from app.vorlagen.permissions import darf_fuer_gremium_beschliessen
+from app.workflows.machine import PHASEN
+from app.workflows.models import Zyklus
+from app.workflows.signals import phase_link_provider
+
+
+def wartende_beratungen(user: Any) -> list[Beratung]:
+    """Steps of running cycles' Vorlagen that await a decision now, of the user's bodies."""
+    stab = is_stabsstelle(user)
+    query = (
+        select(Vorlage)
+        .options(*services.vorlage_options())
+        .join(Zyklus, Zyklus.id == Vorlage.zyklus_id)
+        .where(Zyklus.abgeschlossen_at.is_(None))
+        .order_by(Vorlage.id)
+    )
+    eigene: set[int] = set()
+    if not stab:
+        eigene = set(
+            db.session.scalars(
+                select(Mitgliedschaft.gremium_id).where(
+                    Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
+                )
+            )
+        )
+        if not eigene:
+            return []
+        query = query.where(
+            Vorlage.id.in_(select(Beratung.vorlage_id).where(Beratung.gremium_id.in_(eigene)))
+        )
+    return [
+        b
+        for vorlage in db.session.scalars(query)
+        for b in vorlage.beratungen
+        if (stab or b.gremium_id in eigene) and services.wartet_auf(b)
+    ]
+
+
+@aufgaben_provider
+def _vorlagen_aufgaben(user: Any) -> list[Aufgabe]:
+    """Decide (Vorsitz, granted members), record on behalf (Stabsstelle), or read (members)."""
+    tasks = []
+    for b in wartende_beratungen(user):
+        titel = b.vorlage.titel
+        termin = f"Sitzung am {b.sitzung.beginn:%d.%m.%Y}" if b.sitzung else "noch ohne Sitzung"
+        if darf_fuer_gremium_beschliessen(user, b.gremium_id):
+            tasks.append(
+                Aufgabe(
+                    f"Beschluss von „{b.gremium.name}“ zur Vorlage „{titel}“ erfassen",
+                    url_for("vorlagen.beschluss", beratung_id=b.id),
+                    termin,
+                    True,
+                )
+            )
+        elif is_stabsstelle(user):
+            tasks.append(
+                Aufgabe(
+                    f"Vorlage „{titel}“: Beschluss von „{b.gremium.name}“ steht aus",
+                    url_for("vorlagen.detail", vorlage_id=b.vorlage_id, _anchor=f"beratung-{b.id}"),
+                    f"{termin}; Sie können ihn im Auftrag des Gremiums erfassen",
+                )
+            )
+        else:
+            tasks.append(
+                Aufgabe(
+                    f"Vorlage „{titel}“ lesen – „{b.gremium.name}“ berät sie",
+                    url_for("vorlagen.detail", vorlage_id=b.vorlage_id),
+                    termin,
+                )
+            )
+    return tasks
+
+
+@top_verweis_provider
+def _vorlage_am_top(top_ids: list[int], user: Any) -> dict[int, list[tuple[str, str]]]:
+    """An agenda item that discusses a Vorlage links to it (for those who may read it)."""
+    rows = db.session.execute(
+        select(Beratung.tagesordnungspunkt_id, Vorlage)
+        .join(Vorlage, Vorlage.id == Beratung.vorlage_id)
+        .where(Beratung.tagesordnungspunkt_id.in_(top_ids))
+    ).all()
+    result: dict[int, list[tuple[str, str]]] = {}
+    for top_id, vorlage in rows:
+        if can(user, "vorlage.ansehen", vorlage):
+            label = f"Zur Vorlage „{vorlage.titel}“"
+            result.setdefault(top_id, []).append(
+                (label, url_for("vorlagen.detail", vorlage_id=vorlage.id))
+            )
+    return result
+
+
+@phase_link_provider
+def _vorlage_im_phasenwechsel(zyklus: Zyklus, phase: Any) -> list[tuple[str, str, dict]]:
+    """The mail announcing a deciding phase links to the Vorlage."""
+    if not PHASEN[phase].beschluesse:
+        return []
+    vorlage_id = db.session.scalar(select(Vorlage.id).where(Vorlage.zyklus_id == zyklus.id))
+    if vorlage_id is None:
+        return []
+    return [("Zur Vorlage, über die Sie beraten", "vorlagen.detail", {"vorlage_id": vorlage_id})]
