@@ -10,6 +10,7 @@ DEMO_LOADERS = (
     "app.massnahmen.demo:load_demo_wirkung",
     "app.oeffentlich.demo:load_demo_oeffentlich",
     "app.karten.demo:load_demo_karte",
+    "app.vorlagen.demo:load_demo_vorlagen",
 )
 
 
