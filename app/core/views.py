@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.core.abschnitte import abschnitte
-from app.core.aufgaben import open_tasks
+from app.core.aufgaben import lagen, open_tasks
 from app.core.navigation import public_landing
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
@@ -26,7 +26,7 @@ def index():
 @bp.route("/start")
 @login_required
 def start():
-    """The person's Gremien and open tasks."""
+    """What is expected of the person: where their cycles stand, open tasks, their Gremien."""
     memberships = db.session.scalars(
         select(Mitgliedschaft)
         .options(joinedload(Mitgliedschaft.gremium).joinedload(Gremium.sozialraum))
@@ -35,7 +35,10 @@ def start():
         .order_by(Gremium.typ, Gremium.name)
     ).all()
     return render_template(
-        "core/start.html", mitgliedschaften=memberships, aufgaben=open_tasks(current_user)
+        "core/start.html",
+        mitgliedschaften=memberships,
+        aufgaben=open_tasks(current_user),
+        lagen=lagen(current_user),
     )
 
 

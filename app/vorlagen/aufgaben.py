@@ -14,7 +14,7 @@ from app.sitzungen.verweise import top_verweis_provider
 from app.stammdaten.models import Mitgliedschaft
 from app.vorlagen import services
 from app.vorlagen.models import Beratung, Vorlage
-from app.vorlagen.permissions import darf_fuer_gremium_beschliessen
+from app.vorlagen.permissions import beschluss_gremien
 from app.workflows.machine import PHASEN
 from app.workflows.models import Zyklus
 from app.workflows.signals import phase_link_provider
@@ -56,10 +56,14 @@ def wartende_beratungen(user: Any) -> list[Beratung]:
 def _vorlagen_aufgaben(user: Any) -> list[Aufgabe]:
     """Decide (Vorsitz, granted members), record on behalf (Stabsstelle), or read (members)."""
     tasks = []
-    for b in wartende_beratungen(user):
+    wartend = wartende_beratungen(user)
+    if not wartend:
+        return tasks
+    eigene = beschluss_gremien(user)
+    for b in wartend:
         titel = b.vorlage.titel
         termin = f"Sitzung am {b.sitzung.beginn:%d.%m.%Y}" if b.sitzung else "noch ohne Sitzung"
-        if darf_fuer_gremium_beschliessen(user, b.gremium_id):
+        if b.gremium_id in eigene:
             tasks.append(
                 Aufgabe(
                     f"Beschluss von „{b.gremium.name}“ zur Vorlage „{titel}“ erfassen",

@@ -72,6 +72,25 @@ def darf_fuer_gremium_beschliessen(user: Any, gremium_id: int) -> bool:
     return bool(db.session.scalar(select(exists(vorsitz) | exists(recht))))
 
 
+def beschluss_gremien(user: Any) -> set[int]:
+    """Ids of the bodies whose decisions ``user`` records (as Vorsitz or by a granted right)."""
+    vorsitz = select(Mitgliedschaft.gremium_id).where(
+        Mitgliedschaft.user_id == user.id,
+        Mitgliedschaft.aktiv,
+        Mitgliedschaft.funktion == Funktion.VORSITZ,
+    )
+    recht = (
+        select(Beschlussrecht.gremium_id)
+        .join(
+            Mitgliedschaft,
+            (Mitgliedschaft.user_id == Beschlussrecht.user_id)
+            & (Mitgliedschaft.gremium_id == Beschlussrecht.gremium_id),
+        )
+        .where(Beschlussrecht.user_id == user.id, Mitgliedschaft.aktiv)
+    )
+    return set(db.session.scalars(vorsitz.union(recht)))
+
+
 @rule("beratung.beschliessen")
 def can_decide(user: Any, beratung: Any = None) -> bool:
     """Vorsitz or granted member of the body; the Stabsstelle records on the body's behalf."""

@@ -59,6 +59,7 @@ bp.add_app_template_global(phase_sperre, "phase_sperre")
 
 # Route modules register on ``bp``; imported last because they use the helpers above.
 from app.workflows import (  # noqa: E402
+    startseite,  # noqa: F401
     views_aufgaben,  # noqa: F401
     views_fristen,  # noqa: F401
     views_uebergaenge,  # noqa: F401
