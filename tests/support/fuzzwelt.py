@@ -57,6 +57,7 @@ def build() -> list[str]:
     """Objects in every state a form depends on; returns their pages as crawl seeds."""
     stab = _user("stabsstelle@demo.hilden.example")
     seeds = [
+        *_laufende_zyklen(),
         *_beteiligung(stab),
         *_sitzungen(stab),
         *_stammdaten(),
@@ -200,3 +201,14 @@ def _postausgang_und_benachrichtigung(stab: User) -> list[str]:
     mail = db.session.scalars(select(Mail).order_by(Mail.id.desc())).first()
     mail.status, mail.last_error = MailStatus.FAILED, "550 Postfach unbekannt"
     return [f"/postausgang/{mail.id}", "/benachrichtigungen/"]
+
+
+def _laufende_zyklen() -> list[str]:
+    """The demo cycle in Beteiligung first: only two cycle pages are crawled, another demo
+    cycle (2026, in Politik) must not take its place."""
+    from flask import url_for
+
+    from app.workflows.models import Zyklus
+
+    zyklen = db.session.scalars(select(Zyklus).where(Zyklus.titel == "Sozialplanung 2027")).all()
+    return [url_for("workflows.detail", zyklus_id=z.id) for z in zyklen]

@@ -208,3 +208,22 @@ def test_start_page_task_for_the_chair_and_reading_for_members(welt, client, log
     assert "lesen – „Verwaltungsvorstand V“ berät sie" in body
     login(welt.ausschuss_mitglied)
     assert "Vorlage" not in client.get("/start").get_data(as_text=True)
+
+
+def test_phase_politik_mail_links_to_the_vorlage(welt, client, login, csrf_token) -> None:
+    from app.auth.models import User
+    from app.mail.models import Mail
+
+    login(welt.vorsitz)
+    assert _decide(client, csrf_token, welt.vv.id).status_code == 303
+    stab = db.session.get(User, welt.stab.id)
+    with only_guards(GUARD_VORSTAND):
+        change_phase(welt.zyklus.id, Phase.POLITIK, user=stab, expected_version=_v(welt.zyklus.id))
+    db.session.commit()
+    mail = db.session.scalar(
+        select(Mail).where(
+            Mail.kind == "zyklus.phasenwechsel", Mail.recipient == welt.ausschuss_mitglied.email
+        )
+    )
+    assert f"/vorlagen/{welt.vorlage.id}" in mail.body_text
+    assert f"/vorlagen/{welt.vorlage.id}" in mail.body_html
