@@ -14,11 +14,11 @@ from app.extensions import db
 from app.massnahmen.models import Ergebnis
 from app.sitzungen.models import Tagesordnungspunkt
 from app.vorlagen import services
+from app.vorlagen.blueprint import beratung_or_404, bp, pdf_response, vorlage_or_404
 from app.vorlagen.forms import EntscheidungForm
 from app.vorlagen.models import Beratung
 from app.vorlagen.permissions import darf_fuer_gremium_beschliessen
 from app.vorlagen.services import VorlageError
-from app.vorlagen.views import beratung_or_404, bp, pdf_response, vorlage_or_404
 
 
 def _top_options(beratung: Beratung) -> list:

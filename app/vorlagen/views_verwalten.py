@@ -13,6 +13,7 @@ from app.extensions import db
 from app.sitzungen.models import Sitzung
 from app.stammdaten.models import Gremium
 from app.vorlagen import services
+from app.vorlagen.blueprint import beratung_or_404, bp, render_detail, vorlage_or_404
 from app.vorlagen.forms import (
     BeratungForm,
     ButtonForm,
@@ -23,7 +24,6 @@ from app.vorlagen.forms import (
 )
 from app.vorlagen.models import Beschlussrecht
 from app.vorlagen.services import VorlageError
-from app.vorlagen.views import beratung_or_404, bp, render_detail, vorlage_or_404
 from app.workflows.models import Zyklus
 
 
