@@ -1,7 +1,7 @@
 """Vorlagen und Beratungsfolge
 
 Revision ID: 4dbd3ba33c2f
-Revises: 5076c348d6cc
+Revises: f7d59fb5c381
 Create Date: 2026-11-30 19:24:55.595318
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4dbd3ba33c2f'
-down_revision = '5076c348d6cc'
+down_revision = 'f7d59fb5c381'
 branch_labels = None
 depends_on = None
 
