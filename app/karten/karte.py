@@ -222,8 +222,11 @@ def _legende(
     key: str, karte: Karte, kreis_text: str, hinweise: list[str], y0: float
 ) -> tuple[str, float]:
     x = PAD + MAP_W + 16
-    y = y0 + 14
-    out = [f'<text x="{x}" y="{y}" class="karte__legendentitel">{escape(karte.methode)}</text>']
+    y = y0 - 2
+    out = []
+    for zeile in textwrap.wrap(karte.methode, 30):
+        y += 16
+        out.append(f'<text x="{x}" y="{y}" class="karte__legendentitel">{escape(zeile)}</text>')
     for i, k in enumerate(karte.klassen):
         y += 24
         out.append(f'<g transform="translate({x},{y - 14})">')

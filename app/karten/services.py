@@ -179,6 +179,45 @@ def indikator_karte(
     return result
 
 
+def werte_karte(
+    key: str,
+    titel: str,
+    merkmal: str,
+    einheit: str,
+    daten: dict[int, float | None],
+    *,
+    url_gebiet: Callable[[int], str] | None = None,
+    anzahl: int = 3,
+) -> Karte | None:
+    """A choropleth of any figure per Sozialraum (e.g. released measures in the portal)."""
+    basis = grundlage()
+    if basis is None:
+        return None
+    gebiete = [
+        Gebiet(rid, name, geom, daten.get(rid), url_gebiet(rid) if url_gebiet else None)
+        for rid, name, geom in basis.flaechen
+    ]
+    klassen = karte.klassen_bilden(
+        [g.wert for g in gebiete if g.wert is not None], anzahl, None, ""
+    )
+    for g in gebiete:
+        g.klasse = karte.klasse_von(g.wert, klassen)
+    result = Karte(
+        key,
+        titel,
+        f"Karte der {len(gebiete)} Sozialräume, eingefärbt nach {merkmal} in {len(klassen)} "
+        "Klassen; die Werte stehen in der Tabelle darunter.",
+        svg=karte.Markup(""),
+        links=karte.Markup(""),
+        klassen=klassen,
+        gebiete=gebiete,
+        symbole=[],
+        methode=f"Klassen (Quantile), {einheit}",
+    )
+    karte.zeichnen(result, None, "", [SCHEMATISCH] if basis.schematisch else [])
+    return result
+
+
 def einwohner_indikator() -> Indikator | None:
     """The population indicator for the catchment: by name ("Einwohner…"), else None."""
     return db.session.scalar(

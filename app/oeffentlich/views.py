@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, render_template
+from flask import abort, render_template, url_for
 from flask_babel import format_date
 
 from app.core.navigation import public_nav_entry, set_public_landing
@@ -74,11 +74,25 @@ def zyklus() -> str:
 
 @bp.route("/stadtbereiche/")
 def stadtbereiche() -> str:
-    """The Sozialräume, each with its released impulses and measures counted."""
+    """The Sozialräume, each with its released impulses and measures counted, and a map."""
+    from app.karten.services import werte_karte
+
+    raeume = rechenschaft.sozialraeume()
+    zaehlung = rechenschaft.counts_per_sozialraum()
+    karte = werte_karte(
+        "stadtbereiche-karte",
+        "Karte: veröffentlichte Maßnahmen je Stadtbereich",
+        "der Zahl veröffentlichter Maßnahmen",
+        "Anzahl der Maßnahmen",
+        {r.id: float(zaehlung[r.id].massnahmen if r.id in zaehlung else 0) for r in raeume},
+        url_gebiet=lambda rid: url_for("oeffentlich.stadtbereich", sozialraum_id=rid),
+    )
     return render_template(
         "oeffentlich/stadtbereiche.html",
-        raeume=rechenschaft.sozialraeume(),
-        zaehlung=rechenschaft.counts_per_sozialraum(),
+        raeume=raeume,
+        zaehlung=zaehlung,
+        karte=karte,
+        link_gebiet=lambda rid: url_for("oeffentlich.stadtbereich", sozialraum_id=rid),
     )
 
 

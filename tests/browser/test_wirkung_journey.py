@@ -72,3 +72,10 @@ def test_public_demo_report_shows_map_and_effects(live_server, page, demo) -> No
     assert page.get_by_role("heading", name="Wirkungsziele").is_visible()
     assert page.locator("svg[role=img]").first.is_visible()
     assert_accessible(page)
+    page.goto(f"{live_server}/oeffentlich/stadtbereiche/")
+    assert page.locator("svg.karte__svg[role=img]").is_visible()
+    page.locator("svg.karte__links a").first.click()  # an area of the map leads to its page
+    page.wait_for_url("**/oeffentlich/stadtbereiche/*")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Stadtbereich")
+    page.go_back()
+    assert_accessible(page)

@@ -179,3 +179,31 @@ def test_public_lists_filter_by_planungsfeld_and_show_targets(client, make, stad
     page = _text(client, f"/oeffentlich/massnahmen/{stadt.massnahme.id}")
     assert "Wirkungsziele" in page and "Jugendquote P, Gesamtstadt" in page
     assert "auf Kurs" in page and 'role="img"' in page
+
+
+def test_stadtbereiche_overview_has_a_map_linking_to_each_page(client, stadt) -> None:
+    from app.extensions import db
+    from app.karten.demo import FLAECHEN
+    from app.karten.grenzen import import_grenzen
+    from app.stammdaten.models import Sozialraum
+
+    assert 'class="karte__svg"' not in _text(client, "/oeffentlich/stadtbereiche/")
+    raeume = list(db.session.scalars(db.select(Sozialraum).order_by(Sozialraum.id)))
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": r.name},
+            "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+        }
+        for r, ring in zip(raeume, FLAECHEN.values(), strict=False)
+    ]
+    import json
+
+    import_grenzen(
+        json.dumps({"type": "FeatureCollection", "features": features}).encode(), "t", True
+    )
+    db.session.commit()
+    page = _text(client, "/oeffentlich/stadtbereiche/")
+    assert 'role="img"' in page and "Karte: veröffentlichte Maßnahmen je Stadtbereich" in page
+    assert f'<a href="/oeffentlich/stadtbereiche/{stadt.nord.id}" tabindex="-1">' in page
+    assert "Schematische Grenzen" in page
