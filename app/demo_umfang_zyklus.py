@@ -42,6 +42,7 @@ from app.massnahmen.models import (
     MassnahmeStatus,
     Thema,
 )
+from app.protokolle.hooks import link_impulse
 from app.protokolle.models import Protokoll, ProtokollStatus
 from app.sitzungen.models import Antwort, Einladung, Sitzung, SitzungStatus, Tagesordnungspunkt
 from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft, Organisation, Sozialraum
@@ -210,7 +211,6 @@ def _protokoll(inhalt: ZyklusInhalt, gremium: Gremium, sitzung: Sitzung) -> list
             thema="Quartier",
             quelle=ImpulsQuelle.STADTTEILARBEITSKREIS,
             quelle_gremium_id=gremium.id,
-            quelle_protokoll_id=protokoll.id,
             sozialraum_id=gremium.sozialraum_id,
             adressiert_an=ImpulsAdressat.PLANUNGSRUNDE,
             status=status,
@@ -224,6 +224,7 @@ def _protokoll(inhalt: ZyklusInhalt, gremium: Gremium, sitzung: Sitzung) -> list
         db.session.add(impuls)
         impulse.append(impuls)
     db.session.flush()
+    link_impulse(protokoll.id, [i.id for i in impulse])
     return impulse
 
 

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +22,6 @@ from app.beteiligung.models import (
     Rueckmeldebogen,
     Rueckmeldung,
     RueckmeldungAnhang,
-    RueckmeldungAntwort,
     RueckmeldungEreignis,
     RueckmeldungStatus,
 )
@@ -241,16 +239,4 @@ def offene_rueckmeldungen(user: User) -> list[Rueckmeldung]:
             )
             .order_by(Rueckmeldebogen.frist.desc())
         )
-    )
-
-
-def antwort_quelle(antwort_id: int) -> tuple[str, str] | None:
-    """Text and link of the answer an impulse came from."""
-    antwort = db.session.get(RueckmeldungAntwort, antwort_id)
-    if antwort is None:
-        return None
-    rm = antwort.rueckmeldung
-    return (
-        f"Rückmeldung {rm.organisation.name} zu „{rm.bogen.titel}“",
-        url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id),
     )

@@ -424,3 +424,17 @@ class RueckmeldungAnfrage(db.Model):
     @property
     def offen(self) -> bool:
         return self.status == AnfrageStatus.OFFEN
+
+
+#: impulses taken from a form answer; owned here, so the impulse register never points at answers
+antwort_impuls = Table(
+    "antwort_impuls",
+    db.metadata,
+    Column("impuls_id", ForeignKey("impuls.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "antwort_id",
+        ForeignKey("rueckmeldung_antwort.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)

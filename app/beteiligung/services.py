@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from app.beteiligung.ausfuellen import (  # noqa: F401  re-exported: public operations unchanged
     antwort_liste,
-    antwort_quelle,
     current_clean,
     dateinamen,
     load_bogen,

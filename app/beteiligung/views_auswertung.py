@@ -11,6 +11,7 @@ from app.beteiligung import anfragen, ergebnisse, export, fristen, services
 from app.beteiligung.antworten import anzeige
 from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AktionForm
+from app.beteiligung.hooks import create_impuls_aus_antwort
 from app.beteiligung.models import (
     Rueckmeldung,
     RueckmeldungAntwort,
@@ -18,8 +19,7 @@ from app.beteiligung.models import (
 from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.impulse.forms import ImpulsForm
-from app.impulse.models import ImpulsAdressat, ImpulsQuelle
-from app.impulse.services import create_impuls
+from app.impulse.models import ImpulsAdressat
 from app.stammdaten.models import Organisation
 
 
@@ -161,14 +161,13 @@ def impuls(antwort_id: int):
         return render_template(
             "beteiligung/impuls_form.html", form=form, antwort=antwort, rm=rm, frage=frage
         ), 422 if _posted() else 200
-    neu = create_impuls(
-        form.titel.data,
-        ImpulsQuelle.TRAEGER,
-        erstellt_von_id=current_user.id,
+    neu = create_impuls_aus_antwort(
+        antwort,
+        current_user.id,
+        titel=form.titel.data,
         beschreibung=form.beschreibung.data,
         sozialraum_id=form.sozialraum_id.data,
         adressiert_an=form.adressiert_an.data,
-        quelle_antwort_id=antwort.id,
     )
     db.session.commit()
     flash("Der Impuls wurde angelegt.", "erfolg")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.core.abschnitte import abschnitte
 from app.core.aufgaben import lagen, open_tasks
 from app.core.navigation import public_landing
+from app.core.startseite import kontext_fuer
 from app.extensions import db
-from app.stammdaten.models import Gremium, Mitgliedschaft
 
 bp = Blueprint("core", __name__)
 bp.add_app_template_global(abschnitte, "seitenabschnitte")
@@ -27,18 +26,11 @@ def index():
 @login_required
 def start():
     """What is expected of the person: where their cycles stand, open tasks, their Gremien."""
-    memberships = db.session.scalars(
-        select(Mitgliedschaft)
-        .options(joinedload(Mitgliedschaft.gremium).joinedload(Gremium.sozialraum))
-        .join(Gremium)
-        .where(Mitgliedschaft.user_id == current_user.id, Mitgliedschaft.aktiv, Gremium.aktiv)
-        .order_by(Gremium.typ, Gremium.name)
-    ).all()
     return render_template(
         "core/start.html",
-        mitgliedschaften=memberships,
         aufgaben=open_tasks(current_user),
         lagen=lagen(current_user),
+        **kontext_fuer(current_user),
     )
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.forms import options
-from app.core.i18n import datum
 from app.core.permissions import can
 from app.extensions import db
-from app.impulse import services
+from app.impulse import herkunft, services
 from app.impulse.forms import (
     AntwortForm,
     ButtonForm,
@@ -77,29 +76,10 @@ def felder_form(impuls: Impuls, formdata: Any = None) -> PlanungsfelderForm:
 
 
 def source_step(impuls: Impuls) -> Glied:
-    """Where the impulse came from: minutes, a form answer, or a direct entry."""
-    if impuls.quelle_protokoll_id is not None:
-        from app.protokolle.models import Protokoll
-        from app.sitzungen.models import Sitzung
-
-        protokoll = db.session.scalar(
-            select(Protokoll)
-            .options(joinedload(Protokoll.sitzung).joinedload(Sitzung.gremium))
-            .where(Protokoll.id == impuls.quelle_protokoll_id)
-        )
-        if protokoll is not None:
-            s = protokoll.sitzung
-            return Glied(
-                "Herkunft",
-                f"Protokoll der Sitzung „{s.titel}“ ({s.gremium.name}, {datum(s.beginn)})",
-                s.beginn,
-                url_for("protokolle.detail", sitzung_id=s.id),
-            )
-    if impuls.quelle_antwort_id is not None:
-        from app.beteiligung.services import antwort_quelle
-
-        found = antwort_quelle(impuls.quelle_antwort_id)
-        if found:
-            return Glied("Herkunft", found[0], impuls.created_at, found[1])
+    """Where the impulse came from: what a registered package says (minutes, a form answer), or
+    a direct entry."""
+    found = herkunft.quelle_von(impuls)
+    if found is not None:
+        return found
     gremium = f" ({impuls.quelle_gremium.name})" if impuls.quelle_gremium else ""
     return Glied("Herkunft", f"Direkt erfasst: {impuls.quelle.label}{gremium}", impuls.created_at)

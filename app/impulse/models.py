@@ -1,8 +1,8 @@
 """The ``Impuls``: an input to the process, tracked from ``eingegangen`` until umgesetzt.
 
-Shared by several features: Rückmeldungen of the Träger (``quelle_antwort_id``), minutes of a
-Gremium (``quelle_protokoll_id``), entries of the Stabsstelle for Verwaltungsvorstand and
-Politik, and the register that tracks status, answer and carry-over into the next cycle.
+Shared by several features: Rückmeldungen of the Träger and minutes of a Gremium (each links its
+impulses in its own table, ``antwort_impuls`` / ``protokoll_impuls``, and describes them through
+``app.impulse.herkunft``), entries of the Stabsstelle for Verwaltungsvorstand and Politik, and the register that tracks status, answer and carry-over into the next cycle.
 The allowed status moves are declared once, in ``UEBERGAENGE``.
 """
 
@@ -125,13 +125,7 @@ class Impuls(db.Model):
     thema: Mapped[str | None] = mapped_column(String(200))
     sozialraum_id: Mapped[int | None] = mapped_column(ForeignKey("sozialraum.id"), index=True)
     quelle: Mapped[ImpulsQuelle] = mapped_column(str_enum(ImpulsQuelle))
-    quelle_antwort_id: Mapped[int | None] = mapped_column(
-        ForeignKey("rueckmeldung_antwort.id", ondelete="SET NULL"), index=True
-    )
     quelle_gremium_id: Mapped[int | None] = mapped_column(ForeignKey("gremium.id"), index=True)
-    quelle_protokoll_id: Mapped[int | None] = mapped_column(
-        ForeignKey("protokoll.id", ondelete="SET NULL"), index=True
-    )
     adressiert_an: Mapped[ImpulsAdressat] = mapped_column(
         str_enum(ImpulsAdressat), default=ImpulsAdressat.PLANUNGSRUNDE
     )

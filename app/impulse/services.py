@@ -14,6 +14,7 @@ from app.auth.models import User
 from app.benachrichtigungen.services import notify
 from app.core.types import utcnow
 from app.extensions import db
+from app.impulse.herkunft import impulse_fortgeschrieben
 from app.impulse.models import (
     BEGRUENDUNG_NOETIG,
     UEBERGAENGE,
@@ -59,9 +60,7 @@ def create_impuls(
     sozialraum_id: int | None = None,
     adressiert_an: ImpulsAdressat = ImpulsAdressat.PLANUNGSRUNDE,
     zyklus_id: int | None = None,
-    quelle_antwort_id: int | None = None,
     quelle_gremium_id: int | None = None,
-    quelle_protokoll_id: int | None = None,
     planungsfelder: list[Planungsfeld] | None = None,
 ) -> Impuls:
     """Record a new impulse as ``eingegangen``; every feature that creates impulses calls this."""
@@ -77,9 +76,7 @@ def create_impuls(
         adressiert_an=adressiert_an,
         status=ImpulsStatus.EINGEGANGEN,
         zyklus_id=zyklus_id,
-        quelle_antwort_id=quelle_antwort_id,
         quelle_gremium_id=quelle_gremium_id,
-        quelle_protokoll_id=quelle_protokoll_id,
         erstellt_von_id=erstellt_von_id,
     )
     impuls.planungsfelder = list(planungsfelder or [])
@@ -345,9 +342,11 @@ def carry_over_impulse(alt: Any, neu: Any) -> list[str]:
             .order_by(Impuls.id)
         )
     )
-    for alt_impuls in rows:
-        db.session.add(_copy(alt_impuls, neu.id))
+    kopien = [(alt_impuls, _copy(alt_impuls, neu.id)) for alt_impuls in rows]
+    db.session.add_all([kopie for _, kopie in kopien])
     db.session.flush()
+    if kopien:  # minutes and forms copy their links to the impulses' new rows
+        impulse_fortgeschrieben.send(None, paare=[(alt.id, kopie.id) for alt, kopie in kopien])
     return [f"{len(rows)} offene Impulse übernommen"] if rows else []
 
 
@@ -358,9 +357,7 @@ def _copy(impuls: Impuls, zyklus_id: int) -> Impuls:
         thema=impuls.thema,
         sozialraum_id=impuls.sozialraum_id,
         quelle=impuls.quelle,
-        quelle_antwort_id=impuls.quelle_antwort_id,
         quelle_gremium_id=impuls.quelle_gremium_id,
-        quelle_protokoll_id=impuls.quelle_protokoll_id,
         adressiert_an=impuls.adressiert_an,
         status=impuls.status,
         antwort=impuls.antwort,

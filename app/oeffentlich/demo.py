@@ -24,6 +24,7 @@ from app.datenbasis.models import (
 from app.extensions import db
 from app.impulse.models import Impuls
 from app.massnahmen.models import Beschluss, Ergebnis, Massnahme, MassnahmeStatus, Meilenstein
+from app.protokolle.hooks import protokoll_id_of
 from app.protokolle.models import Protokoll, ProtokollStatus
 from app.sitzungen.models import Sitzung, SitzungStatus, Tagesordnungspunkt
 from app.stammdaten.models import Gremium, GremiumTyp
@@ -118,7 +119,8 @@ def _released_minutes_and_answer() -> None:
     impuls.antwort = impuls.antwort_veroeffentlicht = antwort
     impuls.beantwortet_at = impuls.veroeffentlicht_at = utcnow()
     impuls.oeffentlich = True
-    protokoll = db.session.get(Protokoll, impuls.quelle_protokoll_id)
+    protokoll_id = protokoll_id_of(impuls.id)
+    protokoll = db.session.get(Protokoll, protokoll_id) if protokoll_id else None
     if protokoll is not None:
         protokoll.status = ProtokollStatus.FREIGEGEBEN
         protokoll.freigegeben_at = utcnow()

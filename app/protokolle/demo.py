@@ -18,6 +18,7 @@ from app.massnahmen.models import (
     Thema,
 )
 from app.planungsfelder.services import ensure_standard_felder
+from app.protokolle.hooks import link_impulse
 from app.protokolle.models import Protokoll
 from app.sitzungen.models import Sitzung, SitzungStatus
 from app.stammdaten.models import Gremium, GremiumTyp
@@ -111,7 +112,6 @@ def _impuls(
         titel=titel,
         quelle=ImpulsQuelle.STADTTEILARBEITSKREIS,
         quelle_gremium_id=kreis.id,
-        quelle_protokoll_id=protokoll.id,
         sozialraum_id=kreis.sozialraum_id,
         adressiert_an=ImpulsAdressat.PLANUNGSRUNDE,
         status=status,
@@ -126,4 +126,5 @@ def _impuls(
         impuls.verlauf.append(ImpulsVerlauf(von=ImpulsStatus.IN_PRUEFUNG, nach=status))
     db.session.add(impuls)
     db.session.flush()
+    link_impulse(protokoll.id, [impuls.id])
     return impuls

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint, false
+from sqlalchemy import Column, ForeignKey, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -156,3 +156,14 @@ class ProtokollSchritt(db.Model):
 
     protokoll: Mapped[Protokoll] = relationship(back_populates="schritte")
     user: Mapped[User | None] = relationship()
+
+
+#: impulses taken from minutes; owned here, so the impulse register never points at minutes
+protokoll_impuls = Table(
+    "protokoll_impuls",
+    db.metadata,
+    Column("impuls_id", ForeignKey("impuls.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "protokoll_id", ForeignKey("protokoll.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+)

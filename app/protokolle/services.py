@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, insert, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
@@ -30,6 +30,7 @@ from app.protokolle.models import (
     ProtokollSchritt,
     ProtokollStatus,
     SchrittArt,
+    protokoll_impuls,
 )
 from app.sitzungen.models import Sitzung, SitzungStatus
 from app.stammdaten.models import Funktion, Mitgliedschaft
@@ -83,7 +84,8 @@ def impulse_of(protokoll: Protokoll | None) -> list[Impuls]:
         db.session.scalars(
             select(Impuls)
             .options(joinedload(Impuls.sozialraum))
-            .where(Impuls.quelle_protokoll_id == protokoll.id, Impuls.vorgaenger_id.is_(None))
+            .join(protokoll_impuls, protokoll_impuls.c.impuls_id == Impuls.id)
+            .where(protokoll_impuls.c.protokoll_id == protokoll.id, Impuls.vorgaenger_id.is_(None))
             .order_by(Impuls.id)
         )
     )
@@ -207,7 +209,7 @@ def add_impuls(sitzung: Sitzung, felder: dict[str, Any], user: User) -> Impuls:
             "Impulse aus Protokollen richten sich an Planungsrunde, "
             "Verwaltungsvorstand oder Politik."
         )
-    return create_impuls(
+    impuls = create_impuls(
         felder["titel"],
         QUELLE_FUER_TYP[sitzung.gremium.typ],
         erstellt_von_id=user.id,
@@ -217,8 +219,11 @@ def add_impuls(sitzung: Sitzung, felder: dict[str, Any], user: User) -> Impuls:
         adressiert_an=adressat,
         zyklus_id=sitzung.zyklus_id,
         quelle_gremium_id=sitzung.gremium_id,
-        quelle_protokoll_id=protokoll.id,
     )
+    db.session.execute(
+        insert(protokoll_impuls).values(impuls_id=impuls.id, protokoll_id=protokoll.id)
+    )
+    return impuls
 
 
 def approve(sitzung: Sitzung, protokoll: Protokoll | None, user: User) -> int:

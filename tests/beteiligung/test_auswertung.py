@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.beteiligung.models import RueckmeldungAntwort, RueckmeldungStatus
+from app.beteiligung.models import RueckmeldungAntwort, RueckmeldungStatus, antwort_impuls
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsQuelle, ImpulsStatus
 from app.mail.models import Mail
@@ -216,7 +216,10 @@ def test_answer_becomes_impuls(client, login, welt, bogen, einreichen, csrf_toke
     )
     assert response.status_code == 303
     impuls = db.session.scalars(select(Impuls)).one()
-    assert (impuls.quelle, impuls.status, impuls.quelle_antwort_id, impuls.sozialraum_id) == (
+    linked = db.session.scalar(
+        select(antwort_impuls.c.antwort_id).where(antwort_impuls.c.impuls_id == impuls.id)
+    )
+    assert (impuls.quelle, impuls.status, linked, impuls.sozialraum_id) == (
         ImpulsQuelle.TRAEGER,
         ImpulsStatus.EINGEGANGEN,
         antwort.id,

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.impulse.models import Impuls, ImpulsAdressat, ImpulsQuelle
 from app.mail.models import Mail
 from app.protokolle import services, tasks
+from app.protokolle.hooks import protokoll_id_of
 from app.protokolle.models import Protokoll, ProtokollErinnerung, ProtokollStatus
 from tests.protokolle.conftest import PDF, datei
 
@@ -87,7 +88,7 @@ def test_impulses_from_the_minutes(client, login, welt, csrf_token) -> None:
         ("Busanbindung", ImpulsQuelle.STADTTEILARBEITSKREIS, ImpulsAdressat.POLITIK),
     ]
     assert {
-        (i.quelle_protokoll_id, i.quelle_gremium_id, i.zyklus_id, i.sozialraum_id) for i in impulse
+        (protokoll_id_of(i.id), i.quelle_gremium_id, i.zyklus_id, i.sozialraum_id) for i in impulse
     } == {(protokoll.id, welt.nord.id, welt.zyklus.id, welt.nord_raum.id)}
     bad = _post(
         client, csrf_token, _page(welt), "impulse", {"titel": "x", "adressiert_an": "traegerrunde"}
