@@ -4,7 +4,7 @@ The impulse register no longer points at minutes or form answers; each package t
 origin links its impulses in its own association table. Existing links are copied over.
 
 Revision ID: 5a1c0e7d2b90
-Revises: f7d59fb5c381
+Revises: 4dbd3ba33c2f
 Create Date: 2026-11-30 19:55:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1c0e7d2b90"
-down_revision = "f7d59fb5c381"
+down_revision = "4dbd3ba33c2f"
 branch_labels = None
 depends_on = None
 
