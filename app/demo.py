@@ -7,6 +7,7 @@ DEMO_LOADERS = (
     "app.beteiligung.demo:load_demo_beteiligung",
     "app.datenbasis.demo:load_demo_datenbasis",
     "app.protokolle.demo:load_demo_protokolle",
+    "app.protokolle.demo_freigabe:load_demo_freigabe",
     "app.massnahmen.demo:load_demo_wirkung",
     "app.oeffentlich.demo:load_demo_oeffentlich",
     "app.karten.demo:load_demo_karte",

@@ -120,8 +120,26 @@ def load_demo_vorlagen() -> Zyklus | None:
     nachfolger = db.session.scalar(select(Zyklus).where(Zyklus.titel == NACHFOLGER))
     if nachfolger is not None and nachfolger.vorgaenger_id is None:
         nachfolger.vorgaenger_id = zyklus.id
+    _offene_einladungen(vorstand, vorsitz, nachfolger, today)
     db.session.flush()
     return zyklus
+
+
+def _offene_einladungen(
+    vorstand: Gremium, vorsitz: User, nachfolger: Zyklus | None, today: date
+) -> None:
+    """The board meets soon to prepare 2027; its chair and a citizen still have to reply."""
+    sitzung = _sitzung(vorstand, nachfolger, today + timedelta(days=24), SitzungStatus.EINGELADEN)
+    sitzung.titel = "Verwaltungsvorstand: Ausblick auf die Sozialplanung 2027"
+    sitzung.einladungen.append(
+        Einladung(user_id=vorsitz.id, email=vorsitz.email, name=vorsitz.name)
+    )
+    buergerin = _user("buergerin.nord@demo.hilden.example")
+    treffen = db.session.scalar(select(Sitzung).where(Sitzung.titel == "Sommertreffen"))
+    if buergerin is not None and treffen is not None:
+        treffen.einladungen.append(
+            Einladung(user_id=buergerin.id, email=buergerin.email, name=buergerin.name)
+        )
 
 
 def _history(zyklus: Zyklus, stab: User, today: date) -> None:
@@ -180,7 +198,7 @@ def _massnahmen(zyklus: Zyklus) -> None:
         )
 
 
-def _sitzung(gremium: Gremium, zyklus: Zyklus, tag: date, status: SitzungStatus) -> Sitzung:
+def _sitzung(gremium: Gremium, zyklus: Zyklus | None, tag: date, status: SitzungStatus) -> Sitzung:
     sitzung = Sitzung(
         gremium_id=gremium.id,
         titel=f"{gremium.name}: Sitzung am {tag:%d.%m.%Y}",
@@ -189,7 +207,7 @@ def _sitzung(gremium: Gremium, zyklus: Zyklus, tag: date, status: SitzungStatus)
         ort_name="Rathaus Hilden",
         ort_raum="Ratssaal",
         status=status,
-        zyklus_id=zyklus.id,
+        zyklus_id=zyklus.id if zyklus else None,
         phase=Phase.VERWALTUNGSVORSTAND
         if gremium.typ == GremiumTyp.VERWALTUNGSVORSTAND
         else Phase.POLITIK,
