@@ -20,8 +20,10 @@ from app.beteiligung.grundlagen import (
 )
 from app.beteiligung.models import (
     BogenStatus,
+    EreignisArt,
     Rueckmeldebogen,
     Rueckmeldung,
+    RueckmeldungEreignis,
     RueckmeldungStatus,
 )
 from app.core.types import utcnow
@@ -207,6 +209,12 @@ def remind_non_submitters(now: datetime | None = None) -> int:
     due = [rid for rid, frist, tage in candidates if frist - timedelta(days=tage) <= now]
     won = _claim(
         Rueckmeldung.erinnert_at, due, Rueckmeldung.status != RueckmeldungStatus.EINGEREICHT
+    )
+    db.session.add_all(  # in the answer's history, next to reminders by hand
+        RueckmeldungEreignis(
+            rueckmeldung_id=rm_id, art=EreignisArt.ERINNERT, grund="Erinnerung vor der Frist"
+        )
+        for rm_id in won
     )
     return mail_rueckmeldungen(
         won,

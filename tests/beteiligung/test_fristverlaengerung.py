@@ -216,6 +216,10 @@ def test_reminders_follow_the_organisations_deadline(ctx, make, welt, app) -> No
     assert services.remind_non_submitters() == 1  # only David: AWO's deadline is 10 days off
     assert services.remind_non_submitters(now=utcnow() + timedelta(days=8)) == 2  # Anna, Arne
     db.session.commit()
+    assert [e.art for e in reload(awo.id).ereignisse] == [
+        EreignisArt.FRIST_VERLAENGERT,
+        EreignisArt.ERINNERT,
+    ]
     # the general deadline has passed, the AWO can still be reminded by hand
     assert fristen.erinnerbar(bogen.id, now=utcnow() + timedelta(days=5)) == [awo.id]
 
