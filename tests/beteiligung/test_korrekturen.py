@@ -263,3 +263,26 @@ def test_status_page_marks_open_requests(app, client, login, make, welt, bogen, 
     stab = login(welt.stab, app.test_client())
     body = stab.get(f"/beteiligung/{bogen.id}/status").get_data(as_text=True)
     assert f'href="/beteiligung/rueckmeldungen/{rm.id}#anfragen">Korrektur angefragt' in body
+
+
+def test_double_click_on_grant_decides_once(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
+    rm = _submitted(client, login, make, welt, bogen, post_form)
+    _ask(client, rm)
+    [anfrage] = anfragen_of(rm.id)
+    stab = login(welt.stab, app.test_client())
+    page = f"/beteiligung/rueckmeldungen/{rm.id}"
+    action = f"/beteiligung/anfragen/{anfrage.id}/entscheiden"
+    tokens = form_tokens(stab.get(page).get_data(as_text=True), action)
+    prefix = f"anfrage{anfrage.id}"
+    data = {
+        f"{prefix}-csrf_token": tokens["csrf_token"],
+        "formular_token": tokens["formular_token"],
+        f"{prefix}-gewaehren": "1",
+    }
+    assert stab.post(action, data=data).status_code == 303
+    assert stab.post(action, data=data).status_code == 303  # answered by the one-time token
+    arten = [e.art for e in reload(rm.id).ereignisse]
+    assert arten.count(EreignisArt.WIEDEREROEFFNET) == 1
+    assert len(mails("rueckmeldung.wiedereroeffnet")) == 2  # Anna and Arne, once each
