@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import select
 
+from app.core.abschnitte import Abschnitt, abschnitt_provider
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.permissions import can, is_stabsstelle
 from app.extensions import db
@@ -118,3 +119,34 @@ def _vorlage_im_phasenwechsel(zyklus: Zyklus, phase: Any) -> list[tuple[str, str
     if vorlage_id is None:
         return []
     return [("Zur Vorlage, über die Sie beraten", "vorlagen.detail", {"vorlage_id": vorlage_id})]
+
+
+@abschnitt_provider("gremium")
+def _vorlagen_des_gremiums(gremium: Any, user: Any) -> Abschnitt | None:
+    """A deciding body's page lists the Vorlagen in whose Beratungsfolge it stands."""
+    if gremium is None:
+        return None
+    vorlagen = [
+        v
+        for v in db.session.scalars(
+            select(Vorlage)
+            .options(*services.vorlage_options())
+            .join(Beratung, Beratung.vorlage_id == Vorlage.id)
+            .where(Beratung.gremium_id == gremium.id)
+            .order_by(Vorlage.id.desc())
+        ).unique()
+        if can(user, "vorlage.ansehen", v)
+    ]
+    if not vorlagen:
+        return None
+    zeilen = []
+    for vorlage in vorlagen:
+        beratung = next(b for b in vorlage.beratungen if b.gremium_id == gremium.id)
+        if beratung.gesamtbeschluss is not None:
+            stand = f"Beschluss: {beratung.gesamtbeschluss.ergebnis.label}"
+        elif services.wartet_auf(beratung):
+            stand = "wartet auf den Beschluss"
+        else:
+            stand = "noch nicht an der Reihe"
+        zeilen.append((vorlage, stand))
+    return Abschnitt("vorlagen/_gremium_abschnitt.html", {"zeilen": zeilen}, order=20)

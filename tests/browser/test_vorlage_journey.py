@@ -98,7 +98,10 @@ def test_board_and_committee_decide_themselves(live_server, page, welt, app) -> 
         db.session.commit()
 
     page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
     _login(page, live_server, "ausschuss.vorlage@test.example")
+    # the stepper reflows: nothing scrolls sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _decide_from_start_page(page, "Sozialausschuss", "geändert beschlossen", "zugestimmt")
     expect(page.get_by_text("Beschluss: geändert beschlossen")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Jugendtreff Nord"))).to_contain_text(

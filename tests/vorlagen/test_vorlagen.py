@@ -227,3 +227,10 @@ def test_phase_politik_mail_links_to_the_vorlage(welt, client, login, csrf_token
     )
     assert f"/vorlagen/{welt.vorlage.id}" in mail.body_text
     assert f"/vorlagen/{welt.vorlage.id}" in mail.body_html
+
+
+def test_committee_page_lists_its_vorlage(welt, client, login) -> None:
+    login(welt.ausschuss_mitglied)
+    body = client.get(f"/stammdaten/gremien/{welt.ausschuss.id}").get_data(as_text=True)
+    assert "Vorlagen zur Beratung" in body
+    assert f'href="/vorlagen/{welt.vorlage.id}"' in body and "noch nicht an der Reihe" in body
