@@ -98,5 +98,6 @@ from app.massnahmen import (  # noqa: E402, F401
     views_rechenschaft,
     views_themen,
     views_wirkung,
+    wirkung_aufgaben,
     wirkung_bericht,
 )

@@ -252,3 +252,28 @@ def test_sozialreport_chapter_wirkung_der_massnahmen(
         url, data={"csrf_token": csrf_token(client, url), "titel": "X", "art": "gibtsnicht"}
     )
     assert bad.status_code == 422
+
+
+def test_due_review_is_a_task_of_the_stabsstelle(
+    client, login, make, runde, quote, bestehend
+) -> None:
+    from datetime import timedelta
+
+    from app.massnahmen.wirkung_aufgaben import heute
+
+    make.indikatorwert(quote, runde.raum, 2023, 20.0)
+    bald = wirkung.add_wirkungsziel(
+        bestehend, quote.id, runde.raum.id, 2023, 18.0, 2025, heute() + timedelta(days=3)
+    )
+    spaeter = make.massnahme(runde.zyklus, "Spätere Prüfung", sozialraum_id=runde.raum.id)
+    wirkung.add_wirkungsziel(
+        spaeter, quote.id, runde.raum.id, 2023, 18.0, 2025, heute() + timedelta(days=60)
+    )
+    db.session.commit()
+    login(runde.stab)
+    start = client.get("/start").get_data(as_text=True)
+    assert "Wirkungsziel überprüfen: Kinderarmutsquote W (Stadtbereich Mitte)" in start
+    assert "„Familienzentrum Mitte“" in start and "„Spätere Prüfung“" not in start
+    assert f"Überprüfung am {bald.pruefen_am:%d.%m.%Y}" in start
+    login(runde.planer)
+    assert "Wirkungsziel überprüfen" not in client.get("/start").get_data(as_text=True)

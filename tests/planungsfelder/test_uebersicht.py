@@ -102,3 +102,22 @@ def test_who_sees_the_overview(client, login, welt, make) -> None:
     login(welt.planer)
     page = client.get("/planungsfelder/")
     assert page.status_code == 200 and "Planungsfelder verwalten" not in page.get_data(as_text=True)
+
+
+def test_targets_of_measures_count_in_their_indicators_fields(client, login, welt, make) -> None:
+    from datetime import date
+
+    from app.extensions import db
+    from app.massnahmen.wirkung import add_wirkungsziel
+
+    jugend = welt.felder["jugendhilfeplanung"]
+    quote = make.indikator("Betreuung (PF)", planungsfelder=[jugend])
+    make.indikatorwert(quote, welt.nord, 2023, 30.0)
+    massnahme = make.massnahme(welt.zyklus, "Kita-Ausbau (PF)", sozialraum_id=welt.nord.id)
+    add_wirkungsziel(massnahme, quote.id, welt.nord.id, 2023, 35.5, 2026, date(2027, 1, 31))
+    db.session.commit()
+    login(welt.planer)
+    html = client.get("/planungsfelder/").get_data(as_text=True)
+    assert "1 Wirkungsziele" in _zelle(html, "Nord (PF)")
+    detail = client.get(f"/planungsfelder/sozialraum/{welt.nord.id}").get_data(as_text=True)
+    assert "Betreuung (PF): 35,5 % bis 2026" in detail and "Maßnahme „Kita-Ausbau (PF)“" in detail
