@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from app.beteiligung import zyklus as _zyklus  # noqa: F401  (registers the cycle guard)
@@ -13,6 +10,7 @@ from app.beteiligung.models import (
     Rueckmeldebogen,
     Rueckmeldung,
 )
+from app.core.urls import external_url  # noqa: F401  (re-exported for the modules here)
 from app.extensions import db
 from app.stammdaten.models import Sozialraum
 
@@ -56,15 +54,6 @@ class VersionKonflikt(Exception):
     def __init__(self, rueckmeldung: Rueckmeldung) -> None:
         super().__init__("Die Rückmeldung wurde inzwischen geändert.")
         self.rueckmeldung = rueckmeldung
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for mails, also from the worker (no request there)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
 
 
 def sozialraeume() -> list[Sozialraum]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from app.core.urls import external_url  # noqa: F401  (re-exported for the modules here)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ORT_FELDER = ("beginn", "ende", "ort_name", "ort_adresse", "ort_raum", "online_link")
@@ -46,12 +44,3 @@ def berlin_to_utc(value: datetime) -> datetime:
 def utc_to_berlin_naive(value: datetime) -> datetime:
     """For ``datetime-local`` inputs: the Berlin wall-clock time without zone."""
     return value.astimezone(BERLIN).replace(tzinfo=None)
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL under BASE_URL, also in the worker where no request exists."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
