@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.core.forms import options
 from app.core.pdf import html_to_pdf
-from app.core.permissions import can
+from app.core.permissions import can, is_stabsstelle
 from app.extensions import db
 from app.stammdaten.models import Gremium, GremiumTyp
 from app.vorlagen import services
@@ -22,6 +22,7 @@ from app.vorlagen.forms import (
     VorlageForm,
 )
 from app.vorlagen.models import Beratung, Vorlage
+from app.vorlagen.permissions import beschluss_gremien
 
 bp = Blueprint("vorlagen", __name__, url_prefix="/vorlagen")
 
@@ -66,10 +67,18 @@ def render_detail(vorlage: Vorlage, code: int = 200, **forms: Any) -> tuple[str,
         massnahmen_sichtbar=can(current_user, "massnahmen.ansehen"),
         status={m.id: m.status for m in services.massnahmen_der_fassung(fassung)},
         wartet={b.id: services.wartet_auf(b) for b in vorlage.beratungen},
-        darf={b.id: can(current_user, "beratung.beschliessen", b) for b in vorlage.beratungen},
+        darf=_darf(vorlage),
         verwalten=verwalten,
         **context,
     ), code
+
+
+def _darf(vorlage: Vorlage) -> dict[int, bool]:
+    """Per step: may the person record the body's decision (one query for all steps)."""
+    if is_stabsstelle(current_user):
+        return {b.id: True for b in vorlage.beratungen}
+    eigene = beschluss_gremien(current_user)
+    return {b.id: b.gremium_id in eigene for b in vorlage.beratungen}
 
 
 def _verwalten_context(vorlage: Vorlage, forms: dict[str, Any]) -> dict[str, Any]:
@@ -87,20 +96,20 @@ def _verwalten_context(vorlage: Vorlage, forms: dict[str, Any]) -> dict[str, Any
     beratung_form.gremium_id.choices = options(
         [(g.id, g.name) for g in gremien if g.id not in vorhandene], "– bitte wählen –"
     )
+    gremium_ids = [b.gremium_id for b in vorlage.beratungen]
+    sitzungen = services.sitzungen_der_gremien(gremium_ids, vorlage.zyklus_id)
+    mitglieder = services.mitglieder_der_gremien(gremium_ids)
     sitzung_forms = {}
     recht_forms = {}
     for b in vorlage.beratungen:
         sf = SitzungForm(formdata=None, prefix=f"sitzung-{b.id}")
         sf.sitzung_id.choices = options(
-            [(s.id, f"{s.titel} ({s.beginn:%d.%m.%Y})") for s in services.sitzungen_fuer(b)],
+            [(s.id, f"{s.titel} ({s.beginn:%d.%m.%Y})") for s in sitzungen.get(b.gremium_id, [])],
             "– bitte wählen –",
         )
         sitzung_forms[b.id] = sf
         rf = RechtForm(formdata=None, prefix=f"recht-{b.id}")
-        rf.user_id.choices = options(
-            [(m.user_id, m.user.name) for m in b.gremium.mitgliedschaften if m.aktiv],
-            "– bitte wählen –",
-        )
+        rf.user_id.choices = options(mitglieder.get(b.gremium_id, []), "– bitte wählen –")
         recht_forms[b.id] = rf
     rechte: dict[int, list] = {}
     for r in services.rechte_of([b.gremium_id for b in vorlage.beratungen]):

@@ -16,7 +16,7 @@ from app.massnahmen.models import Beschluss, Ergebnis, Massnahme, MassnahmeStatu
 from app.massnahmen.services import folge_beschluss, prioritised, totals
 from app.sitzungen.models import Sitzung, Tagesordnungspunkt
 from app.sitzungen.services import add_top
-from app.stammdaten.models import Gremium, GremiumTyp
+from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
 from app.vorlagen import zyklus as _guards  # noqa: F401  (registers the cycle guards)
 from app.vorlagen.models import Beratung, Beschlussrecht, Vorlage, VorlageFassung
 from app.vorlagen.permissions import darf_fuer_gremium_beschliessen
@@ -108,6 +108,40 @@ def sitzungen_fuer(beratung: Beratung) -> list[Sitzung]:
             .order_by(Sitzung.beginn.desc())
         )
     )
+
+
+def sitzungen_der_gremien(gremium_ids: list[int], zyklus_id: int) -> dict[int, list[Sitzung]]:
+    """Meetings of several bodies (of the cycle or not tied to one), newest first, per body."""
+    result: dict[int, list[Sitzung]] = {}
+    if not gremium_ids:
+        return result
+    rows = db.session.scalars(
+        select(Sitzung)
+        .where(
+            Sitzung.gremium_id.in_(gremium_ids),
+            (Sitzung.zyklus_id == zyklus_id) | Sitzung.zyklus_id.is_(None),
+        )
+        .order_by(Sitzung.beginn.desc())
+    )
+    for sitzung in rows:
+        result.setdefault(sitzung.gremium_id, []).append(sitzung)
+    return result
+
+
+def mitglieder_der_gremien(gremium_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Active members (id, name) of several bodies, by name, per body."""
+    result: dict[int, list[tuple[int, str]]] = {}
+    if not gremium_ids:
+        return result
+    rows = db.session.execute(
+        select(Mitgliedschaft.gremium_id, User.id, User.name)
+        .join(User, User.id == Mitgliedschaft.user_id)
+        .where(Mitgliedschaft.gremium_id.in_(gremium_ids), Mitgliedschaft.aktiv)
+        .order_by(User.name, User.id)
+    )
+    for gremium_id, user_id, name in rows:
+        result.setdefault(gremium_id, []).append((user_id, name))
+    return result
 
 
 # --------------------------------------------------------------------------- Vorlage, versions

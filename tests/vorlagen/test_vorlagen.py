@@ -234,3 +234,30 @@ def test_committee_page_lists_its_vorlage(welt, client, login) -> None:
     body = client.get(f"/stammdaten/gremien/{welt.ausschuss.id}").get_data(as_text=True)
     assert "Vorlagen zur Beratung" in body
     assert f'href="/vorlagen/{welt.vorlage.id}"' in body and "noch nicht an der Reihe" in body
+
+
+def test_vorlage_page_queries_do_not_grow_with_bodies_and_measures(
+    welt, client, login, make, query_counter
+) -> None:
+    from app.stammdaten.models import Funktion, GremiumTyp
+    from app.vorlagen import services
+
+    url = f"/vorlagen/{welt.vorlage.id}"
+    for person in (welt.stab, welt.mitglied):
+        login(person)
+        client.get(url)
+        with query_counter() as vorher:
+            assert client.get(url).status_code == 200
+        vorlage = services.get_vorlage(welt.vorlage.id)
+        for n in range(2):
+            g = make.gremium(GremiumTyp.FACHAUSSCHUSS, name=f"Ausschuss {person.id}-{n}")
+            make.mitgliedschaft(g, make.user(), Funktion.MITGLIED)
+            make.sitzung(g)
+            services.add_beratung(vorlage, g)
+            make.massnahme(welt.zyklus, f"Zusatz {person.id}-{n}", prioritaet=10 + n)
+        services.neue_fassung(vorlage, welt.stab, "mehr")
+        db.session.commit()
+        with query_counter() as nachher:
+            body = client.get(url).get_data(as_text=True)
+        assert f"Zusatz {person.id}-1" in body
+        assert len(nachher) == len(vorher), "\n".join(nachher)
