@@ -210,6 +210,19 @@ def test_attachment_is_checked_by_content_and_kept_on_errors(
         .status_code
         == 403
     )
+    # as on the answer page: the Stabsstelle sees a draft's attachment only once it is submitted
+    stab = login(welt.stab, client.application.test_client())
+    assert stab.get(f"/beteiligung/anhaenge/{anhang_id}").status_code == 403
+    submitted = post_form(
+        client,
+        bogen,
+        {**gueltige_antworten(bogen, welt), f"f{ids['datei']}_anhang": str(anhang_id)},
+        "einreichen",
+    )
+    assert submitted.status_code == 303
+    download = stab.get(f"/beteiligung/anhaenge/{anhang_id}")
+    assert download.status_code == 200 and download.data == MINIMAL_PDF
+    download.close()
 
 
 def test_foreign_attachment_id_is_not_taken_over(
