@@ -128,12 +128,21 @@ def _perform(
 
 def _bericht_page(report: Sozialreport, kommentar_forms: dict[int, KommentarForm]) -> str:
     """The report page with its charts and one comment form per chapter."""
+    from app.datenbasis.zyklus import cycle_passed_planungsrunde
+
+    sperre = (
+        None
+        if cycle_passed_planungsrunde(report.zyklus)
+        else "Veröffentlichen ist möglich, sobald der Planungszyklus die Phase Planungsrunde "
+        f"abgeschlossen hat; er steht jetzt in der Phase {report.zyklus.phase.kurz}."
+    )
     return render_template(
         "datenbasis/bericht.html",
         report=report,
         kommentar_forms=kommentar_forms,
         **report_context(report, oeffentlich=False),
         button=ButtonForm(),
+        veroeffentlichen_sperre=sperre,
     )
 
 
@@ -241,7 +250,16 @@ def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
         abort(404)
     _require_valid(ButtonForm())
     action, message = STATUS_ACTIONS[ziel]
-    return _perform(lambda: action(report), message, "datenbasis.bericht", report_id=report.id)
+    try:
+        action(report)
+    except NotPossible as exc:  # explained on the report page itself, not a bare 409 page
+        db.session.rollback()
+        flash(str(exc), "fehler")
+        forms = {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel}
+        return _bericht_page(report, forms), 409
+    db.session.commit()
+    flash(message, "erfolg")
+    return _redirect("datenbasis.bericht", report_id=report.id)
 
 
 @bp.route("/datenbasis/sozialreports/<int:report_id>/entwurf.pdf")

@@ -228,9 +228,14 @@ def test_publication_waits_until_the_cycle_passed_the_planungsrunde(
     assert _status(client, csrf_token, report.id, "planungsrunde").status_code == 303
     db.session.get(Zyklus, zyklus.id).phase = Phase.PLANUNGSRUNDE
     db.session.commit()
+    page = client.get(f"/datenbasis/sozialreports/{report.id}").get_data(as_text=True)
+    assert 'disabled aria-describedby="veroeffentlichen-grund"' in page
+    assert "sobald der Planungszyklus die Phase Planungsrunde abgeschlossen hat" in page
     refused = _status(client, csrf_token, report.id, "veroeffentlichen")
     assert refused.status_code == 409
-    assert "noch nicht abgeschlossen" in refused.get_data(as_text=True)
+    body = refused.get_data(as_text=True)
+    assert "noch nicht abgeschlossen" in body
+    assert f"<h1>{report.titel}</h1>" in body and "Konflikt" not in body  # the report page
     db.session.get(Zyklus, zyklus.id).phase = Phase.BETEILIGUNG
     db.session.commit()
     assert _status(client, csrf_token, report.id, "veroeffentlichen").status_code == 303
