@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
+    jsonify,
     render_template,
     request,
     url_for,
@@ -22,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
-from app.core.permissions import can
+from app.core.permissions import can, require
 from app.core.types import utcnow
 from app.extensions import db
 from app.sitzungen import services
@@ -121,6 +122,17 @@ def detail(sitzung_id: int):
         jetzt=utcnow(),
         verweise=verweise_fuer([t.id for t in tops], current_user),
     )
+
+
+@bp.route("/<int:sitzung_id>/versandstand")
+@login_required
+def versandstand(sitzung_id: int):
+    """Whether the invitations are still being created (polled by the meeting page)."""
+    sitzung = sitzung_or_404(sitzung_id)
+    require("sitzung.bearbeiten", sitzung)
+    response = jsonify({"ausstehend": bool(sitzung.versand_ausstehend)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _einladungen(sitzung: Sitzung) -> list[Einladung]:

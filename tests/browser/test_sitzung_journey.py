@@ -93,6 +93,9 @@ def test_meeting_invitation_and_reply_with_substitute(
     page.wait_for_url(re.compile(rf"{live_server}/sitzungen/\d+$"))
     detail_url = page.url
     assert_accessible(page)
+    # the page refreshes itself once the worker created the invitations (no manual reload)
+    page.get_by_role("table", name="Eingeladene und ihre Rückmeldungen").wait_for(timeout=60000)
+    assert page.get_by_text("Bitte laden Sie").count() == 0
 
     [mail] = smtp_server.wait_for(GAST, timeout=60)
     smtp_server.wait_for("mia@sitzung.example", timeout=60)

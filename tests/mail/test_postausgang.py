@@ -121,3 +121,24 @@ def test_failed_mails_are_an_open_task_for_the_stabsstelle_only(client, login, m
     assert "2 E-Mail(s) konnten nicht zugestellt werden" in start
     login(other)
     assert "nicht zugestellt" not in client.get("/start").get_data(as_text=True)
+
+
+def test_calendar_invitation_is_listed_once(client, login, make) -> None:
+    """The iTIP part travels twice (in the text and as file) but is one invitation."""
+    from app.mail.models import MailAttachment
+
+    mail = _row(subject="Einladung")
+    for inline in (False, True):
+        mail.attachments.append(
+            MailAttachment(
+                filename="einladung.ics",
+                content_type="text/calendar; method=REQUEST; charset=UTF-8",
+                data=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                inline=inline,
+            )
+        )
+    db.session.commit()
+    login(make.stabsstelle())
+    body = client.get(f"/postausgang/{mail.id}").get_data(as_text=True)
+    assert body.count("einladung.ics") == 1
+    assert "Kalendereinladung zum Zu- oder Absagen im Mailprogramm" in body

@@ -1,0 +1,30 @@
+"""While invitations are created the meeting page polls the state and reloads by itself."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.sitzungen.models import Sitzung
+
+
+def test_page_polls_while_sending_and_state_endpoint(client, login, make, runde) -> None:
+    sitzung = make.sitzung(runde.gremium, titel="Runde im Mai")
+    db.session.get(Sitzung, sitzung.id).versand_ausstehend = True
+    db.session.commit()
+    login(runde.vorsitz)
+    body = client.get(f"/sitzungen/{sitzung.id}").get_data(as_text=True)
+    assert f'data-versand-url="/sitzungen/{sitzung.id}/versandstand"' in body
+    assert "js/versandstand.js" in body and "aktualisiert sich von selbst" in body
+    assert "Bitte laden Sie die Seite gleich neu" not in body
+    stand = client.get(f"/sitzungen/{sitzung.id}/versandstand")
+    assert stand.get_json() == {"ausstehend": True}
+    assert stand.headers["Cache-Control"] == "no-store"
+
+    db.session.get(Sitzung, sitzung.id).versand_ausstehend = False
+    db.session.commit()
+    assert client.get(f"/sitzungen/{sitzung.id}/versandstand").get_json() == {"ausstehend": False}
+    assert "versandstand.js" not in client.get(f"/sitzungen/{sitzung.id}").get_data(as_text=True)
+
+    login(runde.mitglieder[0])
+    assert client.get(f"/sitzungen/{sitzung.id}/versandstand").status_code == 403
+    login(runde.aussen)
+    assert client.get(f"/sitzungen/{sitzung.id}/versandstand").status_code in (403, 404)
