@@ -104,9 +104,13 @@ class SitzungForm(Form):
     )
     phase = SelectField(
         "Phase",
-        choices=[option("", "passend zum Gremium"), *[option(p.value, p.label) for p in Phase]],
+        choices=[
+            option("", "passend zu Gremium und Stand des Zyklus"),
+            *[option(p.value, p.label) for p in Phase],
+        ],
         invalid_choice_message="Bitte wählen Sie eine Phase aus der Liste.",
-        description="Nur mit Planungszyklus; ohne Auswahl die Phase, in der das Gremium arbeitet.",
+        description="Nur mit Planungszyklus; ohne Auswahl die Phase, in der das Gremium "
+        "arbeitet – ist sie schon vorbei, die Phase, in der der Zyklus jetzt steht.",
     )
     submit = SubmitField("Speichern")
 

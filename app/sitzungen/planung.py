@@ -164,10 +164,20 @@ def zyklus_choices(gremium_id: int | None, current_id: int | None = None) -> lis
     return zyklen
 
 
-def tie_to_zyklus(sitzung: Sitzung, zyklus_id: int | None, phase: Any = None) -> None:
-    """Place the meeting in a cycle's phase (default: the phase its Gremium works in) and,
-    in the Beteiligung, on the Gremium's Strang; ``None`` unties it."""
+def default_phase(zyklus: Any, gremium: Gremium) -> Any:
+    """The phase a new meeting belongs to: its Gremium's phase while that is now or ahead,
+    else the phase the cycle stands in now (a meeting is never filed under a past phase)."""
     from app.workflows.machine import phase_fuer_gremium
+
+    eigene = phase_fuer_gremium(gremium)
+    if eigene is None or eigene.index < zyklus.phase.index:
+        return zyklus.phase
+    return eigene
+
+
+def tie_to_zyklus(sitzung: Sitzung, zyklus_id: int | None, phase: Any = None) -> None:
+    """Place the meeting in a cycle's phase (default: ``default_phase``) and, in the
+    Beteiligung, on the Gremium's Strang; ``None`` unties it."""
     from app.workflows.models import Phase, Zyklus
     from app.workflows.services import find_strang, zyklen_for_gremium
 
@@ -181,7 +191,7 @@ def tie_to_zyklus(sitzung: Sitzung, zyklus_id: int | None, phase: Any = None) ->
         raise SitzungError(f"Das Gremium nimmt am Planungszyklus „{zyklus.titel}“ nicht teil.")
     gremium = sitzung.gremium or db.session.get(Gremium, sitzung.gremium_id)
     sitzung.zyklus_id = zyklus.id
-    sitzung.phase = Phase(phase) if phase else phase_fuer_gremium(gremium)
+    sitzung.phase = Phase(phase) if phase else default_phase(zyklus, gremium)
     strang = find_strang(zyklus.id, sitzung.gremium_id)
     sitzung.strang_id = strang.id if strang and sitzung.phase == Phase.BETEILIGUNG else None
     db.session.flush()

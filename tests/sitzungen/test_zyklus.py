@@ -88,3 +88,23 @@ def test_cycle_without_the_gremium_is_refused(client, login, csrf_token, make) -
     assert response.status_code == 400
     assert "nimmt am Planungszyklus" in response.get_data(as_text=True)
     assert db.session.scalar(select(Sitzung.id)) is None
+
+
+def test_a_later_meeting_is_filed_under_the_current_phase_not_a_past_one(
+    client, login, csrf_token, make
+) -> None:
+    runde = make.gremium(GremiumTyp.PLANUNGSRUNDE)
+    vorstand = make.gremium(GremiumTyp.VERWALTUNGSVORSTAND)
+    zyklus = make.zyklus([runde, vorstand], phase=Phase.BETEILIGUNG)
+    login(make.stabsstelle())
+    for gremium, titel in ((runde, "Planungsrunde spät"), (vorstand, "Vorstand früh")):
+        token = csrf_token(client, "/sitzungen/neu")
+        data = {**_form(gremium.id, zyklus.id), "titel": titel, "csrf_token": token}
+        assert client.post("/sitzungen/neu", data=data).status_code == 303
+    phasen = dict(db.session.execute(select(Sitzung.titel, Sitzung.phase)).all())
+    # the Planungsrunde's phase is over: the meeting belongs to where the cycle stands now;
+    # the board's phase is still ahead: its meeting prepares that phase
+    assert phasen == {
+        "Planungsrunde spät": Phase.BETEILIGUNG,
+        "Vorstand früh": Phase.VERWALTUNGSVORSTAND,
+    }
