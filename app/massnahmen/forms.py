@@ -124,7 +124,8 @@ class MassnahmeForm(Form):
             Optional(),
             NumberRange(min=1, max=999, message="Bitte einen Rang von 1 bis 999."),
         ],
-        description="1 ist die höchste Priorität; leer lassen, wenn noch nicht priorisiert.",
+        description="1 ist die höchste Priorität; leer lassen, wenn noch nicht priorisiert. "
+        "Ist der Rang schon vergeben, rücken die folgenden Maßnahmen um einen Rang nach.",
     )
     impulse = SelectMultipleField(
         "Verknüpfte Impulse",

@@ -124,7 +124,31 @@ def save_massnahme(
         if key in felder:
             setattr(massnahme, key, felder[key])
     db.session.flush()
+    _make_room(massnahme)
     return massnahme
+
+
+def _make_room(massnahme: Massnahme) -> None:
+    """No two measures of a cycle share a rank: the ones from a taken rank on move down one."""
+    rang = massnahme.prioritaet
+    if rang is None:
+        return
+    andere = db.session.scalars(
+        select(Massnahme)
+        .where(
+            Massnahme.zyklus_id == massnahme.zyklus_id,
+            Massnahme.id != massnahme.id,
+            Massnahme.prioritaet >= rang,
+        )
+        .order_by(Massnahme.prioritaet, Massnahme.id)
+    ).all()
+    naechster = rang
+    for m in andere:  # shift only the block that collides, leave later gaps as they are
+        if m.prioritaet > naechster:
+            break
+        naechster += 1
+        m.prioritaet = naechster
+    db.session.flush()
 
 
 def _zyklus(zyklus_id: int) -> Zyklus:

@@ -210,3 +210,36 @@ def test_each_kreis_sees_its_themen_on_its_page_and_in_its_meetings(
     login(ost)
     body = client.get(f"/stammdaten/gremien/{andere.id}").get_data(as_text=True)
     assert "Radwege Ost" in body and "Wohnen im Alter" not in body
+
+
+def test_a_taken_rank_moves_the_following_measures_down(client, login, runde, make, csrf_token):
+    """No two measures share a rank, so the Vorlage never numbers two of them "1."."""
+    for titel, rang in (("Erste", 1), ("Zweite", 2), ("Vierte", 4), ("Ohne", None)):
+        make.massnahme(runde.zyklus, titel, prioritaet=rang)
+    login(runde.stab)
+    url = f"/massnahmen/zyklus/{runde.zyklus.id}/neu"
+    data = {**_massnahme_data(runde, "Neue Erste"), "prioritaet": "1"}
+    assert _post(client, csrf_token, url, data).status_code == 303
+    raenge = dict(db.session.execute(select(Massnahme.titel, Massnahme.prioritaet)).all())
+    assert raenge == {"Neue Erste": 1, "Erste": 2, "Zweite": 3, "Vierte": 4, "Ohne": None}
+
+
+def test_vorlage_keeps_large_amounts_with_their_euro_sign(client, login, runde, make) -> None:
+    import io
+    from decimal import Decimal
+
+    from pypdf import PdfReader
+
+    make.massnahme(
+        runde.zyklus,
+        "Quartierszentrum mit Familienbüro, Jugendtreff, Seniorencafé und Beratungsangeboten "
+        "für alle Generationen im Stadtbereich",
+        prioritaet=1,
+        kosten=Decimal("12345678.90"),
+        haushalt=Decimal("9876543.21"),
+    )
+    login(runde.stab)
+    pdf = client.get(f"/massnahmen/zyklus/{runde.zyklus.id}/vorlage.pdf").data
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("12.345.678,90 €") >= 2 and "9.876.543,21 €" in text
+    assert "\n€" not in text  # the sign never wraps onto a line of its own
