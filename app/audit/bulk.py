@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import BindParameter
 from app.audit import context, erfassung
 from app.audit.hook import AppendOnlyError, add_entry
 from app.audit.models import Aktion, AuditEintrag
+from app.core.i18n import anzahl
 
 DETAIL_LIMIT = 200
 COMPUTED = "(berechnet)"
@@ -61,7 +62,8 @@ def _record_summary(session: Session, cfg: erfassung.ModelConfig, aktion: str, n
             "objekt_label": f"{n} Zeilen",
             "aenderungen": {"anzahl": {"neu": n}},
             "berechtigung": erfassung.is_permission_change(cfg, {}),
-            "hinweis": f"Massenänderung: {n} Zeile(n) {Aktion.LABELS[aktion].lower()}",
+            "hinweis": f"Massenänderung: {anzahl(n, 'Zeile', 'Zeilen')} "
+            f"{Aktion.LABELS[aktion].lower()}",
         },
     )
 

@@ -16,6 +16,7 @@ from app.benachrichtigungen.forms import AllReadForm, OpenForm, einstellungen_fo
 from app.benachrichtigungen.models import Benachrichtigung
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
+from app.core.i18n import anzahl
 from app.core.permissions import require
 from app.core.urls import safe_next
 from app.extensions import csrf, db
@@ -81,7 +82,11 @@ def alle_gelesen() -> ResponseReturnValue:
         german_abort(400, "Das Formular ist unvollständig. Bitte laden Sie die Seite neu.")
     count = services.mark_all_read(current_user.id)
     db.session.commit()
-    flash(f"{count} Benachrichtigung(en) als gelesen markiert.", "erfolg")
+    flash(
+        anzahl(count, "Benachrichtigung", "Benachrichtigungen", "Keine Benachrichtigung")
+        + " als gelesen markiert.",
+        "erfolg",
+    )
     return redirect(url_for("benachrichtigungen.liste"), 303)
 
 

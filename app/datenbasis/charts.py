@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from app.core.i18n import anzahl
 from app.core.zahlen import KEINE_ANGABE
 from app.datenbasis.models import Indikator, Indikatorwert
 from app.extensions import db
@@ -301,7 +302,7 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
         return _empty(key, titel, indikator)
     beschreibung = (
         f"Balkendiagramm {indikator.name} in {indikator.einheit} im Jahr {year} für "
-        f"{len(bars)} Gebiete; die Werte stehen in der Tabelle darunter."
+        f"{anzahl(len(bars), 'Gebiet', 'Gebiete')}; die Werte stehen in der Tabelle darunter."
     )
     left, right, top, bar_h, gap = 170, 90, 10, 24, 10
     height = top + len(bars) * (bar_h + gap) + 30

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
 from app.benachrichtigungen.services import notify
+from app.core.i18n import anzahl
 from app.core.types import utcnow
 from app.extensions import db
 from app.impulse.herkunft import impulse_fortgeschrieben
@@ -347,7 +348,7 @@ def carry_over_impulse(alt: Any, neu: Any) -> list[str]:
     db.session.flush()
     if kopien:  # minutes and forms copy their links to the impulses' new rows
         impulse_fortgeschrieben.send(None, paare=[(alt.id, kopie.id) for alt, kopie in kopien])
-    return [f"{len(rows)} offene Impulse übernommen"] if rows else []
+    return [anzahl(len(rows), "offener Impuls", "offene Impulse") + " übernommen"] if rows else []
 
 
 def _copy(impuls: Impuls, zyklus_id: int) -> Impuls:

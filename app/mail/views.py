@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
+from app.core.i18n import anzahl
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.extensions import db
@@ -103,7 +104,7 @@ def _failed_mails(user) -> list[Aufgabe]:
         return []
     return [
         Aufgabe(
-            f"{failed} E-Mail(s) konnten nicht zugestellt werden",
+            anzahl(failed, "E-Mail konnte", "E-Mails konnten") + " nicht zugestellt werden",
             url_for("mail.postausgang", status="failed"),
             "Adresse prüfen und erneut senden",
             dringend=True,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
+from app.core.i18n import anzahl
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
 from app.impulse.services import ImpulsError, advance_to
@@ -396,7 +397,7 @@ def carry_over_massnahmen(alt: Zyklus, neu: Zyklus) -> list[str]:
     for m in rows:
         db.session.add(_copy(m, neu.id, nachfolger))
     db.session.flush()
-    return [f"{len(rows)} offene Maßnahmen übernommen"]
+    return [anzahl(len(rows), "offene Maßnahme", "offene Maßnahmen") + " übernommen"]
 
 
 def _impulse_successors(zyklus_id: int) -> dict[int, Impuls]:

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.core.i18n import anzahl
 from app.core.permissions import can
 from app.extensions import db
 from app.stammdaten.models import Gremium
@@ -97,7 +98,10 @@ def start_folgezyklus(
     neu = create_zyklus(
         titel, beginn, ende, gremien, user, erinnerung_tage=alt.erinnerung_tage, vorgaenger=alt
     )
-    notes = [f"{len(gremien)} Gremien und {len(neu.straenge)} Beteiligungsstränge übernommen"]
+    notes = [
+        f"{anzahl(len(gremien), 'Gremium', 'Gremien')} und "
+        f"{anzahl(len(neu.straenge), 'Beteiligungsstrang', 'Beteiligungsstränge')} übernommen"
+    ]
     for provider in list(carry_over_providers):
         notes.extend(provider(alt, neu) or [])
     entry = db.session.scalar(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.benachrichtigungen.services import notify
+from app.core.i18n import anzahl
 from app.core.permissions import can
 from app.core.types import utcnow
 from app.extensions import db
@@ -53,10 +54,10 @@ class Fristlage:
         if self.erledigt:
             return "erledigt"
         if self.ueberfaellig:
-            return f"überfällig seit {-self.tage} Tag(en)"
+            return f"überfällig seit {anzahl(-self.tage, 'Tag', 'Tagen')}"
         if self.tage == 0:
             return "heute fällig"
-        return f"noch {self.tage} Tag(e)"
+        return f"noch {anzahl(self.tage, 'Tag', 'Tage')}"
 
 
 def _lage(label: str, faellig: date, erledigt: bool, tage_vorher: int, today: date) -> Fristlage:
@@ -115,7 +116,7 @@ def set_fristen(
             raise InvalidRequest("Dieser Strang gehört nicht zu diesem Zyklus.")
         changes.append(_set_strang_frist(by_id[strang_id], value))
     if erinnerung_tage is not None and erinnerung_tage != zyklus.erinnerung_tage:
-        changes.append(f"Erinnerung {erinnerung_tage} Tage vor einer Frist")
+        changes.append(f"Erinnerung {anzahl(erinnerung_tage, 'Tag', 'Tage')} vor einer Frist")
         zyklus.erinnerung_tage = erinnerung_tage
     changed = [c for c in changes if c]
     if changed:

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.core.errors import german_abort
+from app.core.i18n import anzahl
 from app.core.permissions import require
 from app.workflows import services
 from app.workflows.blueprint import (
@@ -190,7 +191,9 @@ def straenge_schliessen(zyklus_id: int) -> ResponseReturnValue:
         )
     except WorkflowError as exc:
         return _refused(zyklus_id, exc, lambda z, e: _render_schliessen(z, form, e.message))
-    return _done(zyklus_id, f"{len(entries)} offene(r) Strang/Stränge geschlossen.")
+    return _done(
+        zyklus_id, anzahl(len(entries), "offener Strang", "offene Stränge") + " geschlossen."
+    )
 
 
 def _render_schliessen(

@@ -111,7 +111,7 @@ def test_mark_all_read(client, login, make) -> None:
     login(user)
     response = client.post("/benachrichtigungen/alle-gelesen", data={"csrf_token": _token(client)})
     assert response.status_code == 303
-    assert "2 Benachrichtigung(en) als gelesen markiert." in client.get(
+    assert "2 Benachrichtigungen als gelesen markiert." in client.get(
         "/benachrichtigungen/"
     ).get_data(as_text=True)
     assert unread_count(user.id) == 0 and unread_count(other.id) == 1

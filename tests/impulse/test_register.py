@@ -171,7 +171,7 @@ def test_open_impulses_and_measures_carry_over(ctx, client, login, make, quelle)
         ende=date(2028, 12, 31),
     )
     db.session.commit()
-    assert "2 offene Impulse übernommen" in notes and "1 offene Maßnahmen übernommen" in notes
+    assert "2 offene Impulse übernommen" in notes and "1 offene Maßnahme übernommen" in notes
     kopien = db.session.scalars(
         select(Impuls).where(Impuls.zyklus_id == neu.id).order_by(Impuls.id)
     ).all()

@@ -158,7 +158,7 @@ def test_permanent_error_fails_visibly_and_resend_delivers(
     assert address in failed_page and "fehlgeschlagen" in failed_page
     assert f"/postausgang/{mail_id}/erneut-senden" in failed_page
     start = client.get("/start").get_data(as_text=True)
-    assert "1 E-Mail(s) konnten nicht zugestellt werden" in start
+    assert "1 E-Mail konnte nicht zugestellt werden" in start
     assert "/postausgang/?status=failed" in start
     # not retried: still one attempt at the server after the pages above took their time
     assert smtp_server.attempts_to(address) == 1 and reload_mail(mail_id).attempts == 1

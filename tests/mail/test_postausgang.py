@@ -118,7 +118,7 @@ def test_failed_mails_are_an_open_task_for_the_stabsstelle_only(client, login, m
     _row(MailStatus.FAILED)
     _row(MailStatus.FAILED)
     start = client.get("/start").get_data(as_text=True)
-    assert "2 E-Mail(s) konnten nicht zugestellt werden" in start
+    assert "2 E-Mails konnten nicht zugestellt werden" in start
     login(other)
     assert "nicht zugestellt" not in client.get("/start").get_data(as_text=True)
 

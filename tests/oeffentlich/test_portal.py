@@ -104,7 +104,7 @@ def test_minutes_list_filters_and_page(client, stadt) -> None:
 def test_impulse_with_published_answer_and_measure(client, stadt) -> None:
     body = _text(client, "/oeffentlich/impulse/")
     assert "Offener Treff für Jugendliche" in body and "Interner Impuls" not in body
-    assert "führte zu 1 Maßnahme(n)" in body
+    assert "führte zu 1 Maßnahme" in body
     page = _text(client, f"/oeffentlich/impulse/{stadt.impuls.id}")
     assert "Die Stabsstelle prüft einen Standort." in page
     assert "Entwurfsantwort geheim" not in page and "Paula Privat" not in page
@@ -128,7 +128,7 @@ def test_measure_progress_milestones_decisions_and_origin(client, stadt) -> None
 
 def test_sozialraum_page_brings_it_together(client, stadt) -> None:
     overview = _text(client, "/oeffentlich/stadtbereiche/")
-    assert "Stadtbereich Nord" in overview and "1 Impulse, 1 Maßnahmen" in overview
+    assert "Stadtbereich Nord" in overview and "1 Impuls, 1 Maßnahme" in overview
     page = _text(client, f"/oeffentlich/stadtbereiche/{stadt.nord.id}")
     for expected in ("SAK Nord", "SAK Nord Frühjahr", "Offener Treff", "Jugendtreff Nord"):
         assert expected in page

@@ -48,7 +48,7 @@ def test_reminder_within_the_configured_days_once(ctx, welt, stab2) -> None:
     mails = _mails("zyklus.frist.erinnerung")
     assert sorted(m.recipient for m in mails) == sorted([welt.stab.email, stab2.email])
     assert mails[0].subject == "Frist am 17.03.2027: Phase „Planungsrunde“ – Sozialplanung 2027"
-    assert "endet am 17.03.2027 (in 7 Tag(en))" in mails[0].body_text
+    assert "endet am 17.03.2027 (in 7 Tagen)" in mails[0].body_text
     assert f"/zyklen/{welt.zyklus.id}" in mails[0].body_text
     assert row.erinnerung_gesendet_at is not None and row.ueberfaellig_gemeldet_at is None
     members = {welt.pr_mitglied.id, welt.traeger.id}

@@ -370,8 +370,8 @@ def test_deadlines_form_and_overdue_marker(client, login, csrf_token, welt) -> N
     ).all()
     assert {f.phase for f in fristen} == {Phase.DATENBASIS, Phase.PLANUNGSRUNDE}
     body = client.get(f"/zyklen/{welt.zyklus.id}").get_data(as_text=True)
-    assert "überfällig</strong> – überfällig seit 2 Tag(en)" in body and "noch 20 Tag(e)" in body
-    assert "(noch 3 Tag(e))" in body and "5 Tage vorher" in body and "Fristen geändert" in body
+    assert "überfällig</strong> – überfällig seit 2 Tagen" in body and "noch 20 Tage" in body
+    assert "(noch 3 Tage)" in body and "5 Tage vorher" in body and "Fristen geändert" in body
     response = client.post(
         url, data={"csrf_token": token, "erinnerung_tage": "7", "phase_politik": "kein Datum"}
     )
