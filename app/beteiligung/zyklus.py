@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.beteiligung.models import BogenStatus, Rueckmeldebogen, Rueckmeldung, RueckmeldungStatus
-from app.core.i18n import anzahl, datumzeit
+from app.core.i18n import datumzeit
 from app.core.types import utcnow
 from app.extensions import db
 from app.stammdaten.models import GremiumTyp
@@ -148,7 +148,7 @@ def offene_fristen(zyklus_id: int, strang: Strang | None = None) -> list[str]:
         elif bogen.status == BogenStatus.VEROEFFENTLICHT and bogen.frist > now and done < total:
             offen.append(
                 f"„{bogen.titel}“ läuft bis {datumzeit(bogen.frist)} Uhr "
-                f"({done} von {anzahl(total, 'Organisation', 'Organisationen')} "
+                f"({done} von {total} {'Organisation' if total == 1 else 'Organisationen'} "
                 f"{'hat' if done == 1 else 'haben'} eingereicht)"
             )
         elif bogen.id in verlaengert:

@@ -203,7 +203,7 @@ def test_targets_move_with_the_measure_into_the_next_cycle(
     make.indikatorwert(quote, runde.raum, 2023, 20.0)
     wirkung.add_wirkungsziel(bestehend, quote.id, runde.raum.id, 2023, 18.0, 2025, date(2026, 3, 1))
     neu = make.zyklus([], titel="Folgezyklus")
-    assert carry_over_massnahmen(runde.zyklus, neu) == ["1 offene Maßnahmen übernommen"]
+    assert carry_over_massnahmen(runde.zyklus, neu) == ["1 offene Maßnahme übernommen"]
     kopie = db.session.scalar(select(Massnahme).where(Massnahme.zyklus_id == neu.id))
     assert [(z.indikator_id, z.basis_wert, z.ziel_wert) for z in kopie.wirkungsziele] == [
         (quote.id, 20.0, 18.0)
