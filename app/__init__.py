@@ -27,6 +27,7 @@ FEATURES = (
     "protokolle",
     "massnahmen",
     "vorlagen",
+    "datenschutz",  # Meine Daten, deletion, retention: reads the packages above
     "oeffentlich",  # reads everything above, nothing imports it
     "oparl",  # the OParl API: reads the portal's visibility rules, nothing imports it
 )

@@ -37,6 +37,8 @@ class User(TimestampMixin, UserMixin, db.Model):
     name_oeffentlich: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Renewed with every invitation or reset link, so only the newest link works.
     link_nonce: Mapped[str | None] = mapped_column(String(32))
+    # Art. 17: the account was deleted; only its pseudonym remains (app/datenschutz)
+    geloescht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     mitgliedschaften: Mapped[list[Mitgliedschaft]] = relationship(back_populates="user")

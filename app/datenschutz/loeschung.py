@@ -1,0 +1,143 @@
+"""Deleting an account (Art. 17 DSGVO): personal data erased or pseudonymised, the record kept.
+
+The account row stays (minutes, decisions, an organisation's answers and the log point to
+it) but carries only "Ehemaliges Konto <id>"; address, password, links, sessions, calendar
+feeds, notifications, settings, data exports and mails to the person are gone at once. Texts
+that quote the old name or address (the audit log, other people's notifications and mails)
+are rewritten to the pseudonym.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, select, text, update
+
+from app.audit.context import paused, privileged
+from app.audit.models import Aktion
+from app.audit.services import record_event
+from app.auth.models import LoginSession, User
+from app.benachrichtigungen.models import (
+    Benachrichtigung,
+    Benachrichtigungseinstellung,
+    Zusammenfassung,
+)
+from app.core.types import utcnow
+from app.datenschutz.models import Datenauskunft
+from app.datenschutz.services import remove_file
+from app.extensions import db
+from app.mail.models import Mail
+from app.sitzungen.models import Einladung, KalenderAbo
+from app.stammdaten.models import Mitgliedschaft
+
+
+def pseudonym(user_id: int) -> str:
+    return f"Ehemaliges Konto {user_id}"
+
+
+def pseudonym_email(user_id: int) -> str:
+    return f"konto-{user_id}@geloescht.invalid"
+
+
+def delete_account(konto: User, actor: Any) -> str:
+    """Erase and pseudonymise ``konto`` in the caller's transaction; returns the pseudonym."""
+    name, email = konto.name, konto.email
+    neu_name, neu_email = pseudonym(konto.id), pseudonym_email(konto.id)
+    with paused():  # row-level entries would keep the old values; one event instead
+        _end_access(konto)
+        _erase_personal_rows(konto, email)
+        db.session.execute(
+            update(Einladung)
+            .where(Einladung.user_id == konto.id)
+            .values(name=neu_name, email=neu_email, vertretung_name=None, kommentar=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            update(Mitgliedschaft)
+            .where(Mitgliedschaft.user_id == konto.id)
+            .values(aktiv=False)
+            .execution_options(synchronize_session=False)
+        )
+        konto.name, konto.email = neu_name, neu_email
+        konto.password_hash = None
+        konto.link_nonce = secrets.token_hex(16)  # every invitation or reset link dies
+        konto.aktiv = False
+        konto.name_oeffentlich = False
+        konto.last_login_at = None
+        konto.geloescht_at = utcnow()
+        db.session.flush()
+        for alt, neu in ((name, neu_name), (email, neu_email)):
+            rewrite_texts(alt, neu)
+    record_event(
+        Aktion.KONTO_GELOESCHT,
+        objekt_typ="User",
+        objekt_id=konto.id,
+        label=neu_name,
+        hinweis=(
+            "Konto gelöscht (Art. 17 DSGVO): personenbezogene Daten entfernt, Inhalte "
+            f"bleiben als „{neu_name}“ erhalten."
+        ),
+        berechtigung=True,
+    )
+    return neu_name
+
+
+def _end_access(konto: User) -> None:
+    """Sessions, calendar feeds and data exports end now."""
+    for model in (LoginSession, KalenderAbo):
+        db.session.execute(
+            delete(model)
+            .where(model.user_id == konto.id)
+            .execution_options(synchronize_session=False)
+        )
+    for row in db.session.scalars(select(Datenauskunft).where(Datenauskunft.user_id == konto.id)):
+        remove_file(row)
+        db.session.delete(row)
+
+
+def _erase_personal_rows(konto: User, email: str) -> None:
+    """Rows that exist only for the person: notifications, settings, digests, their mails."""
+    for model in (Benachrichtigung, Benachrichtigungseinstellung, Zusammenfassung):
+        db.session.execute(
+            delete(model)
+            .where(model.user_id == konto.id)
+            .execution_options(synchronize_session=False)
+        )
+    for mail in db.session.scalars(select(Mail).where(Mail.recipient == email)):
+        db.session.delete(mail)
+
+
+# table, columns whose text may quote a name or an address
+TEXTSPALTEN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("audit_eintrag", ("akteur_name", "objekt_label", "hinweis", "aenderungen")),
+    ("benachrichtigung", ("text",)),
+    ("mail", ("recipient_name", "subject", "body_text", "body_html")),
+)
+
+
+def rewrite_texts(alt: str, neu: str) -> int:
+    """Replace ``alt`` by ``neu`` wherever the log, notifications and mails quote it."""
+    if not alt or len(alt.strip()) < 3:  # a fragment this short would damage other texts
+        return 0
+    varianten = {alt: neu, json.dumps(alt, ensure_ascii=False)[1:-1]: neu}
+    total = 0
+    with privileged():
+        for table, columns in TEXTSPALTEN:
+            for column in columns:
+                for old, new in varianten.items():
+                    muster = (
+                        "%"
+                        + old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                        + "%"
+                    )
+                    result = db.session.execute(
+                        text(
+                            f"UPDATE {table} SET {column} = replace({column}, :alt, :neu) "
+                            f"WHERE {column} LIKE :muster ESCAPE '\\'"
+                        ),
+                        {"alt": old, "neu": new, "muster": muster},
+                    )
+                    total += result.rowcount or 0
+    return total
