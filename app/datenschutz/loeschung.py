@@ -13,7 +13,7 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import JSON, Enum, String, Text, cast, delete, func, select, type_coerce, update
 
 from app.audit.context import paused, privileged
 from app.audit.models import Aktion
@@ -109,35 +109,44 @@ def _erase_personal_rows(konto: User, email: str) -> None:
         db.session.delete(mail)
 
 
-# table, columns whose text may quote a name or an address
-TEXTSPALTEN: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("audit_eintrag", ("akteur_name", "objekt_label", "hinweis", "aenderungen")),
-    ("benachrichtigung", ("text",)),
-    ("mail", ("recipient_name", "subject", "body_text", "body_html")),
-)
+def _text_columns() -> list[tuple[Any, Any, bool]]:
+    """(table, column, is JSON) of every column that may hold a quoted name or address."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if column.primary_key or column.foreign_keys:
+                continue
+            impl = getattr(column.type, "impl", column.type)
+            if isinstance(column.type, JSON) or isinstance(impl, JSON):
+                found.append((table, column, True))
+            elif isinstance(impl, String) and not isinstance(column.type, Enum):
+                found.append((table, column, False))
+    return found
 
 
 def rewrite_texts(alt: str, neu: str) -> int:
-    """Replace ``alt`` by ``neu`` wherever the log, notifications and mails quote it."""
+    """Replace ``alt`` by ``neu`` in every text of the database (log, notifications, mails,
+    answers that name the person): the content stays, the name does not."""
     if not alt or len(alt.strip()) < 3:  # a fragment this short would damage other texts
         return 0
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     varianten = {alt: neu, json.dumps(alt, ensure_ascii=False)[1:-1]: neu}
     total = 0
     with privileged():
-        for table, columns in TEXTSPALTEN:
-            for column in columns:
-                for old, new in varianten.items():
-                    muster = (
-                        "%"
-                        + old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                        + "%"
-                    )
-                    result = db.session.execute(
-                        text(
-                            f"UPDATE {table} SET {column} = replace({column}, :alt, :neu) "
-                            f"WHERE {column} LIKE :muster ESCAPE '\\'"
-                        ),
-                        {"alt": old, "neu": new, "muster": muster},
-                    )
-                    total += result.rowcount or 0
+        for table, column, is_json in _text_columns():
+            as_text = cast(column, Text)
+            for old, new in varianten.items():
+                muster = (
+                    "%" + old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                )
+                value = func.replace(as_text, old, new)
+                if is_json:
+                    value = cast(value, column.type) if postgres else type_coerce(value, Text)
+                result = db.session.execute(
+                    update(table)
+                    .where(as_text.like(muster, escape="\\"))
+                    .values({column.name: value})
+                    .execution_options(synchronize_session=False)
+                )
+                total += result.rowcount or 0
     return total

@@ -56,6 +56,8 @@ def read_reply_token(token: str) -> Einladung:
     einladung = db.session.get(Einladung, data.get("e")) if isinstance(data, dict) else None
     if einladung is None or einladung.sitzung_id != data.get("s"):
         raise LinkError("Diese Einladung gibt es nicht mehr.")
+    if einladung.user is not None and einladung.user.geloescht_at is not None:
+        raise LinkError("Das Konto dieser Einladung wurde gelöscht.")
     return einladung
 
 
