@@ -1,7 +1,7 @@
 """Datenauskunft und geloeschte Konten
 
 Revision ID: 7b275933c159
-Revises: 5076c348d6cc
+Revises: 5a1c0e7d2b90
 Create Date: 2026-11-30 19:50:59.331336
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7b275933c159'
-down_revision = '5076c348d6cc'
+down_revision = '5a1c0e7d2b90'
 branch_labels = None
 depends_on = None
 
