@@ -25,6 +25,7 @@ NAME_KEYS = ("name", "sozialraum", "stadtbereich", "bezeichnung")
 NUMMER_KEYS = ("nummer", "schluessel", "schlüssel", "nr", "key", "id")
 WGS84 = ("crs84", "4326")
 MAX_FEHLER = 50
+MAX_BYTES = 10 * 1024 * 1024
 
 # shapely's (GEOS) reasons, in German
 GRUENDE = {
@@ -63,6 +64,13 @@ def _grund(geometrie: BaseGeometry) -> str:
 
 def _features(data: bytes) -> list[dict[str, Any]]:
     """The features of the file, or a GrenzenFehler about the file as a whole."""
+    if len(data) > MAX_BYTES:
+        raise GrenzenFehler(
+            [
+                "Die Datei ist größer als 10 MB. Bitte vereinfachen Sie die Grenzen vor dem "
+                "Export (z. B. in QGIS mit „Vereinfachen“ auf etwa einen Meter Genauigkeit)."
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

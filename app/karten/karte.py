@@ -147,6 +147,8 @@ class _Rahmen:
         return PAD + (x - self.minx) * self.s, PAD + (self.maxy - y) * self.s
 
     def pfad(self, geom: BaseGeometry) -> str:
+        # surveyed boundaries have thousands of points: half a pixel of detail is enough
+        geom = geom.simplify(0.5 / self.s, preserve_topology=True)
         polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
         teile = []
         for poly in polys:

@@ -354,3 +354,31 @@ def test_map_page_queries_do_not_grow_with_einrichtungen(
         page = client.get(url).get_data(as_text=True)
     assert page.count('<g class="karte__symbol">') == 7
     assert len(more) == len(few)
+
+
+def test_too_large_file_is_refused(ctx, welt, monkeypatch) -> None:
+    from app.karten import grenzen
+
+    monkeypatch.setattr(grenzen, "MAX_BYTES", 100)
+    with pytest.raises(GrenzenFehler) as info:
+        pruefen(_gut(welt))
+    assert "größer als 10 MB" in info.value.fehler[0]
+
+
+def test_detailed_boundaries_are_drawn_simplified(client, login, welt, csrf_token) -> None:
+    """A circle with 4000 points per area still gives a small SVG (half a pixel of detail)."""
+    import shapely
+
+    def rund(x0: float) -> list:
+        kreis = shapely.Point(x0 + 500, 500).buffer(500, quad_segs=1000)
+        return [[_wgs(x, y) for x, y in kreis.exterior.coords]]
+
+    login(welt.stab)
+    datei = _datei(
+        _feature({"name": "Bereich A"}, rund(0)), _feature({"name": "Bereich B"}, rund(1000))
+    )
+    assert _upload(client, csrf_token, datei).status_code == 303
+    page = client.get(f"/karte/?indikator={welt.quote.id}").get_data(as_text=True)
+    start = page.index('<svg class="karte__svg"')
+    svg = page[start : page.index("</svg>", start)]
+    assert len(svg) < 60_000  # unsimplified, the two outlines alone would be ~300 kB

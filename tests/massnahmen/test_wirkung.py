@@ -277,3 +277,31 @@ def test_due_review_is_a_task_of_the_stabsstelle(
     assert f"Überprüfung am {bald.pruefen_am:%d.%m.%Y}" in start
     login(runde.planer)
     assert "Wirkungsziel überprüfen" not in client.get("/start").get_data(as_text=True)
+
+
+def test_pages_with_targets_need_no_query_per_target(
+    client, login, make, runde, quote, bestehend, query_counter
+) -> None:
+    make.indikatorwert(quote, runde.raum, 2023, 20.0)
+    make.indikatorwert(quote, runde.raum, 2024, 19.0)
+    make.indikatorwert(quote, None, 2023, 15.0)
+
+    def ziel(massnahme, raum_id) -> None:
+        wirkung.add_wirkungsziel(massnahme, quote.id, raum_id, 2023, 18.0, 2025, date(2026, 1, 1))
+        db.session.commit()
+
+    ziel(bestehend, runde.raum.id)
+    login(runde.stab)
+    urls = (f"/massnahmen/{bestehend.id}", f"/massnahmen/zyklus/{runde.zyklus.id}", "/datenbasis/")
+    few = {}
+    for url in urls:
+        with query_counter() as counted:
+            assert client.get(url).status_code == 200
+        few[url] = len(counted)
+    ziel(bestehend, None)
+    for i in range(3):
+        ziel(make.massnahme(runde.zyklus, f"Weitere {i}", sozialraum_id=runde.raum.id), None)
+    for url in urls:
+        with query_counter() as counted:
+            assert client.get(url).status_code == 200
+        assert len(counted) == few[url], url
