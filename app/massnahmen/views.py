@@ -72,10 +72,13 @@ def vorlage(zyklus_id: int):
     require("massnahmen.ansehen")
     z = zyklus_or_404(zyklus_id)
     massnahmen = services.prioritised(z.id)
+    from app.massnahmen.wirkung import staende
+
     html = render_template(
         "massnahmen/vorlage_pdf.html",
         zyklus=z,
         massnahmen=massnahmen,
+        staende=staende(ziel for m in massnahmen for ziel in m.wirkungsziele),
         summen=services.totals(massnahmen),
         erstellt=utcnow(),
     )

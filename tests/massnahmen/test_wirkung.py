@@ -3,9 +3,11 @@ review in the Planungsrunde, the Datenbasis overview, the Sozialreport chapter, 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.datenbasis.models import Richtung
@@ -93,6 +95,10 @@ def test_two_imported_years_show_development_and_status(
     # the review of existing offers in the Planungsrunde shows the figures beside the measure
     liste = client.get(f"/massnahmen/zyklus/{runde.zyklus.id}").get_data(as_text=True)
     assert "Kinderarmutsquote W (Stadtbereich Mitte)" in liste and "nicht auf Kurs" in liste
+    vorlage = client.get(f"/massnahmen/zyklus/{runde.zyklus.id}/vorlage.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(vorlage.data)).pages)
+    assert "Kinderarmutsquote W (Stadtbereich Mitte): Basis 20 % (2023), Ziel 18 % (2025)" in text
+    assert "zuletzt 19,5 % (2025) – nicht auf Kurs" in text
     formular = client.get(f"/massnahmen/{bestehend.id}/bearbeiten").get_data(as_text=True)
     assert "Wirkungsziele als Grundlage der Bewertung" in formular and "nicht auf Kurs" in formular
     # the cycle is at its data / in the Planungsrunde: the Datenbasis overview shows it too
