@@ -12,6 +12,7 @@ DEMO_LOADERS = (
     "app.oeffentlich.demo:load_demo_oeffentlich",
     "app.karten.demo:load_demo_karte",
     "app.vorlagen.demo:load_demo_vorlagen",
+    "app.oeffentlich.demo:load_demo_vorlage_oeffentlich",
 )
 
 

@@ -192,3 +192,19 @@ def _report(zyklus: Zyklus) -> None:
             kapitel.diagramme.append(Diagramm(indikator_id=indikator.id, art=art))
     report.kapitel = [kapitel]
     db.session.add(report)
+
+
+def load_demo_vorlage_oeffentlich() -> None:
+    """The Stabsstelle makes the Sozialausschuss meeting that discusses the cycle's Vorlage
+    public; with it the Vorlage, its Beratungsfolge and the board's decision become public."""
+    from app.vorlagen.models import Beratung
+
+    sitzungen = db.session.scalars(
+        select(Sitzung)
+        .join(Beratung, Beratung.sitzung_id == Sitzung.id)
+        .join(Gremium, Gremium.id == Sitzung.gremium_id)
+        .where(Gremium.typ == GremiumTyp.FACHAUSSCHUSS, Gremium.name == "Sozialausschuss")
+    )
+    for sitzung in sitzungen:
+        sitzung.oeffentlich = True
+    db.session.flush()

@@ -7,6 +7,11 @@ Nothing is public by default. Each thing needs an explicit decision of the Stabs
 - an Impuls: ``Impuls.oeffentlich``; only the *published* answer is shown, never the draft;
 - a Maßnahme: ``Massnahme.oeffentlich`` (with progress, milestones and decisions);
 - a Sozialreport: status ``veroeffentlicht``;
+- a Vorlage: as soon as a step of its Beratungsfolge is on the agenda of a public Sitzung
+  (the Stabsstelle decides by making that meeting public, as a council publishes the papers of
+  its public sessions). Then its current version, its Beratungsfolge and the bodies' decisions
+  on it are public; of its measures only the released ones are shown by name, and never the
+  impulses behind them (``vorlage_massnahmen_oeffentlich``);
 - a person's name: ``User.name_oeffentlich`` (an office holder who agreed), the account
   active, and the setting ``OEFFENTLICHE_NAMEN`` on. Private persons never appear.
 """
@@ -20,10 +25,12 @@ from sqlalchemy import ColumnElement, and_, false, func, select
 
 from app.auth.models import User
 from app.datenbasis.models import ReportStatus, Sozialreport
+from app.extensions import db
 from app.impulse.models import Impuls
 from app.massnahmen.models import Massnahme
 from app.protokolle.models import Protokoll, ProtokollStatus
 from app.sitzungen.models import Sitzung, Tagesordnungspunkt, tagesordnungspunkt_datei
+from app.vorlagen.models import Beratung, Vorlage
 
 
 def sitzung_oeffentlich() -> ColumnElement[bool]:
@@ -49,6 +56,42 @@ def impuls_oeffentlich() -> ColumnElement[bool]:
 def massnahme_oeffentlich() -> ColumnElement[bool]:
     """SQL: the Stabsstelle released the measure and its progress (carried over alike)."""
     return Massnahme.oeffentlich.is_(True)
+
+
+def ist_sitzung_oeffentlich(sitzung: Any) -> bool:
+    """Python twin of ``sitzung_oeffentlich`` for one loaded meeting (or None)."""
+    return bool(sitzung is not None and sitzung.oeffentlich)
+
+
+def oeffentliche_vorlage_ids():
+    """Select of the ids of Vorlagen with a step on the agenda of a public Sitzung."""
+    return (
+        select(Beratung.vorlage_id)
+        .join(Sitzung, Sitzung.id == Beratung.sitzung_id)
+        .where(sitzung_oeffentlich())
+    )
+
+
+def vorlage_oeffentlich() -> ColumnElement[bool]:
+    """SQL: the Vorlage is public (its Beratungsfolge reached a public meeting)."""
+    return Vorlage.id.in_(oeffentliche_vorlage_ids())
+
+
+def ist_vorlage_oeffentlich(vorlage: Any) -> bool:
+    """Python twin of ``vorlage_oeffentlich`` for a Vorlage with loaded Beratungen."""
+    return any(ist_sitzung_oeffentlich(b.sitzung) for b in vorlage.beratungen)
+
+
+def vorlage_massnahmen_oeffentlich(inhalt: list[dict[str, Any]]) -> set[int]:
+    """Of the measures listed in a version, the ids that are released (one query)."""
+    ids = [row["id"] for row in inhalt if isinstance(row.get("id"), int)]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Massnahme.id).where(Massnahme.id.in_(ids), massnahme_oeffentlich())
+        )
+    )
 
 
 def bericht_oeffentlich() -> ColumnElement[bool]:

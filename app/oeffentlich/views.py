@@ -1,7 +1,8 @@
 """Blueprint ``oeffentlich``: the public portal, the landing page for visitors without login.
 
 Route modules: ``views_sitzungen`` (calendar, meetings, feeds, files, minutes),
-``views_rechenschaft`` (impulses and measures), ``views_verwaltung`` (the Stabsstelle's
+``views_rechenschaft`` (impulses and measures), ``views_vorlagen`` (Vorlagen with their
+decisions), ``views_verwaltung`` (the Stabsstelle's
 overview of what is public). Everything here only reads; nothing needs a login except the
 overview.
 """
@@ -27,6 +28,7 @@ public_nav_entry("Sitzungen", "oeffentlich.sitzungen", 30, ("oeffentlich.sitzung
 public_nav_entry("Protokolle", "oeffentlich.protokolle", 40, ("oeffentlich.protokoll",))
 public_nav_entry("Impulse", "oeffentlich.impulse", 50, ("oeffentlich.impuls",))
 public_nav_entry("Maßnahmen", "oeffentlich.massnahmen", 60, ("oeffentlich.massnahme",))
+public_nav_entry("Vorlagen", "oeffentlich.vorlagen", 65, ("oeffentlich.vorlage",))
 public_nav_entry("Stadtbereiche", "oeffentlich.stadtbereiche", 70, ("oeffentlich.stadtbereich",))
 
 
@@ -118,6 +120,11 @@ def stadtbereich(sozialraum_id: int) -> str:
 
 
 # Route modules register on ``bp``; imported last because they import ``bp`` from here.
-from app.oeffentlich import views_rechenschaft, views_sitzungen, views_verwaltung  # noqa: E402
+from app.oeffentlich import (  # noqa: E402
+    views_rechenschaft,
+    views_sitzungen,
+    views_verwaltung,
+    views_vorlagen,
+)
 
-__all__ = ["bp", "views_rechenschaft", "views_sitzungen", "views_verwaltung"]
+__all__ = ["bp", "views_rechenschaft", "views_sitzungen", "views_verwaltung", "views_vorlagen"]

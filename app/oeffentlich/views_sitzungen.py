@@ -9,7 +9,7 @@ from flask import Response, abort, render_template, request, url_for
 from app.core.markdown import render_markdown
 from app.dateien.services import send_datei
 from app.extensions import db
-from app.oeffentlich import services
+from app.oeffentlich import drucksachen, services
 from app.oeffentlich.blueprint import bp
 from app.sitzungen import kalender
 from app.sitzungen.models import Sitzung
@@ -84,6 +84,7 @@ def sitzung(sitzung_id: int) -> str:
         "oeffentlich/sitzung.html",
         sitzung=found,
         protokoll=services.public_minutes_of(found.id),
+        vorlagen=drucksachen.vorlagen_of_tops([t.id for t in found.tagesordnungspunkte]),
         abo_gremium=webcal("oeffentlich.kalender_gremium", gremium_id=found.gremium_id),
     )
 

@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.extensions import db
-from app.oeffentlich import rechenschaft, services
+from app.oeffentlich import drucksachen, rechenschaft, services
 from app.oeffentlich import sichtbarkeit as sicht
 from app.oeffentlich.blueprint import bp
 
@@ -35,6 +35,7 @@ def uebersicht() -> str:
         protokolle=services.public_minutes(limit=50),
         impulse=rechenschaft.public_impulse(limit=rechenschaft.LIST_LIMIT),
         massnahmen=rechenschaft.public_massnahmen(limit=rechenschaft.LIST_LIMIT),
+        vorlagen=drucksachen.public_vorlagen(),
         personen=personen,
         namen_erlaubt=sicht.namen_erlaubt(),
     )

@@ -76,6 +76,8 @@ class Kontext:
     datei_bezug: dict[int, tuple[set[int], set[int]]] = field(default_factory=dict)
     mitgliedschaften: dict[int, list[Any]] = field(default_factory=dict)  # by user or gremium
     sitzungen_mit_ort: set[int] = field(default_factory=set)
+    # tagesordnungspunkt_id -> (beratung_id, result) of a public Vorlage on that agenda item
+    top_beratung: dict[int, tuple[int, str | None]] = field(default_factory=dict)
 
 
 def _kopf(typ: str, key: str, ctx: Kontext) -> dict[str, Any]:
@@ -241,6 +243,7 @@ def location(obj: Any, key: str, ctx: Kontext) -> dict[str, Any]:
 
 
 def agendaitem(t: Any, key: str, ctx: Kontext, order: int | None = None) -> dict[str, Any]:
+    beratung_id, result = ctx.top_beratung.get(t.id, (None, None))
     return _clean(
         {
             **_kopf("agendaitem", key, ctx),
@@ -249,6 +252,8 @@ def agendaitem(t: Any, key: str, ctx: Kontext, order: int | None = None) -> dict
             "order": order if order is not None else t.position,
             "name": t.titel,
             "public": True,
+            "consultation": oid("consultation", f"beratung-{beratung_id}") if beratung_id else None,
+            "result": result,
             "auxiliaryFile": [_datei_file(d, str(d.id), ctx) for d in t.dateien],
             "web": web("oeffentlich.sitzung", sitzung_id=t.sitzung_id, _anchor=f"top-{t.id}"),
             "license": lizenz(),
@@ -339,7 +344,7 @@ def paper(obj: Any, key: str, ctx: Kontext) -> dict[str, Any]:
     return _massnahme_paper(obj, key, ctx)
 
 
-SERIALIZERS = {
+BASIS_SERIALIZERS = {
     "organization": organization,
     "person": person,
     "membership": membership,

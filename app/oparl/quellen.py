@@ -21,6 +21,7 @@ from app.massnahmen.models import Beschluss, Massnahme
 from app.oeffentlich import sichtbarkeit as sicht
 from app.sitzungen.models import Sitzung, Tagesordnungspunkt
 from app.stammdaten.models import Gremium, Mitgliedschaft, Sozialraum
+from app.vorlagen.models import Beratung, Vorlage
 from app.workflows.models import Zyklus
 
 TYPEN = (
@@ -71,7 +72,12 @@ def public_keys(typ: str) -> set[str]:
         )
     if typ == "file":
         reports = select(Sozialreport.id).where(sicht.bericht_oeffentlich())
-        return _ids(sicht.oeffentliche_datei_ids()) | _prefixed("sozialreport", reports)
+        vorlagen = select(Vorlage.id).where(sicht.vorlage_oeffentlich())
+        return (
+            _ids(sicht.oeffentliche_datei_ids())
+            | _prefixed("sozialreport", reports)
+            | _prefixed("vorlage", vorlagen)
+        )
     if typ == "location":
         meetings = select(Sitzung.id).where(
             sicht.sitzung_oeffentlich(), Sitzung.ort_name.is_not(None)
@@ -81,14 +87,20 @@ def public_keys(typ: str) -> set[str]:
     if typ == "paper":
         reports = select(Sozialreport.id).where(sicht.bericht_oeffentlich())
         measures = select(Massnahme.id).where(sicht.massnahme_oeffentlich())
-        return _prefixed("sozialreport", reports) | _prefixed("massnahme", measures)
+        vorlagen = select(Vorlage.id).where(sicht.vorlage_oeffentlich())
+        return (
+            _prefixed("sozialreport", reports)
+            | _prefixed("massnahme", measures)
+            | _prefixed("vorlage", vorlagen)
+        )
     if typ == "consultation":
         decisions = (
             select(Beschluss.id)
             .join(Massnahme, Massnahme.id == Beschluss.massnahme_id)
             .where(sicht.massnahme_oeffentlich())
         )
-        return _prefixed("beschluss", decisions)
+        steps = select(Beratung.id).where(Beratung.vorlage_id.in_(sicht.oeffentliche_vorlage_ids()))
+        return _prefixed("beschluss", decisions) | _prefixed("beratung", steps)
     if typ == "legislativeterm":
         return _ids(select(Zyklus.id))
     raise KeyError(typ)
@@ -129,6 +141,33 @@ def _load_agendaitems(ids: list[int]) -> dict[str, Any]:
         .join(Sitzung, Sitzung.id == Tagesordnungspunkt.sitzung_id)
         .options(selectinload(Tagesordnungspunkt.dateien))
         .where(Tagesordnungspunkt.id.in_(ids), sicht.sitzung_oeffentlich())
+    )
+
+
+def _load_vorlagen(ids: list[int], prefix: str = "vorlage") -> dict[str, Any]:
+    return _by_id(
+        select(Vorlage)
+        .options(
+            selectinload(Vorlage.fassungen),
+            selectinload(Vorlage.beratungen).options(
+                joinedload(Beratung.sitzung), selectinload(Beratung.beschluesse)
+            ),
+        )
+        .where(Vorlage.id.in_(ids), sicht.vorlage_oeffentlich()),
+        prefix,
+    )
+
+
+def _load_beratungen(ids: list[int]) -> dict[str, Any]:
+    return _by_id(
+        select(Beratung)
+        .options(
+            joinedload(Beratung.sitzung),
+            selectinload(Beratung.beschluesse),
+            joinedload(Beratung.vorlage).selectinload(Vorlage.beratungen),
+        )
+        .where(Beratung.id.in_(ids), Beratung.vorlage_id.in_(sicht.oeffentliche_vorlage_ids())),
+        "beratung",
     )
 
 
@@ -182,6 +221,9 @@ LOADERS: dict[tuple[str, str], Callable[[list[int]], dict[str, Any]]] = {
         .where(Beschluss.id.in_(ids), sicht.massnahme_oeffentlich()),
         "beschluss",
     ),
+    ("paper", "vorlage"): _load_vorlagen,
+    ("file", "vorlage"): _load_vorlagen,
+    ("consultation", "beratung"): _load_beratungen,
     ("legislativeterm", ""): lambda ids: _by_id(select(Zyklus).where(Zyklus.id.in_(ids))),
 }
 

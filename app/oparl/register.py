@@ -32,6 +32,7 @@ from app.oparl.models import OparlObjekt
 from app.protokolle.models import Protokoll, ProtokollRevision
 from app.sitzungen.models import Sitzung, Tagesordnungspunkt
 from app.stammdaten.models import Gremium, Mitgliedschaft, Sozialraum
+from app.vorlagen.models import Beratung, Vorlage, VorlageFassung
 from app.workflows.models import Zyklus
 
 _KEY = "oparl_aenderungen"
@@ -44,6 +45,7 @@ class Aenderungen:
     typen: set[str] = field(default_factory=set)  # types to reconcile
     beruehrt: set[tuple[str, str]] = field(default_factory=set)  # (typ, key) modified
     revisionen: set[int] = field(default_factory=set)  # protokoll ids with a new file
+    beratungen: set[int] = field(default_factory=set)  # steps with a new decision
 
 
 def _changed(obj: Any, names: Iterable[str]) -> bool:
@@ -67,7 +69,7 @@ SITZUNG_INHALT = (
 
 def _sitzung(a: Aenderungen, s: Sitzung, neu: bool, weg: bool) -> None:
     if neu or weg or _changed(s, ("oeffentlich", "ort_name")):
-        a.typen |= {"meeting", "agendaitem", "file", "location"}
+        a.typen |= {"meeting", "agendaitem", "file", "location", "paper", "consultation"}
     if neu or weg or _changed(s, SITZUNG_INHALT):
         a.beruehrt |= {("meeting", str(s.id)), ("location", f"sitzung-{s.id}")}
 
@@ -132,10 +134,34 @@ def _massnahme(a: Aenderungen, m: Massnahme, neu: bool, weg: bool) -> None:
 
 
 def _beschluss(a: Aenderungen, b: Beschluss, neu: bool, weg: bool) -> None:
-    if b.massnahme_id is None:  # a decision on a whole Vorlage is not published
+    if b.beratung_id is not None:
+        a.beratungen.add(b.beratung_id)
+    if b.massnahme_id is None:  # a decision on a whole Vorlage: see its Beratung
         return
     a.typen.add("consultation")
     a.beruehrt |= {("consultation", f"beschluss-{b.id}"), ("paper", f"massnahme-{b.massnahme_id}")}
+
+
+def _vorlage(a: Aenderungen, v: Vorlage, neu: bool, weg: bool) -> None:
+    if neu or weg:
+        a.typen |= {"paper", "file", "consultation"}
+    a.beruehrt |= {("paper", f"vorlage-{v.id}"), ("file", f"vorlage-{v.id}")}
+
+
+def _fassung(a: Aenderungen, f: VorlageFassung, neu: bool, weg: bool) -> None:
+    a.beruehrt |= {("paper", f"vorlage-{f.vorlage_id}"), ("file", f"vorlage-{f.vorlage_id}")}
+
+
+def _beratung(a: Aenderungen, b: Beratung, neu: bool, weg: bool) -> None:
+    if neu or weg or _changed(b, ("sitzung_id", "tagesordnungspunkt_id")):
+        a.typen |= {"paper", "file", "consultation"}
+        for top in inspect(b).attrs["tagesordnungspunkt_id"].history.sum():
+            if top is not None:
+                a.beruehrt.add(("agendaitem", str(top)))
+    # position changes move "authoritative" of every step
+    a.typen.add("consultation")
+    a.beratungen.add(b.id)
+    a.beruehrt |= {("consultation", f"beratung-{b.id}"), ("paper", f"vorlage-{b.vorlage_id}")}
 
 
 def _revision(a: Aenderungen, r: ProtokollRevision, neu: bool, weg: bool) -> None:
@@ -163,6 +189,9 @@ WATCHED = {
     Sozialreport: _bericht,
     Massnahme: _massnahme,
     Beschluss: _beschluss,
+    Vorlage: _vorlage,
+    VorlageFassung: _fassung,
+    Beratung: _beratung,
     Datei: _datei,
 }
 
@@ -206,6 +235,18 @@ def apply_changes(session: Session, aenderungen: Aenderungen) -> None:
             select(Protokoll.sitzung_id).where(Protokoll.id.in_(aenderungen.revisionen))
         )
         aenderungen.beruehrt |= {("meeting", str(s)) for s in sitzungen}
+    if aenderungen.beratungen:
+        for beratung_id, vorlage_id, top_id in session.execute(
+            select(Beratung.id, Beratung.vorlage_id, Beratung.tagesordnungspunkt_id).where(
+                Beratung.id.in_(aenderungen.beratungen)
+            )
+        ):
+            aenderungen.beruehrt |= {
+                ("consultation", f"beratung-{beratung_id}"),
+                ("paper", f"vorlage-{vorlage_id}"),
+            }
+            if top_id is not None:
+                aenderungen.beruehrt.add(("agendaitem", str(top_id)))
     now = utcnow()
     for typ in sorted(aenderungen.typen):
         reconcile(session, typ, now)

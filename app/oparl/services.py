@@ -12,10 +12,12 @@ from sqlalchemy.orm import joinedload
 from app.auth.models import User
 from app.dateien.models import Datei
 from app.extensions import db
+from app.massnahmen.models import Beschluss
 from app.oeffentlich import sichtbarkeit as sicht
-from app.oparl import objekte, quellen
+from app.oparl import objekte, papiere, quellen
 from app.oparl.models import OparlObjekt
 from app.stammdaten.models import Mitgliedschaft
+from app.vorlagen.models import Beratung
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def serialize_rows(typ: str, rows: list[OparlObjekt]) -> list[dict[str, Any]]:
         if row.zurueckgezogen_at is not None or obj is None:
             result.append(objekte.tombstone(row))
         else:
-            result.append(objekte.SERIALIZERS[typ](obj, row.schluessel, ctx))
+            result.append(papiere.SERIALIZERS[typ](obj, row.schluessel, ctx))
     return result
 
 
@@ -96,10 +98,12 @@ def context(typ: str, objs: dict[str, Any]) -> objekte.Kontext:
         embedded["agendaitem"] = {str(t.id) for s in values for t in s.tagesordnungspunkte}
         embedded["file"] = {str(i) for i in dateien}
         embedded["location"] = {f"sitzung-{s.id}" for s in values}
+        ctx.top_beratung = _top_beratungen([t.id for s in values for t in s.tagesordnungspunkte])
     elif typ == "agendaitem":
         dateien = {d.id for t in values for d in t.dateien}
         ctx.datei_bezug = _file_relations(dateien)
         embedded["file"] = {str(i) for i in dateien}
+        ctx.top_beratung = _top_beratungen([t.id for t in values])
     elif typ == "file":
         ctx.datei_bezug = _file_relations({o.id for k, o in objs.items() if k.isdigit()})
     elif typ == "organization":
@@ -114,7 +118,13 @@ def context(typ: str, objs: dict[str, Any]) -> objekte.Kontext:
             if k.startswith("massnahme-")
             for b in o.beschluesse
         }
-        embedded["file"] = {k for k in objs if k.startswith("sozialreport-")}
+        embedded["consultation"] |= {
+            f"beratung-{b.id}"
+            for k, o in objs.items()
+            if k.startswith("vorlage-")
+            for b in o.beratungen
+        }
+        embedded["file"] = {k for k in objs if k.startswith(("sozialreport-", "vorlage-"))}
     ctx.register.update(_register_rows(embedded))
     return ctx
 
@@ -129,6 +139,30 @@ def _register_rows(keys: dict[str, set[str]]) -> dict[tuple[str, str], OparlObje
         return {}
     rows = db.session.scalars(select(OparlObjekt).where(or_(*conditions)))
     return {(r.typ, r.schluessel): r for r in rows}
+
+
+def _top_beratungen(top_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """Agenda items that carry a public Vorlage: the step (Beratung) and its latest result."""
+    if not top_ids:
+        return {}
+    steps = dict(
+        db.session.execute(
+            select(Beratung.tagesordnungspunkt_id, Beratung.id).where(
+                Beratung.tagesordnungspunkt_id.in_(top_ids),
+                Beratung.vorlage_id.in_(sicht.oeffentliche_vorlage_ids()),
+            )
+        ).all()
+    )
+    if not steps:
+        return {}
+    results: dict[int, str] = {}
+    for b in db.session.scalars(
+        select(Beschluss)
+        .where(Beschluss.beratung_id.in_(list(steps.values())), Beschluss.massnahme_id.is_(None))
+        .order_by(Beschluss.created_at, Beschluss.id)
+    ):
+        results[b.beratung_id] = b.ergebnis.label
+    return {top: (step, results.get(step)) for top, step in steps.items()}
 
 
 def _minutes_files(sitzung_ids: list[int]) -> dict[int, Datei]:

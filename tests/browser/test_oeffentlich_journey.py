@@ -67,6 +67,16 @@ def test_visitor_follows_report_meetings_impulse_and_measure(
         assert page.get_by_role("link", name="vorlage-jugendtreff.pdf").is_visible()
         assert page.get_by_role("link", name="In den Kalender (.ics)").is_visible()
         _check(page, width)
+        page.get_by_role("link", name="Vorlage „Prioritäten der Sozialplanung 2027“").click()
+        assert page.get_by_role("heading", level=1).inner_text() == (
+            "Prioritäten der Sozialplanung 2027"
+        )
+        assert page.get_by_role("cell", name="zugestimmt am 20.04.2026").is_visible()
+        assert page.get_by_text("Interne Maßnahme").count() == 0
+        _check(page, width)
+        _nav(page, "Vorlagen")
+        assert page.get_by_role("link", name="Prioritäten der Sozialplanung 2027").is_visible()
+        _check(page, width)
 
         _nav(page, "Impulse")
         _check(page, width)

@@ -23,6 +23,7 @@ from app.massnahmen.models import Beschluss, Ergebnis, MassnahmeStatus, Meilenst
 from app.protokolle.models import ProtokollRevision
 from app.sitzungen.models import SitzungStatus
 from app.stammdaten.models import Funktion, GremiumTyp
+from app.vorlagen.models import Beratung, Vorlage, VorlageFassung
 from app.workflows.models import Phase
 from tests.support.dateien import MINIMAL_PDF
 
@@ -42,6 +43,8 @@ GEHEIM = (
     "Paula Privat",  # a private person (no consent)
     "Olga Ohne-Zustimmung",  # an office holder without consent
     "https://video.example/geheim",  # the online link of a public meeting
+    "Geheime Vorlage",  # a Vorlage whose Beratungsfolge reaches no public meeting
+    "Bemerkung im Vorstand",  # a remark on a decision about a public Vorlage
 )
 
 
@@ -186,3 +189,65 @@ def _build(w: SimpleNamespace, make) -> None:
     )
     db.session.commit()
     w.entwurf_bericht = make.sozialreport(w.zyklus, titel="Sozialreport Entwurf geheim")
+    _vorlagen(w, make)
+
+
+def _fassung(*massnahmen) -> VorlageFassung:
+    inhalt = [
+        {
+            "id": m.id,
+            "rang": rang,
+            "titel": m.titel,
+            "sozialraum": "Stadtbereich Nord",
+            "kosten": "12000.00",
+            "impulse": [i.titel for i in m.impulse],
+        }
+        for rang, m in enumerate(massnahmen, 1)
+    ]
+    return VorlageFassung(nummer=1, inhalt=inhalt, summen={"kosten": "24000.00"})
+
+
+def _vorlagen(w: SimpleNamespace, make) -> None:
+    """A Vorlage before the VV (non-public meeting) and then the public committee meeting, and
+    one that only went to the non-public VV meeting."""
+    w.vorlage = Vorlage(
+        zyklus_id=w.zyklus.id, titel="Prioritäten der Sozialplanung 2027", drucksache="SV 20/2027"
+    )
+    w.vorlage.fassungen.append(_fassung(w.massnahme, w.interne_massnahme))
+    w.beratung_vv = Beratung(
+        gremium_id=w.vv.id,
+        position=1,
+        sitzung_id=w.geheim.id,
+        tagesordnungspunkt_id=w.geheim_top.id,
+    )
+    w.beratung_ausschuss = Beratung(
+        gremium_id=w.ausschuss.id,
+        position=2,
+        sitzung_id=w.sitzung.id,
+        tagesordnungspunkt_id=w.top.id,
+    )
+    w.vorlage.beratungen += [w.beratung_vv, w.beratung_ausschuss]
+    db.session.add(w.vorlage)
+    db.session.flush()
+    db.session.add(
+        Beschluss(
+            beratung_id=w.beratung_vv.id,
+            gremium_id=w.vv.id,
+            ergebnis=Ergebnis.ZUGESTIMMT,
+            datum=date(2026, 4, 20),
+            drucksache="SV 20/2027",
+            bemerkung="Bemerkung im Vorstand",
+        )
+    )
+    db.session.commit()
+    w.zyklus_alt = make.zyklus(
+        [w.vv], titel="Sozialplanung 2025", beginn=date(2025, 1, 1), ende=date(2025, 12, 31)
+    )
+    w.geheime_vorlage = Vorlage(zyklus_id=w.zyklus_alt.id, titel="Geheime Vorlage")
+    w.geheime_vorlage.fassungen.append(_fassung(w.interne_massnahme))
+    w.geheime_vorlage.beratungen.append(
+        Beratung(gremium_id=w.vv.id, position=1, sitzung_id=w.geheim.id)
+    )
+    db.session.add(w.geheime_vorlage)
+    db.session.commit()
+    w.geheime_beratung = w.geheime_vorlage.beratungen[0]

@@ -44,3 +44,25 @@ def test_demo_portal_is_filled_and_idempotent(ctx, client) -> None:
     assert "Amelie Ausschuss-Demo" in client.get("/oparl/v1.1/body/people").get_data(as_text=True)
     report = client.get("/sozialreport/").get_data(as_text=True)
     assert "Sozialreport Hilden 2026 (Demo)" in report
+
+
+def test_demo_vorlage_is_public_with_the_committee_meeting(ctx, client) -> None:
+    from app.demo import DEMO_LOADERS, _load_optional
+
+    load_demo_data()
+    for loader in DEMO_LOADERS:
+        _load_optional(loader)
+    db.session.commit()
+    papers = client.get("/oparl/v1.1/body/papers").get_json()["data"]
+    vorlagen = [p for p in papers if p.get("paperType") == "Vorlage"]
+    assert len(vorlagen) == 1
+    vorlage = vorlagen[0]
+    assert [c["role"] for c in vorlage["consultation"]] == [
+        "Vorberatung",
+        "Vorberatung",
+        "Entscheidung",
+    ]
+    assert vorlage["consultation"][0]["keyword"][0].startswith("zugestimmt am")
+    assert "meeting" in vorlage["consultation"][1]  # the public Sozialausschuss meeting
+    page = client.get("/oeffentlich/vorlagen/").get_data(as_text=True)
+    assert vorlage["name"] in page
