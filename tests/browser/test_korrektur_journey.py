@@ -101,6 +101,7 @@ def test_trager_asks_for_a_correction_and_gets_it(app, live_server, browser, pag
     assert_accessible(page)
     page.get_by_role("link", name=f"Rückmeldung „{TITEL}“ ausfüllen").click()
     assert page.get_by_label(re.compile("Zahl der Plätze")).input_value() == "120"
+    assert_accessible(page)
     _fill_and_submit(page, "Familienzentrum Nord", "150")
     assert page.get_by_role("cell", name="eingereicht", exact=True).count() == 2
     assert page.get_by_role("cell", name="gewährt", exact=True).is_visible()
@@ -115,6 +116,7 @@ def test_deadline_passes_while_typing_and_values_are_kept(
 
     _login(page, live_server, welt["anna"])
     page.get_by_role("link", name=f"Rückmeldung „{TITEL}“ ausfüllen").click()
+    assert_accessible(page)
     page.get_by_label(re.compile("Name der Einrichtung")).fill("Familienzentrum Nord")
     page.get_by_label(re.compile("Was fehlt im Stadtteil")).fill("Ein offener Jugendtreff.")
     with app.app_context():  # the deadline passes while Anna types
@@ -151,6 +153,7 @@ def test_deadline_passes_while_typing_and_values_are_kept(
 
     # Anna finishes the draft she typed and submits
     page.goto(f"{live_server}/start")
+    assert_accessible(page)
     page.get_by_role("link", name=f"Rückmeldung „{TITEL}“ ausfüllen").click()
     assert page.get_by_text("für Ihre Organisation verlängert").is_visible()
     assert (
