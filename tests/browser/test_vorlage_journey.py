@@ -101,7 +101,11 @@ def test_board_and_committee_decide_themselves(live_server, page, welt, app) -> 
     page.set_viewport_size({"width": 390, "height": 844})
     _login(page, live_server, "ausschuss.vorlage@test.example")
     # the stepper reflows: nothing scrolls sideways on a phone
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    breit = page.evaluate(
+        """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
+           .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60))"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, breit
     _decide_from_start_page(page, "Sozialausschuss", "geändert beschlossen", "zugestimmt")
     expect(page.get_by_text("Beschluss: geändert beschlossen")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Jugendtreff Nord"))).to_contain_text(
