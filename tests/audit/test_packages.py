@@ -26,6 +26,34 @@ def _datei(make):
     return obj
 
 
+def _einstellung(make):
+    from app.benachrichtigungen.arten import Rhythmus
+    from app.benachrichtigungen.models import Benachrichtigungseinstellung
+
+    obj = Benachrichtigungseinstellung(
+        user_id=make.traeger_user().id, art="zyklus", rhythmus=Rhythmus.TAEGLICH
+    )
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def _auskunft(make):
+    from app.datenschutz.models import Datenauskunft
+
+    obj = Datenauskunft(user_id=make.user().id, download_token="x" * 40)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def _planungsfeld(make):
+    feld = make.planungsfelder()["sozialplanung"]
+    feld.beschreibung = "Alt"
+    db.session.commit()
+    return feld
+
+
 def _zyklus(make):
     return make.zyklus(titel="Sozialplanung 2031")
 
@@ -62,6 +90,15 @@ CASES: dict[str, tuple[Callable, str, object, object, str]] = {
         "Bogen B",
         "Rueckmeldebogen",
     ),
+    "benachrichtigungen": (
+        _einstellung,
+        "rhythmus",
+        "taeglich",
+        "woechentlich",
+        "Benachrichtigungseinstellung",
+    ),
+    "datenschutz": (_auskunft, "status", "angefordert", "fertig", "Datenauskunft"),
+    "planungsfelder": (_planungsfeld, "beschreibung", "Alt", "Neu", "Planungsfeld"),
     "dateien": (_datei, "original_name", "konzept.pdf", "konzept-2026.pdf", "Datei"),
     "sitzungen": (
         lambda m: m.sitzung(ort_name="Rathaus"),
