@@ -10,6 +10,7 @@ DEMO_LOADERS = (
     "app.protokolle.demo_freigabe:load_demo_freigabe",
     "app.massnahmen.demo:load_demo_wirkung",
     "app.oeffentlich.demo:load_demo_oeffentlich",
+    "app.datenschutz.demo:load_demo_datenschutz",
     "app.karten.demo:load_demo_karte",
     "app.vorlagen.demo:load_demo_vorlagen",
     "app.oeffentlich.demo:load_demo_vorlage_oeffentlich",
