@@ -66,9 +66,7 @@ def anfragen_von(rm: Rueckmeldung) -> list[RueckmeldungAnfrage]:
     )
 
 
-def offene_anfragen(
-    organisation_id: int | None = None, limit: int | None = None
-) -> list[RueckmeldungAnfrage]:
+def offene_anfragen(organisation_id: int | None = None) -> list[RueckmeldungAnfrage]:
     """Open requests (of one organisation, or all for the Stabsstelle), oldest first."""
     query = (
         select(RueckmeldungAnfrage)
@@ -82,8 +80,6 @@ def offene_anfragen(
     )
     if organisation_id is not None:
         query = query.where(Rueckmeldung.organisation_id == organisation_id)
-    if limit is not None:
-        query = query.limit(limit)
     return list(db.session.scalars(query))
 
 

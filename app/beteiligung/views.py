@@ -80,7 +80,7 @@ def _anfragen(user) -> list[Aufgabe]:
                 f"angefragt am {datumzeit(a.gestellt_at)}",
                 dringend=True,
             )
-            for a in anfragen.offene_anfragen(limit=20)
+            for a in anfragen.offene_anfragen()
         ]
     if not can(user, "rueckmeldung.eigene"):
         return []

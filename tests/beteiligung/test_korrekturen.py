@@ -286,3 +286,32 @@ def test_double_click_on_grant_decides_once(
     arten = [e.art for e in reload(rm.id).ereignisse]
     assert arten.count(EreignisArt.WIEDEREROEFFNET) == 1
     assert len(mails("rueckmeldung.wiedereroeffnet")) == 2  # Anna and Arne, once each
+
+
+def test_start_page_lists_every_open_request_without_extra_queries(
+    app, client, login, make, welt, query_counter
+) -> None:
+    from app.beteiligung.models import AnfrageArt, RueckmeldungAnfrage
+
+    stab = login(welt.stab, app.test_client())
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            bogen = make.rueckmeldebogen(organisationen=[welt.awo], veroeffentlicht=True)
+            rm = make.rueckmeldung(bogen, welt.awo)
+            db.session.add(
+                RueckmeldungAnfrage(
+                    rueckmeldung_id=rm.id, art=AnfrageArt.FRISTVERLAENGERUNG, grund="Zeit"
+                )
+            )
+        db.session.commit()
+
+    ask(1)
+    stab.get("/start")
+    with query_counter() as one:
+        stab.get("/start")
+    ask(24)
+    with query_counter() as many:
+        body = stab.get("/start").get_data(as_text=True)
+    assert body.count("Fristverlängerung für AWO Test entscheiden") == 25
+    assert len(many) == len(one)
