@@ -150,8 +150,12 @@ def wiedereroeffnen(rueckmeldung_id: int):
     form = WiedereroeffnenForm()
     if not form.validate_on_submit():
         return render_rueckmeldung(rm, 422, form=form)
+    offen = anfragen.offene_anfrage(rm, AnfrageArt.KORREKTUR)
     try:
-        services.reopen_rueckmeldung(rm, form.grund.data, current_user)
+        if offen is not None:  # reopening answers the open correction request as well
+            korrekturen.grant_korrektur(offen, current_user, form.grund.data)
+        else:
+            services.reopen_rueckmeldung(rm, form.grund.data, current_user)
     except services.BeteiligungError as exc:
         return _refused(rm, exc, "form", form)
     db.session.commit()

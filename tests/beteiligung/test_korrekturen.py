@@ -315,3 +315,18 @@ def test_start_page_lists_every_open_request_without_extra_queries(
         body = stab.get("/start").get_data(as_text=True)
     assert body.count("Fristverlängerung für AWO Test entscheiden") == 25
     assert len(many) == len(one)
+
+
+def test_reopening_by_hand_answers_the_open_correction_request(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
+    rm = _submitted(client, login, make, welt, bogen, post_form)
+    _ask(client, rm)
+    stab = login(welt.stab, app.test_client())
+    page = f"/beteiligung/rueckmeldungen/{rm.id}"
+    response = post_on_page(stab, page, f"{page}/wiedereroeffnen", {"grund": "Wie besprochen."})
+    assert response.status_code == 303
+    [anfrage] = anfragen_of(rm.id)
+    assert anfrage.status == AnfrageStatus.GEWAEHRT and anfrage.kommentar == "Wie besprochen."
+    assert reload(rm.id).status == RueckmeldungStatus.ENTWURF
+    assert "Korrektur für AWO Test entscheiden" not in stab.get("/start").get_data(as_text=True)
