@@ -129,7 +129,7 @@ def _offene_einladungen(
     vorstand: Gremium, vorsitz: User, nachfolger: Zyklus | None, today: date
 ) -> None:
     """The board meets soon to prepare 2027; its chair and a citizen still have to reply."""
-    sitzung = _sitzung(vorstand, nachfolger, today + timedelta(days=24), SitzungStatus.EINGELADEN)
+    sitzung = _sitzung(vorstand, nachfolger, today + timedelta(days=17), SitzungStatus.EINGELADEN)
     sitzung.titel = "Verwaltungsvorstand: Ausblick auf die Sozialplanung 2027"
     sitzung.einladungen.append(
         Einladung(user_id=vorsitz.id, email=vorsitz.email, name=vorsitz.name)
