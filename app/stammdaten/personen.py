@@ -119,8 +119,18 @@ def is_invitation_open(user: User) -> bool:
     return user.password_hash is None
 
 
+GELOESCHT = "Dieses Konto wurde gelöscht (DSGVO); es kann nicht mehr geändert werden."
+
+
+def _refuse_deleted(user: User) -> None:
+    """A deleted account keeps only its pseudonym; nobody brings it back."""
+    if getattr(user, "geloescht_at", None) is not None:
+        raise StammdatenError(GELOESCHT)
+
+
 def resend_invitation(user: User) -> None:
     """Mail a fresh invitation link to an active account that has not set a password yet."""
+    _refuse_deleted(user)
     if not user.aktiv:
         raise StammdatenError("Ein deaktiviertes Konto kann nicht eingeladen werden.")
     if not is_invitation_open(user):
@@ -145,6 +155,7 @@ def update_user(
     ``name_oeffentlich`` (None: unchanged) records an office holder's consent to be named
     in the public portal and the OParl API.
     """
+    _refuse_deleted(user)
     removes_own_role = user.ist_stabsstelle and not ist_stabsstelle
     if acting_user is not None and acting_user.id == user.id and removes_own_role:
         raise StammdatenError(
@@ -208,4 +219,5 @@ def deactivate_user(user: User, acting_user: User | None = None) -> int:
 
 def reactivate_user(user: User) -> None:
     """Allow the account to log in again (memberships must be added anew)."""
+    _refuse_deleted(user)
     _set_active(user, True, "Das Konto")

@@ -201,3 +201,27 @@ def test_self_deletion_only_when_configured(app, client, login, make) -> None:
         assert client.get("/start").status_code in (302, 401)
     finally:
         app.config["KONTO_SELBST_LOESCHEN"] = False
+
+
+def test_a_deleted_account_cannot_be_brought_back(client, login, make, ctx) -> None:
+    from app.datenschutz.loeschung import delete_account
+
+    stab = make.stabsstelle()
+    konto = make.traeger_user(name="Bert Bleibt-Weg")
+    konto_id = konto.id
+    delete_account(konto, stab)
+    db.session.commit()
+    login(stab)
+    detail = client.get(f"/stammdaten/benutzer/{konto_id}").get_data(as_text=True)
+    assert "wurde am" in detail and "Wieder aktivieren" not in detail and "Bearbeiten" not in detail
+    url = f"/stammdaten/benutzer/{konto_id}/reaktivieren"
+    response = client.post(url, data={"csrf_token": _csrf(client, url)}, follow_redirects=True)
+    assert "gelöscht (DSGVO)" in response.get_data(as_text=True)
+    url = f"/stammdaten/benutzer/{konto_id}/bearbeiten"
+    response = client.post(url, data={"csrf_token": _csrf(client, url), "name": "Bert Bleibt-Weg"})
+    assert response.status_code in (400, 409) and "gelöscht (DSGVO)" in response.get_data(
+        as_text=True
+    )
+    assert not db.session.get(User, konto_id, populate_existing=True).aktiv
+    assert db.session.get(User, konto_id).name == f"Ehemaliges Konto {konto_id}"
+    assert client.get(f"/konten/{konto_id}/loeschen").status_code == 403
