@@ -158,3 +158,18 @@ def test_unsubscribing_from_deadlines_means_weekly_not_off(app, client, make) ->
     werte = einstellungen(user)
     assert werte["aufgaben"] == Rhythmus.WOECHENTLICH
     assert werte["zyklus"] == werte["impulse"] == werte["protokolle"] == Rhythmus.AUS
+
+
+def test_settings_page_query_count_is_constant(client, login, make, query_counter) -> None:
+    user = make.traeger_user()
+    login(user)
+
+    def count() -> int:
+        with query_counter() as statements:
+            assert client.get("/benachrichtigungen/einstellungen").status_code == 200
+        return len(statements)
+
+    few = count()
+    set_einstellungen(user, {"zyklus": Rhythmus.TAEGLICH, "impulse": Rhythmus.AUS})
+    db.session.commit()
+    assert count() == few

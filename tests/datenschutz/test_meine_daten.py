@@ -145,3 +145,29 @@ def test_uploaded_files_are_in_the_zip(client, login, make, ctx) -> None:
     archive = zipfile.ZipFile(io.BytesIO(client.get(_download_link(client)).data))
     [pdf] = [n for n in archive.namelist() if n.startswith("dateien/")]
     assert pdf.endswith("konzept.pdf") and archive.read(pdf) == MINIMAL_PDF
+
+
+def test_account_page_query_count_does_not_grow_with_requests(
+    client, login, make, query_counter
+) -> None:
+    owner = make.traeger_user()
+    login(owner)
+
+    def count() -> int:
+        with query_counter() as statements:
+            assert client.get("/konto/").status_code == 200
+        return len(statements)
+
+    db.session.add(Datenauskunft(user_id=owner.id, download_token="a" * 40))
+    db.session.commit()
+    few = count()
+    for n in range(6):
+        db.session.add(
+            Datenauskunft(
+                user_id=owner.id,
+                download_token=f"{n}" * 40,
+                status=AuskunftStatus.FEHLGESCHLAGEN,
+            )
+        )
+    db.session.commit()
+    assert count() == few
