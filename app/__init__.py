@@ -11,6 +11,7 @@ from config import BASE_DIR, INSTANCE_DIR, load_config
 
 FEATURES = (
     "core",
+    "suche",  # the search field: a registry of sources the owning packages fill (hooks)
     "audit",
     "auth",
     "stammdaten",

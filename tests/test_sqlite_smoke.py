@@ -133,3 +133,12 @@ def test_worker_on_the_sqlite_broker_keeps_the_mail_in_the_postausgang(
     _login(client, STABSSTELLE, DEMO_PASSWORD)
     page = client.get("/postausgang/?status=sent").get_data(as_text=True)
     assert "Passwort zurücksetzen" in page and STABSSTELLE in page
+
+
+def test_search_runs_on_sqlite_through_the_same_sources(sqlite_app) -> None:
+    """The LIKE fallback: the demo's agenda item naming the Trägerrunde is found and marked."""
+    client = sqlite_app.test_client()
+    _login(client, STABSSTELLE, DEMO_PASSWORD)
+    body = client.get("/suche/", query_string={"q": "Trägerrunde"}).get_data(as_text=True)
+    assert '<h2 id="art-tagesordnungspunkte">Tagesordnungspunkte</h2>' in body
+    assert "<mark>Trägerrunde</mark>" in body

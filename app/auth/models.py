@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.stammdaten.models import Mitgliedschaft, Organisation
@@ -75,3 +76,6 @@ class LoginSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship()
+
+
+suchindex("ix_user_suche", User.__table__.c.name, User.__table__.c.email)

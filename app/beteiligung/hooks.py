@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
+from app.beteiligung import suchquellen  # noqa: F401  (registers the search source)
 from app.beteiligung.models import Rueckmeldung, RueckmeldungAntwort, antwort_impuls
 from app.extensions import db
 from app.impulse.herkunft import Glied, impulse_fortgeschrieben, quelle

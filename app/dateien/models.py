@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 class Datei(db.Model):
     """One uploaded file; features link to it (a TOP's documents, a Protokoll)."""
+
+    __audit_ignore__ = frozenset({"volltext"})  # derived from the file, long
 
     id: Mapped[int] = mapped_column(primary_key=True)
     original_name: Mapped[str] = mapped_column(String(255))
@@ -26,6 +29,8 @@ class Datei(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the document's text (PDF, DOCX, ODT), read at upload for the search (``volltext``)
+    volltext: Mapped[str | None] = mapped_column(Text, info={"label": "Text des Dokuments"})
 
     uploaded_by: Mapped[User | None] = relationship()
 
@@ -38,3 +43,6 @@ class Datei(db.Model):
         if self.size < 1024 * 1024:
             return f"{max(1, round(self.size / 1024))} KB"
         return f"{self.size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+suchindex("ix_datei_volltext_suche", Datei.__table__.c.volltext)

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.core.after_commit import after_commit
 from app.core.boundary import remove_bidi
-from app.dateien import inspection
+from app.dateien import inspection, volltext
 from app.dateien.errors import UploadError
 from app.dateien.models import Datei
 from app.extensions import db
@@ -200,6 +200,7 @@ def store_upload(
             raise UploadError("Die Datei ist leer.")
         content_type = _checked_type(partial, allowed_types)
         inspect_content(partial, content_type)
+        text = volltext.text_aus(partial, content_type)
         partial.rename(directory / stored_name)
     finally:
         partial.unlink(missing_ok=True)
@@ -210,6 +211,7 @@ def store_upload(
         size=size,
         sha256=sha256,
         uploaded_by_id=_uploader_id(uploaded_by),
+        volltext=text,
     )
     db.session.add(datei)
     db.session.flush()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.planungsfelder.models import Planungsfeld
+from app.suche.volltext import suchindex
 from app.workflows.models import Zyklus
 
 if TYPE_CHECKING:
@@ -375,3 +376,8 @@ class Kommentar(db.Model):
 
     kapitel: Mapped[Kapitel] = relationship(back_populates="kommentare")
     user: Mapped[User] = relationship()
+
+
+_k, _e = Kapitel.__table__.c, Einrichtung.__table__.c
+suchindex("ix_kapitel_suche", _k.titel, _k.text)
+suchindex("ix_einrichtung_suche", _e.name, _e.strasse, _e.betreiber)

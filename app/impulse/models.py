@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.planungsfelder.models import Planungsfeld
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -190,3 +191,7 @@ class ImpulsVerlauf(db.Model):
 
     impuls: Mapped[Impuls] = relationship(back_populates="verlauf")
     user: Mapped[User | None] = relationship()
+
+
+_i = Impuls.__table__.c
+suchindex("ix_impuls_suche", _i.titel, _i.beschreibung, _i.thema, _i.antwort_veroeffentlicht)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.impulse.herkunft import Glied, folgen
+from app.massnahmen import suchquellen  # noqa: F401  (registers the search source)
 from app.massnahmen.models import Beschluss, Massnahme, massnahme_impuls
 from app.stammdaten.models import GremiumTyp
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.planungsfelder.models import Planungsfeld
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -323,3 +324,7 @@ class Wirkungsziel(db.Model):
     @property
     def gebiet(self) -> str:
         return self.sozialraum.name if self.sozialraum else "Gesamtstadt"
+
+
+_m = Massnahme.__table__.c
+suchindex("ix_massnahme_suche", _m.titel, _m.beschreibung)

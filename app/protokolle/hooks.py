@@ -13,6 +13,7 @@ from app.core.i18n import datum
 from app.extensions import db
 from app.impulse.herkunft import Glied, impulse_fortgeschrieben, quelle
 from app.impulse.models import Impuls
+from app.protokolle import suchquellen  # noqa: F401  (registers the search source)
 from app.protokolle.models import Protokoll, protokoll_impuls
 from app.sitzungen.models import Sitzung
 

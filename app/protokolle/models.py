@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -167,3 +168,7 @@ protokoll_impuls = Table(
         "protokoll_id", ForeignKey("protokoll.id", ondelete="CASCADE"), nullable=False, index=True
     ),
 )
+
+
+_p = Protokoll.__table__.c
+suchindex("ix_protokoll_suche", _p.ergebnisse, _p.vereinbarungen, _p.teilnehmende_organisationen)

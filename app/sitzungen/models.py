@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.dateien.models import Datei
 from app.extensions import db
+from app.suche.volltext import suchindex
 from app.workflows.models import Phase
 
 if TYPE_CHECKING:
@@ -269,3 +270,8 @@ class KalenderAbo(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+_t, _top = Sitzung.__table__.c, Tagesordnungspunkt.__table__.c
+suchindex("ix_sitzung_suche", _t.titel, _t.ort_name)
+suchindex("ix_tagesordnungspunkt_suche", _top.titel, _top.beschreibung)

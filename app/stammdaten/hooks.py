@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core.startseite import startseiten_kontext
 from app.extensions import db
+from app.stammdaten import suchquellen  # noqa: F401  (registers the search source)
 from app.stammdaten.models import Gremium, Mitgliedschaft
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 from app.massnahmen.models import Beschluss, Ergebnis
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -140,3 +141,7 @@ class Beschlussrecht(db.Model):
 
     gremium: Mapped[Gremium] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+_v = Vorlage.__table__.c
+suchindex("ix_vorlage_suche", _v.titel, _v.drucksache)
