@@ -28,3 +28,19 @@ def test_page_polls_while_sending_and_state_endpoint(client, login, make, runde)
     assert client.get(f"/sitzungen/{sitzung.id}/versandstand").status_code == 403
     login(runde.aussen)
     assert client.get(f"/sitzungen/{sitzung.id}/versandstand").status_code in (403, 404)
+
+
+def test_agenda_items_are_numbered_once(app, client, login, make, runde) -> None:
+    """Each item says "TOP n:" itself; the list draws no second number ("1. TOP 1:")."""
+    from pathlib import Path
+
+    sitzung = make.sitzung(runde.gremium, titel="Runde im Juni")
+    for titel in ("Begrüßung", "Sozialreport"):
+        make.top(sitzung, titel)
+    login(runde.vorsitz)
+    body = client.get(f"/sitzungen/{sitzung.id}").get_data(as_text=True)
+    assert "TOP 1: Begrüßung" in body and "TOP 2: Sozialreport" in body
+    agenda = client.get(f"/sitzungen/{sitzung.id}/tagesordnung").get_data(as_text=True)
+    assert agenda.count("TOP 1:") == 1 and '<ol class="tagesordnung">' in agenda
+    css = Path(app.static_folder, "css", "app.css").read_text()
+    assert ".tagesordnung { list-style: none;" in css
