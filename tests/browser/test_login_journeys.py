@@ -51,6 +51,8 @@ def test_login_error_is_accessible(live_server, page, demo) -> None:
     page.get_by_label("Passwort").fill("falsch")
     page.get_by_role("button", name="Anmelden").click()
     assert page.get_by_text("E-Mail-Adresse oder Passwort ist nicht korrekt.").first.is_visible()
+    # keyboard users land on the error summary, not at the top of the page
+    assert page.evaluate("document.activeElement.id") == "fehlerliste"
     assert_accessible(page)
 
 

@@ -80,6 +80,8 @@ def test_moderator_hands_in_and_stabsstelle_approves_from_its_task(
         "Das Protokoll wartet auf die Freigabe durch die Stabsstelle Sozialplanung."
     ).is_visible()
     assert mona.get_by_role("button", name="Protokoll freigeben").count() == 0
+    # focus moved to the status message, so a keyboard user hears what happened
+    assert mona.evaluate("document.activeElement.className") == "meldungen"
     assert_accessible(mona)
 
     # the Stabsstelle finds the task and the notification, and hands the minutes back
