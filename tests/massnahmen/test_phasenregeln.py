@@ -243,3 +243,14 @@ def test_vorlage_keeps_large_amounts_with_their_euro_sign(client, login, runde, 
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert text.count("12.345.678,90 €") >= 2 and "9.876.543,21 €" in text
     assert "\n€" not in text  # the sign never wraps onto a line of its own
+
+
+def test_measure_page_names_its_collapsed_sections(client, login, runde, make) -> None:
+    from tests.support.klappen import assert_named_disclosures
+
+    massnahme = make.massnahme(runde.zyklus, "Treff")
+    login(runde.stab)
+    assert (
+        assert_named_disclosures(client.get(f"/massnahmen/{massnahme.id}").get_data(as_text=True))
+        >= 4
+    )

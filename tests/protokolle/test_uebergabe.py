@@ -174,3 +174,14 @@ def test_handing_in_without_a_file_explains_in_place(client, login, welt, csrf_t
     body = response.get_data(as_text=True)
     assert "Bitte laden Sie zuerst die Protokolldatei hoch" in body
     assert "<h1>Protokoll: SAK Nord März</h1>" in body
+
+
+def test_collapsed_sections_have_accessible_names(client, login, welt, csrf_token) -> None:
+    from tests.support.klappen import assert_named_disclosures
+
+    login(welt.moderator)
+    _upload(client, csrf_token, welt.sitzung)
+    assert _post(client, csrf_token, welt.sitzung, "einreichen").status_code == 303
+    assert assert_named_disclosures(client.get(_url(welt.sitzung)).get_data(as_text=True)) == 2
+    login(welt.vorsitz)
+    assert assert_named_disclosures(client.get(_url(welt.sitzung)).get_data(as_text=True)) == 1
