@@ -76,6 +76,9 @@ def test_results_show_charts_tables_text_and_matrix(client, login, welt, bogen, 
     assert "Antworten je Stadtbereich zu „Bedarf je Stadtbereich“" in body
     assert "Mittelwert" in body and "10,5" in body
     assert "2 von 2 adressierten Organisationen haben eingereicht." in body
+    from tests.beteiligung.test_linktexte import unique_link_names
+
+    assert unique_link_names(body) == {}  # each "Als Impuls übernehmen" names org and question
 
 
 def test_results_hidden_from_planungsrunde_until_released(
