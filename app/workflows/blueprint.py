@@ -172,6 +172,7 @@ def _render_detail(
         phase_status=phase_status,
         strang_status=strang_status,
         diagramm=build_diagram(zyklus),
+        diagramm_hoch=build_diagram(zyklus, hoch=True),
         schritte=services.next_steps(zyklus),
         fristen=services.fristen_overview(zyklus),
         verlauf=services.history_of(zyklus.id) if rechte["verlauf_ansehen"] else None,

@@ -41,7 +41,9 @@ def _check_page(page: Page, aktuell: str, eintraege: int) -> None:
     """Diagram and text alternative mark ``aktuell``; the timeline has ``eintraege`` entries."""
     diagram = page.get_by_role("img", name=re.compile("Planungskreislauf"))
     expect(diagram).to_be_visible()
-    expect(page.locator(".kreislauf__phase--aktuell .kreislauf__name")).to_have_text(aktuell)
+    expect(
+        page.locator(".kreislauf__svg--quer .kreislauf__phase--aktuell .kreislauf__name")
+    ).to_have_text(aktuell)
     expect(page.locator('.phasenliste [aria-current="step"] strong')).to_contain_text(aktuell)
     expect(page.locator(".zeitleiste > li")).to_have_count(eintraege)
     assert_accessible(page)
@@ -90,19 +92,31 @@ def _journey(live_server: str, page: Page) -> None:
     page.get_by_role("button", name="Planungszyklus anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sozialplanung 2027")
     _check_page(page, "Datenbasis", 1)
-    expect(page.locator(".kreislauf__strang--offen")).to_have_count(3)
+    expect(page.locator(".kreislauf__svg--quer .kreislauf__strang--offen")).to_have_count(3)
 
     _move(page, "Datenbasis an die Planungsrunde geben")
     _check_page(page, "Planungsrunde", 2)
     _move(page, "Beteiligung starten")
     _check_page(page, "Beteiligung", 3)
 
+    # on a phone the diagram is drawn top-down: nothing scrolls sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator(".kreislauf__svg--hoch")).to_be_visible()
+    expect(page.locator(".kreislauf__svg--quer")).to_be_hidden()
+    expect(page.get_by_role("img", name=re.compile("Planungskreislauf"))).to_be_visible()
+    expect(page.locator(".kreislauf__svg--hoch .kreislauf__phase--aktuell")).to_contain_text(
+        "Beteiligung"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # the parallel Stränge: one concluded on its own, the rest closed with a reason
     page.get_by_role("link", name="Abschließen – Trägerrunde Dezernat III").click()
     assert_accessible(page)
     page.get_by_label("Anmerkung (optional)").fill("Alle Träger haben geantwortet.")
     page.get_by_role("button", name="Strang abschließen").click()
-    expect(page.locator(".kreislauf__strang--abgeschlossen")).to_have_count(1)
+    expect(page.locator(".kreislauf__svg--quer .kreislauf__strang--abgeschlossen")).to_have_count(1)
     _check_page(page, "Beteiligung", 4)
     expect(
         page.get_by_text("Noch offen: Stadtteilarbeitskreis Nord, Stadtteilarbeitskreis Ost.")
@@ -111,7 +125,7 @@ def _journey(live_server: str, page: Page) -> None:
     assert_accessible(page)
     page.get_by_label("Begründung").fill("Die Arbeitskreise tagen erst nach der Sommerpause.")
     page.get_by_role("button", name="Offene Stränge schließen").click()
-    expect(page.locator(".kreislauf__strang--abgeschlossen")).to_have_count(3)
+    expect(page.locator(".kreislauf__svg--quer .kreislauf__strang--abgeschlossen")).to_have_count(3)
     _check_page(page, "Beteiligung", 6)
 
     _move(page, "Ergebnisse an den Verwaltungsvorstand geben")
@@ -129,7 +143,9 @@ def _journey(live_server: str, page: Page) -> None:
 
     _move(page, "Beteiligung starten")
     _check_page(page, "Beteiligung", 9)
-    expect(page.locator(".kreislauf__strang--offen")).to_have_count(3)  # a new round
+    expect(page.locator(".kreislauf__svg--quer .kreislauf__strang--offen")).to_have_count(
+        3
+    )  # a new round
     page.get_by_role("link", name="Verbleibende Stränge mit Begründung schließen …").click()
     page.get_by_label("Begründung").fill("Nur die Prioritäten wurden überarbeitet.")
     page.get_by_role("button", name="Offene Stränge schließen").click()
@@ -140,7 +156,7 @@ def _journey(live_server: str, page: Page) -> None:
     _move(page, "In die Fachausschüsse einbringen")
     _check_page(page, "Politik", 14)
     _move(page, "Zyklus abschließen")
-    expect(page.locator(".kreislauf__phase--erledigt")).to_have_count(6)
+    expect(page.locator(".kreislauf__svg--quer .kreislauf__phase--erledigt")).to_have_count(6)
     expect(page.get_by_role("img", name=re.compile("Planungskreislauf"))).to_contain_text(
         "Zyklus abgeschlossen"
     )
