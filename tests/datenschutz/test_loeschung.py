@@ -205,12 +205,17 @@ def test_self_deletion_only_when_configured(app, client, login, make) -> None:
 
 def test_a_deleted_account_cannot_be_brought_back(client, login, make, ctx) -> None:
     from app.datenschutz.loeschung import delete_account
+    from app.sitzungen.antworten import reply_token
 
     stab = make.stabsstelle()
     konto = make.traeger_user(name="Bert Bleibt-Weg")
     konto_id = konto.id
-    delete_account(konto, stab)
+    token = reply_token(make.einladung(make.sitzung(), konto))
+    assert client.get(f"/sitzungen/antwort/{token}").status_code == 200
+    delete_account(db.session.get(User, konto_id), db.session.get(User, stab.id))
     db.session.commit()
+    reply = client.get(f"/sitzungen/antwort/{token}")  # the invitation's reply link is dead
+    assert reply.status_code == 400 and "gelöscht" in reply.get_data(as_text=True)
     login(stab)
     detail = client.get(f"/stammdaten/benutzer/{konto_id}").get_data(as_text=True)
     assert "wurde am" in detail and "Wieder aktivieren" not in detail and "Bearbeiten" not in detail
