@@ -84,7 +84,7 @@ def _seed(url: str) -> dict[str, int]:
 
 def _ids() -> dict[str, int]:
     """Ids of the current cycle and of the objects its main pages show."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from app.beteiligung.models import Rueckmeldebogen
     from app.datenbasis.models import Indikator, ReportStatus, Sozialreport
@@ -101,7 +101,18 @@ def _ids() -> dict[str, int]:
             raise RuntimeError(f"Benchmark-Daten fehlen: {query}")
         return value
 
-    zyklus = first(select(Zyklus.id).where(Zyklus.phase != Phase.ABGESCHLOSSEN))
+    # the running cycle with the most meetings (the demo may hold a second, younger one)
+    zyklus = first(
+        select(Zyklus.id)
+        .where(Zyklus.phase != Phase.ABGESCHLOSSEN)
+        .order_by(
+            select(func.count(Sitzung.id))
+            .where(Sitzung.zyklus_id == Zyklus.id)
+            .scalar_subquery()
+            .desc(),
+            Zyklus.id,
+        )
+    )
 
     def sitzung(typ: GremiumTyp, name: str | None = None) -> int:
         query = (
@@ -125,8 +136,16 @@ def _ids() -> dict[str, int]:
         ),
         "bogen": first(select(Rueckmeldebogen.id).where(Rueckmeldebogen.zyklus_id == zyklus)),
         "indikator": first(select(Indikator.id).order_by(Indikator.id)),
-        "impuls": first(select(Impuls.id).where(Impuls.zyklus_id == zyklus)),
-        "massnahme": first(select(Massnahme.id).where(Massnahme.zyklus_id == zyklus)),
+        # the cycle's own if it has some, else the newest (impulses of a cycle in Politik
+        # may all be older)
+        "impuls": first(
+            select(Impuls.id).order_by((Impuls.zyklus_id == zyklus).desc(), Impuls.id.desc())
+        ),
+        "massnahme": first(
+            select(Massnahme.id).order_by(
+                (Massnahme.zyklus_id == zyklus).desc(), Massnahme.id.desc()
+            )
+        ),
     }
 
 

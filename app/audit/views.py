@@ -18,6 +18,7 @@ from app.audit.models import Aktion, AuditEintrag
 from app.core.errors import german_abort
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
+from app.core.seiten import Blatt, blaettern
 from app.core.tabellen import CSV_TYPE, XLSX_TYPE
 from app.extensions import db
 
@@ -75,19 +76,9 @@ def liste():
     """The log, newest first, filtered by person, object, action and period."""
     require("audit.ansehen")
     form, filt = _filter_form()
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
-    entries: list[AuditEintrag] = []
-    if filt is not None:
-        query = services.filtered(filt).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-        entries = list(db.session.scalars(query))
-    args = {k: v for k, v in request.args.items() if k != "seite" and v}
+    blatt = blaettern(services.filtered(filt), PAGE_SIZE) if filt is not None else Blatt([])
     html = render_template(
-        "audit/liste.html",
-        form=form,
-        eintraege=entries[:PAGE_SIZE],
-        weiter=len(entries) > PAGE_SIZE,
-        page=page,
-        args=args,
+        "audit/liste.html", form=form, eintraege=blatt.eintraege, blatt=blatt, args=blatt.args
     )
     return (html, 400) if filt is None else html
 
@@ -118,16 +109,14 @@ def objekt(typ: str, objekt_id: str):
     require("audit.ansehen")
     if len(typ) > 80 or len(objekt_id) > 64:
         german_abort(404, "Dieses Objekt kommt im Protokoll nicht vor.")
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
     query = services.filtered(services.Filter(objekt_typ=typ, objekt_id=objekt_id))
-    entries = list(db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
-    if not entries and page == 1:
+    blatt = blaettern(query, PAGE_SIZE)
+    if not blatt.eintraege and blatt.seite == 1:
         german_abort(404, "Dieses Objekt kommt im Protokoll nicht vor.")
     return render_template(
         "audit/objekt.html",
-        eintraege=entries[:PAGE_SIZE],
-        weiter=len(entries) > PAGE_SIZE,
-        page=page,
+        eintraege=blatt.eintraege,
+        blatt=blatt,
         typ=typ,
         objekt_id=objekt_id,
         typ_label=erfassung.type_label(typ),

@@ -18,6 +18,7 @@ from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.errors import german_abort
 from app.core.i18n import anzahl
 from app.core.permissions import require
+from app.core.seiten import blaettern
 from app.core.urls import safe_next
 from app.extensions import csrf, db
 
@@ -42,19 +43,16 @@ def _unread_for_current_user() -> int:
 def liste():
     """The person's notifications, newest first, unread marked in words."""
     require("benachrichtigungen.ansehen")
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
-    rows = db.session.scalars(
+    blatt = blaettern(
         select(Benachrichtigung)
         .where(Benachrichtigung.user_id == current_user.id)
-        .order_by(Benachrichtigung.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+        .order_by(Benachrichtigung.id.desc()),
+        PAGE_SIZE,
+    )
     return render_template(
         "benachrichtigungen/liste.html",
-        benachrichtigungen=rows,
-        page=page,
-        page_size=PAGE_SIZE,
+        benachrichtigungen=blatt.eintraege,
+        blatt=blatt,
         open_form=OpenForm(),
         all_form=AllReadForm(),
     )

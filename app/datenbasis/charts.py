@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.core.i18n import anzahl
 from app.core.zahlen import KEINE_ANGABE
@@ -61,20 +61,35 @@ class Values:
     by_indikator: dict[int, dict[int | None, dict[int, float]]] = field(default_factory=dict)
     missing: dict[int, dict[int | None, set[int]]] = field(default_factory=dict)
 
-    def series(self, indikator_id: int) -> list[Series]:
-        """Sozialräume in their order, the city total last; only those with values."""
+    def series(self, indikator_id: int, jahre: range | None = None) -> list[Series]:
+        """Sozialräume in their order, the city total last; only those with values.
+
+        ``jahre`` keeps only the years of that period (a time series of the chosen period).
+        """
         data = self.by_indikator.get(indikator_id, {})
         gaps = self.missing.get(indikator_id, {})
         areas = [*self.raeume, (None, GESAMTSTADT)]
-        return [
-            Series(name, data.get(rid, {}), gaps.get(rid, set()))
-            for rid, name in areas
-            if data.get(rid) or gaps.get(rid)
-        ]
+        result = []
+        for rid, name in areas:
+            values, missing = data.get(rid, {}), gaps.get(rid, set())
+            if jahre is not None:
+                values = {y: v for y, v in values.items() if y in jahre}
+                missing = {y for y in missing if y in jahre}
+            if values or missing:
+                result.append(Series(name, values, missing))
+        return result
 
 
-def load_values(indikator_ids: Iterable[int]) -> Values:
-    """Two queries for any number of charts: the Sozialräume and all values needed."""
+def load_values(
+    indikator_ids: Iterable[int],
+    jahre: range | None = None,
+    auch: Iterable[int] = (),
+) -> Values:
+    """Two queries for any number of charts: the Sozialräume and the values needed.
+
+    ``jahre`` limits the values to a period (plus the single years ``auch``, e.g. the fixed
+    year of a comparison chart); None loads every year.
+    """
     ids = sorted(set(indikator_ids))
     raeume = [
         tuple(r)
@@ -91,9 +106,14 @@ def load_values(indikator_ids: Iterable[int]) -> Values:
         Indikatorwert.jahr,
         Indikatorwert.wert,
     )
-    for ind_id, raum_id, jahr, wert in db.session.execute(
-        query.where(Indikatorwert.indikator_id.in_(ids))
-    ):
+    query = query.where(Indikatorwert.indikator_id.in_(ids))
+    if jahre is not None:
+        im_zeitraum = Indikatorwert.jahr.between(jahre.start, jahre.stop - 1)
+        einzeln = sorted({j for j in auch if j is not None and j not in jahre})
+        query = query.where(
+            or_(im_zeitraum, Indikatorwert.jahr.in_(einzeln)) if einzeln else im_zeitraum
+        )
+    for ind_id, raum_id, jahr, wert in db.session.execute(query):
         if wert is None:  # "keine Angabe": in the table, not in the drawing
             values.missing.setdefault(ind_id, defaultdict(set))[raum_id].add(jahr)
         else:
@@ -185,8 +205,10 @@ def time_series(
     zeilen = [(s.name, [s.cell(y) for y in table_years]) for s in series]
     series = [s for s in series if s.values]
     years = sorted({year for s in series for year in s.values})
-    if not years:
-        return _empty(key, titel, indikator)
+    if not years:  # nothing to draw; "keine Angabe" cells still make a table
+        chart = _empty(key, titel, indikator)
+        chart.spalten, chart.zeilen = spalten, zeilen
+        return chart
     all_values = [v for s in series for v in s.values.values()]
     low, high, step = nice_scale(min(all_values), max(all_values))
     beschreibung = (
@@ -299,7 +321,9 @@ def comparison(key: str, indikator: Indikator, series: Sequence[Series], jahr: i
     spalten = [f"{indikator.name} {year} ({indikator.einheit})"]
     zeilen = [(s.name, [s.cell(year)]) for s in series if year in (*s.values, *s.keine_angabe)]
     if not bars:
-        return _empty(key, titel, indikator)
+        chart = _empty(key, titel, indikator)
+        chart.spalten, chart.zeilen = (spalten, zeilen) if zeilen else ([], [])
+        return chart
     beschreibung = (
         f"Balkendiagramm {indikator.name} in {indikator.einheit} im Jahr {year} für "
         f"{anzahl(len(bars), 'Gebiet', 'Gebiete')}; die Werte stehen in der Tabelle darunter."

@@ -63,6 +63,7 @@ def uebersicht() -> str:
 # Route modules register on ``bp``; imported last because they import ``bp`` from here.
 from app.datenbasis import (  # noqa: E402
     felder,
+    views_downloads,
     views_einrichtungen,
     views_importe,
     views_indikatoren,
@@ -75,6 +76,7 @@ from app.datenbasis import (  # noqa: E402
 __all__ = [
     "bp",
     "felder",
+    "views_downloads",
     "views_einrichtungen",
     "views_importe",
     "views_indikatoren",

@@ -15,6 +15,7 @@ from app.datenbasis.blueprint import _form_status, _get_or_none, _redirect, bp
 from app.datenbasis.forms import IndikatorForm
 from app.datenbasis.models import Indikator, Indikatorwert, Richtung, indikator_planungsfeld
 from app.datenbasis.services import NotPossible, save_indikator
+from app.datenbasis.zeitraum import zeitraum
 from app.extensions import db
 from app.planungsfelder import services as felder
 
@@ -55,19 +56,23 @@ def indikatoren() -> str:
 
 @bp.route("/datenbasis/indikatoren/<int:indikator_id>")
 @login_required
-def indikator_detail(indikator_id: int) -> str:
-    """One indicator: definition, both charts and all values."""
+def indikator_detail(indikator_id: int) -> tuple[str, int]:
+    """One indicator: definition and both charts of the chosen period (all values: download)."""
     require("datenbasis.ansehen")
     indikator = db.get_or_404(Indikator, indikator_id)
-    values = charts.load_values([indikator.id])
-    series = values.series(indikator.id)
+    periode = zeitraum([indikator.id])
+    series = charts.load_values([indikator.id], periode.jahre).series(indikator.id)
     diagramme = [
         charts.time_series(f"indikator-{indikator.id}-zeitreihe", indikator, series),
         charts.comparison(f"indikator-{indikator.id}-vergleich", indikator, series, None),
     ]
-    return render_template(
-        "datenbasis/indikator_detail.html", indikator=indikator, diagramme=diagramme
+    html = render_template(
+        "datenbasis/indikator_detail.html",
+        indikator=indikator,
+        diagramme=diagramme,
+        zeitraum=periode,
     )
+    return html, 400 if periode.ungueltig else 200
 
 
 @bp.route("/datenbasis/indikatoren/neu", methods=["GET", "POST"])

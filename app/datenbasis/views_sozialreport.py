@@ -40,6 +40,7 @@ from app.datenbasis.services import (
     submit_to_planungsrunde,
     update_report,
 )
+from app.datenbasis.zeitraum import Zeitraum, zeitraum
 from app.extensions import db
 
 STATUS_ACTIONS = {
@@ -79,18 +80,27 @@ def _editable(report_id: int) -> Sozialreport:
     return report
 
 
-def report_charts(report: Sozialreport) -> dict[int, charts.Chart]:
-    """Every chart of the report, rendered from one query of values."""
+def report_indikatoren(report: Sozialreport) -> list[int]:
+    """Ids of the indicators the report's charts draw (maps excluded)."""
+    return sorted(
+        {d.indikator_id for k in report.kapitel for d in k.diagramme if d.art != DiagrammArt.KARTE}
+    )
+
+
+def report_charts(report: Sozialreport, periode: Zeitraum) -> dict[int, charts.Chart]:
+    """Every chart of the report for the period, rendered from one query of values."""
     diagramme = [d for k in report.kapitel for d in k.diagramme]
     karten = [d for d in diagramme if d.art == DiagrammArt.KARTE]
-    values = charts.load_values(d.indikator_id for d in diagramme if d.art != DiagrammArt.KARTE)
+    fest = [d.jahr for d in diagramme if d.art == DiagrammArt.VERGLEICH and d.jahr]
+    values = charts.load_values(report_indikatoren(report), periode.jahre, fest)
     result = dict(render_diagramme(DiagrammArt.KARTE.value, karten))
     for d in diagramme:
-        series = values.series(d.indikator_id)
         key = f"diagramm-{d.id}"
         if d.art == DiagrammArt.ZEITREIHE:
+            series = values.series(d.indikator_id, periode.jahre)
             result[d.id] = charts.time_series(key, d.indikator, series)
         elif d.art == DiagrammArt.VERGLEICH:
+            series = values.series(d.indikator_id, None if d.jahr else periode.jahre)
             result[d.id] = charts.comparison(key, d.indikator, series, d.jahr)
         elif d.id not in result:
             result[d.id] = charts.Chart(key, d.art.label, "", Markup(""), [], [], leer=True)
@@ -98,9 +108,11 @@ def report_charts(report: Sozialreport) -> dict[int, charts.Chart]:
 
 
 def report_context(report: Sozialreport, oeffentlich: bool) -> dict[str, object]:
-    """Charts and the content of registered chapter types, for page and PDF."""
+    """Charts of the chosen period and the content of registered chapter types, for page and PDF."""
+    periode = zeitraum(report_indikatoren(report))
     return {
-        "diagramme": report_charts(report),
+        "zeitraum": periode,
+        "diagramme": report_charts(report, periode),
         "inhalte": kapitel_inhalte(report.kapitel, oeffentlich),
     }
 
@@ -126,8 +138,10 @@ def _perform(
     return _redirect(endpoint, **values)
 
 
-def _bericht_page(report: Sozialreport, kommentar_forms: dict[int, KommentarForm]) -> str:
-    """The report page with its charts and one comment form per chapter."""
+def _bericht_page(
+    report: Sozialreport, kommentar_forms: dict[int, KommentarForm]
+) -> tuple[str, int]:
+    """The report page with its charts and one comment form per chapter (400: bad period)."""
     from app.datenbasis.zyklus import cycle_passed_planungsrunde
 
     sperre = (
@@ -136,14 +150,16 @@ def _bericht_page(report: Sozialreport, kommentar_forms: dict[int, KommentarForm
         else "Veröffentlichen ist möglich, sobald der Planungszyklus die Phase Planungsrunde "
         f"abgeschlossen hat; er steht jetzt in der Phase {report.zyklus.phase.kurz}."
     )
-    return render_template(
+    context = report_context(report, oeffentlich=False)
+    html = render_template(
         "datenbasis/bericht.html",
         report=report,
         kommentar_forms=kommentar_forms,
-        **report_context(report, oeffentlich=False),
+        **context,
         button=ButtonForm(),
         veroeffentlichen_sperre=sperre,
     )
+    return html, 400 if context["zeitraum"].ungueltig else 200
 
 
 @bp.route("/datenbasis/sozialreports")
@@ -180,7 +196,7 @@ def bericht_neu() -> Response | tuple[str, int]:
 
 @bp.route("/datenbasis/sozialreports/<int:report_id>")
 @login_required
-def bericht(report_id: int) -> str:
+def bericht(report_id: int) -> tuple[str, int]:
     """The report as the Stabsstelle and the Planungsrunde work on it, with comments."""
     report = _load_report(report_id)
     return _bericht_page(report, {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel})
@@ -228,7 +244,7 @@ def kommentar_neu(report_id: int, kapitel_id: int) -> Response | tuple[str, int]
             k.id: (form if k.id == kapitel.id else KommentarForm(prefix=f"k{k.id}"))
             for k in report.kapitel
         }
-        return _bericht_page(report, kommentar_forms), 422
+        return _bericht_page(report, kommentar_forms)[0], 422
     try:
         add_kommentar(kapitel, current_user, form.text.data)
     except NotPossible as exc:

@@ -41,12 +41,12 @@ def public_berichte() -> str:
 
 
 @bp.route("/sozialreport/<int:report_id>")
-def public_bericht(report_id: int) -> str:
-    """A published Sozialreport."""
+def public_bericht(report_id: int) -> tuple[str, int]:
+    """A published Sozialreport (charts of the chosen period; 400 for a refused period)."""
     report = _published(report_id)
-    return render_template(
-        "datenbasis/public_bericht.html", report=report, **report_context(report, oeffentlich=True)
-    )
+    context = report_context(report, oeffentlich=True)
+    html = render_template("datenbasis/public_bericht.html", report=report, **context)
+    return html, 400 if context["zeitraum"].ungueltig else 200
 
 
 @bp.route("/sozialreport/<int:report_id>.pdf")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import require
+from app.core.seiten import Blatt, blaettern
 from app.extensions import db
 from app.impulse import services
 from app.impulse.blueprint import (  # noqa: F401  kept importable from views
@@ -32,7 +33,7 @@ from app.stammdaten.models import Sozialraum
 from app.workflows.models import Zyklus
 
 nav_entry("Impulse", "impulse.register", "impulse.register", order=45)
-LIST_LIMIT = 200
+LIST_LIMIT = 50  # rows per page
 
 
 def sozialraum_options(blank: str) -> list:
@@ -60,7 +61,8 @@ def register():
     form.zyklus_id.choices = zyklus_options("– alle –")
     form.planungsfeld_id.choices = options(planungsfelder.form_choices(), "– alle –")
     if not form.validate():
-        return render_template("impulse/register.html", form=form, impulse=[]), 400
+        leer = Blatt([])
+        return render_template("impulse/register.html", form=form, impulse=[], blatt=leer), 400
     filt = services.Filter(
         form.quelle.data or None,
         form.gremium_id.data,
@@ -69,8 +71,8 @@ def register():
         form.zyklus_id.data,
         form.planungsfeld_id.data,
     )
-    impulse = db.session.scalars(services.register_query(filt).limit(LIST_LIMIT)).all()
-    return render_template("impulse/register.html", form=form, impulse=impulse)
+    blatt = blaettern(services.register_query(filt), LIST_LIMIT)
+    return render_template("impulse/register.html", form=form, impulse=blatt.eintraege, blatt=blatt)
 
 
 @bp.route("/neu", methods=["GET", "POST"])

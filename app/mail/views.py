@@ -11,6 +11,7 @@ from app.core.errors import german_abort
 from app.core.i18n import anzahl
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
+from app.core.seiten import blaettern
 from app.extensions import db
 from app.mail.forms import ResendForm
 from app.mail.models import Mail, MailStatus
@@ -30,19 +31,17 @@ def postausgang():
     status = request.args.get("status") or None
     if status and status not in {s.value for s in MailStatus}:
         german_abort(400, "Unbekannter Status für den Postausgang.")
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
     query = select(Mail).order_by(Mail.id.desc())
     if status:
         query = query.where(Mail.status == MailStatus(status))
-    mails = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    blatt = blaettern(query, PAGE_SIZE)
     counts = dict(db.session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
     return render_template(
         "mail/postausgang.html",
-        mails=mails,
+        mails=blatt.eintraege,
+        blatt=blatt,
         counts=counts,
         status=status,
-        page=page,
-        page_size=PAGE_SIZE,
         statuses=list(MailStatus),
         store_mode=current_app.config["MAIL_BACKEND"] == "store",
         form=ResendForm(),

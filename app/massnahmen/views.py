@@ -11,6 +11,7 @@ from flask_login import login_required
 from app.core.navigation import nav_entry
 from app.core.pdf import html_to_pdf
 from app.core.permissions import require
+from app.core.seiten import blatt_aus_liste
 from app.core.types import utcnow
 from app.massnahmen import services
 from app.massnahmen.blueprint import (  # noqa: F401  kept importable from views
@@ -42,13 +43,15 @@ def zyklus(zyklus_id: int):
     z = zyklus_or_404(zyklus_id)
     feld = planungsfelder.by_schluessel(request.args.get("feld"))
     massnahmen = services.prioritised(z.id, feld)
+    blatt = blatt_aus_liste(massnahmen)  # the sums below cover all, the table one page
     from app.massnahmen.wirkung import staende
 
     return render_template(
         "massnahmen/zyklus.html",
         zyklus=z,
-        massnahmen=massnahmen,
-        staende=staende(ziel for m in massnahmen for ziel in m.wirkungsziele),
+        massnahmen=blatt.eintraege,
+        blatt=blatt,
+        staende=staende(ziel for m in blatt.eintraege for ziel in m.wirkungsziele),
         themen=services.themen_of(z.id, feld),
         summen=services.totals(massnahmen),
         felder=planungsfelder.active_felder(),

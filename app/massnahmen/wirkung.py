@@ -24,6 +24,8 @@ from app.massnahmen.services import MassnahmeError
 from app.workflows.phasenregeln import require_bearbeitbar
 
 ZIELPFAD = "Zielpfad"
+VORLAUF_JAHRE = 4  # years before the baseline a chart shows (with the baseline: five)
+BIS_JAHR = 2100
 
 
 class ZielStatus(enum.StrEnum):
@@ -99,7 +101,9 @@ def bewerten(ziel: Wirkungsziel, werte: dict[int, float], keine_angabe: set[int]
 def staende(ziele: Iterable[Wirkungsziel]) -> dict[int, Stand]:
     """Every target's status from one query of values (targets need indikator loaded)."""
     ziele = list(ziele)
-    values = charts.load_values(z.indikator_id for z in ziele)
+    # the status needs the years after the baseline, the chart a few before: not all history
+    ab = min((z.basis_jahr for z in ziele), default=0) - VORLAUF_JAHRE
+    values = charts.load_values((z.indikator_id for z in ziele), range(ab, BIS_JAHR + 1))
     result = {}
     for z in ziele:
         reihen = values.by_indikator.get(z.indikator_id, {})
@@ -114,8 +118,10 @@ def diagramm(stand: Stand, key: str) -> charts.Chart:
     """The development as a line chart with the target path, and the same numbers as a table."""
     z = stand.ziel
     pfad = {j: erwartet(z, j) for j in range(z.basis_jahr, z.ziel_jahr + 1)}
+    ab = z.basis_jahr - VORLAUF_JAHRE  # the development since shortly before the baseline
+    werte = {j: w for j, w in stand.werte.items() if j >= ab}
     reihen = [
-        charts.Series(z.gebiet, stand.werte, stand.keine_angabe),
+        charts.Series(z.gebiet, werte, {j for j in stand.keine_angabe if j >= ab}),
         charts.Series(ZIELPFAD, pfad),
     ]
     titel = f"{z.indikator.name}, {z.gebiet}: Entwicklung und Zielpfad bis {z.ziel_jahr}"

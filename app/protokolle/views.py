@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
+from app.core.seiten import blaettern
 from app.dateien.services import send_datei
-from app.extensions import db
 from app.protokolle import services
 from app.protokolle import zyklus as _guard  # noqa: F401  (registers "Protokoll liegt vor")
 from app.protokolle.blueprint import (  # noqa: F401  kept importable from views
@@ -24,7 +24,7 @@ from app.protokolle.models import Protokoll
 from app.sitzungen.models import Sitzung
 
 nav_entry("Protokolle", "protokolle.liste", "protokolle.liste", order=32)
-LIST_LIMIT = 200
+LIST_LIMIT = 50  # rows per page
 
 
 def require_read(sitzung: Sitzung, protokoll: Protokoll | None) -> None:
@@ -47,8 +47,8 @@ def require_read(sitzung: Sitzung, protokoll: Protokoll | None) -> None:
 def liste():
     """Held meetings the person may read minutes of, with the state of the minutes."""
     require("protokolle.liste")
-    rows = db.session.execute(services.visible_sitzungen(current_user).limit(LIST_LIMIT)).all()
-    return render_template("protokolle/liste.html", rows=rows)
+    blatt = blaettern(services.visible_sitzungen(current_user), LIST_LIMIT, scalars=False)
+    return render_template("protokolle/liste.html", rows=blatt.eintraege, blatt=blatt)
 
 
 @bp.route("/sitzung/<int:sitzung_id>")

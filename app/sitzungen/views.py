@@ -24,6 +24,7 @@ from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
+from app.core.seiten import Blatt, blaettern
 from app.core.types import utcnow
 from app.extensions import db
 from app.sitzungen import services
@@ -46,7 +47,7 @@ from app.sitzungen.models import Antwort, Einladung, Sitzung
 from app.sitzungen.verweise import verweise_fuer
 
 nav_entry("Sitzungen", "sitzungen.liste", None, order=30)
-LIST_LIMIT = 100
+LIST_LIMIT = 50  # rows per page
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -60,12 +61,14 @@ LIST_LIMIT = 100
 def liste():
     """Upcoming (or past) meetings the person may see, with reply counts for organisers."""
     vergangen = request.args.get("zeitraum") == "vergangen"
-    sitzungen = _listed_sitzungen(vergangen)
+    blatt = _listed_sitzungen(vergangen)
+    sitzungen = blatt.eintraege
     organisiert = services.organised_gremium_ids(current_user)
     eigene = _own_answers([s.id for s in sitzungen])
     return render_template(
         "sitzungen/liste.html",
         sitzungen=sitzungen,
+        blatt=blatt,
         vergangen=vergangen,
         zaehler=services.reply_counts([s.id for s in sitzungen]),
         organisiert=organisiert,
@@ -74,7 +77,7 @@ def liste():
     )
 
 
-def _listed_sitzungen(vergangen: bool) -> list[Sitzung]:
+def _listed_sitzungen(vergangen: bool) -> Blatt:
     """Visible upcoming meetings (soonest first) or past ones (latest first)."""
     now = utcnow()
     query = services.visible_sitzungen(current_user).options(joinedload(Sitzung.gremium))
@@ -82,7 +85,7 @@ def _listed_sitzungen(vergangen: bool) -> list[Sitzung]:
         query = query.where(Sitzung.ende < now).order_by(Sitzung.beginn.desc())
     else:
         query = query.where(Sitzung.ende >= now).order_by(Sitzung.beginn)
-    return list(db.session.scalars(query.limit(LIST_LIMIT)))
+    return blaettern(query, LIST_LIMIT)
 
 
 def _own_answers(sitzung_ids: list[int]) -> dict[int, Antwort]:

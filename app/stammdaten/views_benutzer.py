@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.core.permissions import require
+from app.core.seiten import Blatt, blaettern
 from app.extensions import db
 from app.mail.services import mails_to
 from app.stammdaten import services
@@ -80,26 +81,10 @@ def benutzer() -> Page:
     form = BenutzerFilterForm(request.args)
     form.organisation_id.choices = options(services.choices(Organisation), "alle")
     if not form.validate():
-        return render(
-            "benutzer.html", "benutzer", 400, form=form, users=[], page=1, seitengroesse=0
-        )
+        return render("benutzer.html", "benutzer", 400, form=form, users=[], blatt=Blatt([]))
     query = _filtered(select(User).options(joinedload(User.organisation)), form)
-    page = max(request.args.get("seite", 1, type=int) or 1, 1)
-    users = db.session.scalars(
-        query.order_by(User.aktiv.desc(), User.name, User.id)
-        .limit(BENUTZER_PAGE_SIZE)
-        .offset((page - 1) * BENUTZER_PAGE_SIZE)
-    ).all()
-    filters = {k: v for k, v in request.args.items() if k != "seite" and k != "submit" and v}
-    return render(
-        "benutzer.html",
-        "benutzer",
-        form=form,
-        users=users,
-        page=page,
-        seitengroesse=BENUTZER_PAGE_SIZE,
-        filters=filters,
-    )
+    blatt = blaettern(query.order_by(User.aktiv.desc(), User.name, User.id), BENUTZER_PAGE_SIZE)
+    return render("benutzer.html", "benutzer", form=form, users=blatt.eintraege, blatt=blatt)
 
 
 def _benutzer_choices(form: BenutzerForm, user: User | None) -> None:

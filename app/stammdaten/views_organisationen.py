@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.core.permissions import can, require
+from app.core.seiten import blaettern
 from app.extensions import db
 from app.stammdaten import services
 from app.stammdaten.blueprint import (
@@ -41,12 +42,17 @@ def _detail_url(org: Organisation) -> str:
 def organisationen() -> Page:
     """All organisations, deactivated ones marked, with the number of active accounts."""
     require("stammdaten.verwalten")
-    rows = db.session.scalars(
-        select(Organisation).order_by(Organisation.aktiv.desc(), Organisation.name)
-    ).all()
-    user_counts = count_by(User.organisation_id, User.aktiv, User.organisation_id.is_not(None))
+    blatt = blaettern(
+        select(Organisation).order_by(Organisation.aktiv.desc(), Organisation.name, Organisation.id)
+    )
+    ids = [o.id for o in blatt.eintraege]
+    user_counts = count_by(User.organisation_id, User.aktiv, User.organisation_id.in_(ids))
     return render(
-        "organisationen.html", "organisationen", organisationen=rows, user_counts=user_counts
+        "organisationen.html",
+        "organisationen",
+        organisationen=blatt.eintraege,
+        blatt=blatt,
+        user_counts=user_counts,
     )
 
 
