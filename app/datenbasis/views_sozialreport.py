@@ -272,7 +272,7 @@ def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(str(exc), "fehler")
         forms = {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel}
-        return _bericht_page(report, forms), 409
+        return _bericht_page(report, forms)[0], 409
     db.session.commit()
     flash(message, "erfolg")
     return _redirect("datenbasis.bericht", report_id=report.id)
