@@ -126,8 +126,6 @@ UNERREICHBAR = {
     "tests/protokolle/test_hochladen.py",
     "protokolle.einreichen": "erst nach dem Hochladen einer Protokolldatei; "
     "tests/protokolle/test_uebergabe.py",
-    "protokolle.zurueckgeben": "erst bei einem eingereichten Protokoll; "
-    "tests/protokolle/test_uebergabe.py",
     "benachrichtigungen.abbestellen": "nur über den signierten Link einer E-Mail; "
     "tests/benachrichtigungen/test_einstellungen.py",
 }
