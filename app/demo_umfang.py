@@ -198,20 +198,27 @@ def _base(indikator_id: int) -> float:
 
 
 def _cycles(umfang: int, stab: User, gremien: list[Gremium]) -> list[Zyklus]:
-    """The demo's current cycle and ``umfang - 1`` closed ones before it, chained."""
+    """The demo's running cycle with its predecessors, and closed ones before them up to
+    ``umfang`` cycles in all, chained."""
     current = db.session.scalar(
-        select(Zyklus).where(Zyklus.phase != Phase.ABGESCHLOSSEN).order_by(Zyklus.id.desc())
+        select(Zyklus)
+        .where(Zyklus.phase != Phase.ABGESCHLOSSEN)
+        .order_by(Zyklus.beginn.desc(), Zyklus.id.desc())
     )
-    year = current.beginn.year if current else date.today().year
+    chain: list[Zyklus] = []
+    while current is not None:
+        chain.insert(0, current)
+        current = db.session.get(Zyklus, current.vorgaenger_id) if current.vorgaenger_id else None
+    year = chain[0].beginn.year if chain else date.today().year
     closed: list[Zyklus] = []
     previous: Zyklus | None = None
-    for back in range(umfang - 1, 0, -1):
+    for back in range(umfang - len(chain), 0, -1):
         zyklus = _closed_cycle(year - back, stab, gremien, previous)
         closed.append(zyklus)
         previous = zyklus
-    if current is not None and previous is not None and current.vorgaenger_id is None:
-        current.vorgaenger_id = previous.id
-    return [*closed, *([current] if current else [])]
+    if chain and previous is not None and chain[0].vorgaenger_id is None:
+        chain[0].vorgaenger_id = previous.id
+    return [*closed, *chain]
 
 
 def _closed_cycle(year: int, stab: User, gremien: list[Gremium], previous: Zyklus | None) -> Zyklus:

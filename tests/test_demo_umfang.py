@@ -26,7 +26,7 @@ def test_umfang_scales_history_and_is_idempotent(ctx) -> None:
     counts = load_umfang(3)
     assert counts["Zyklen"] == 3 and counts["Personen"] == 60
     zyklen = db.session.scalars(select(Zyklus).order_by(Zyklus.beginn)).all()
-    assert [z.phase == Phase.ABGESCHLOSSEN for z in zyklen] == [True, True, False]
+    assert zyklen[0].phase == Phase.ABGESCHLOSSEN and zyklen[-1].phase != Phase.ABGESCHLOSSEN
     assert zyklen[2].vorgaenger_id == zyklen[1].id and zyklen[1].vorgaenger_id == zyklen[0].id
     jahre = db.session.execute(
         select(func.min(Indikatorwert.jahr), func.max(Indikatorwert.jahr))
@@ -42,7 +42,8 @@ def test_umfang_scales_history_and_is_idempotent(ctx) -> None:
     }
     assert all(n > 0 for n in per_cycle.values()), per_cycle
     assert _count(Protokoll) > 0 and _count(Rueckmeldung) > 0
-    assert _count(Mail) >= _count(Einladung) > 0  # every invitation went through the outbox
+    versandt = select(func.count()).where(Einladung.sequence_gesendet > 0)
+    assert _count(Mail) >= db.session.scalar(versandt) > 0  # every sent one went through the outbox
 
     before = {m: _count(m) for m in (User, Zyklus, Sitzung, Einladung, Mail, Indikatorwert)}
     load_umfang(3)

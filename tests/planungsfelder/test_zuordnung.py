@@ -97,6 +97,7 @@ def test_measure_and_thema_are_tagged_and_the_cycle_page_filters(
         },
     )
     assert response.status_code == 303
+    client.get(response.location)  # shows (and so clears) the confirmation naming the Thema
     thema = db.session.scalar(select(Thema).where(Thema.titel.like("Einkaufen%")))
     assert [f.name for f in thema.planungsfelder] == ["Nahversorgung"]
 
