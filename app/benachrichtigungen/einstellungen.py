@@ -126,11 +126,17 @@ def _zustellung(recipient: str, kind: str) -> Zustellung | None:
     art = art_fuer(kind)
     if art is None and kind != ZUSAMMENFASSUNG_KIND:
         return None  # essential: invitations, meeting changes, account mails
-    user = db.session.scalar(select(User).where(func.lower(User.email) == recipient.lower()))
-    if user is None:
+    rows = db.session.execute(  # the account and its saved settings in one query
+        select(User, Benachrichtigungseinstellung.art, Benachrichtigungseinstellung.rhythmus)
+        .outerjoin(Benachrichtigungseinstellung, Benachrichtigungseinstellung.user_id == User.id)
+        .where(func.lower(User.email) == recipient.lower())
+    ).all()
+    if not rows:
         return None  # not an account (a guest): nothing to configure
+    user = rows[0][0]
     if art is None:  # a digest: its link quiets every kind it may contain
         return Zustellung(senden=True, abmelde_link=abmelde_link(user.id, ALLE))
-    if einstellungen(user)[art.schluessel] != Rhythmus.SOFORT:
+    saved = {schluessel: rhythmus for _, schluessel, rhythmus in rows if schluessel}
+    if saved.get(art.schluessel, standard(user, art.schluessel)) != Rhythmus.SOFORT:
         return Zustellung(senden=False)
     return Zustellung(senden=True, abmelde_link=abmelde_link(user.id, art.schluessel))
