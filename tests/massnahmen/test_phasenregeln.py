@@ -254,3 +254,39 @@ def test_measure_page_names_its_collapsed_sections(client, login, runde, make) -
         assert_named_disclosures(client.get(f"/massnahmen/{massnahme.id}").get_data(as_text=True))
         >= 4
     )
+
+
+def test_themen_sections_do_not_grow_with_the_themen(
+    client, login, runde, make, query_counter
+) -> None:
+    from app.planungsfelder.services import ensure_standard_felder
+
+    felder = ensure_standard_felder()
+    mitglied = make.user(name="Marta Mitte")
+    make.mitgliedschaft(runde.kreis, mitglied, Funktion.MITGLIED)
+    sitzung = make.sitzung(runde.kreis, titel="SAK Mitte Juni", zyklus_id=runde.zyklus.id)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            db.session.add(
+                Thema(
+                    zyklus_id=runde.zyklus.id,
+                    titel=f"Thema {_count(Thema)}-{i}",
+                    sozialraum_id=runde.raum.id,
+                    gremien=[runde.kreis],
+                    planungsfelder=felder[:2],
+                )
+            )
+        db.session.commit()
+
+    login(mitglied)
+    urls = (f"/stammdaten/gremien/{runde.kreis.id}", f"/sitzungen/{sitzung.id}")
+    add(1)
+    counts = []
+    for _ in range(2):
+        with query_counter() as statements:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        counts.append(len(statements))
+        add(8)
+    assert counts[0] == counts[1], counts

@@ -185,3 +185,27 @@ def test_collapsed_sections_have_accessible_names(client, login, welt, csrf_toke
     assert assert_named_disclosures(client.get(_url(welt.sitzung)).get_data(as_text=True)) == 2
     login(welt.vorsitz)
     assert assert_named_disclosures(client.get(_url(welt.sitzung)).get_data(as_text=True)) == 1
+
+
+def test_minutes_tasks_take_the_same_queries_for_many_minutes(
+    app, client, login, welt, make, csrf_token, query_counter
+) -> None:
+    from app.protokolle.services import ensure_protokoll
+
+    def hand_in(n: int) -> None:
+        for i in range(n):
+            sitzung = make.vergangene_sitzung(welt.nord, titel=f"Sitzung {i}", tage=5 + i)
+            protokoll = ensure_protokoll(sitzung)
+            protokoll.status = ProtokollStatus.EINGEREICHT
+        db.session.commit()
+
+    hand_in(1)
+    counts = []
+    for person in (welt.vorsitz, welt.vorsitz):
+        with app.test_request_context(), query_counter() as statements:
+            offene_protokoll_aufgaben(person)
+        counts.append(len(statements))
+        hand_in(6)
+    assert counts[0] == counts[1], counts
+    login(welt.stab)
+    assert "Protokoll freigeben: Sitzung 5" in client.get("/start").get_data(as_text=True)
