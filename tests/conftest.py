@@ -28,6 +28,19 @@ from tests.support.services import chromium_path, ensure_postgres, ensure_redis,
 from tests.support.smtp import SMTPServer
 from tests.support.worker import WorkerProcess
 
+
+def _import_all_models() -> None:
+    """Every model class is known before any test module builds one at collection time."""
+    import importlib
+
+    from app import FEATURES
+
+    for feature in FEATURES:
+        importlib.import_module(f"app.{feature}.models")
+
+
+_import_all_models()
+
 COMMITTED_MARKERS = ("worker", "browser", "committed")
 
 
