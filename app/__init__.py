@@ -17,6 +17,7 @@ FEATURES = (
     "stammdaten",
     "mail",
     "benachrichtigungen",
+    "rundschreiben",  # circular mails of the Stabsstelle (mail, dateien, stammdaten)
     "workflows",
     "planungsfelder",
     "datenbasis",

@@ -14,6 +14,7 @@ DEMO_LOADERS = (
     "app.karten.demo:load_demo_karte",
     "app.vorlagen.demo:load_demo_vorlagen",
     "app.oeffentlich.demo:load_demo_vorlage_oeffentlich",
+    "app.rundschreiben.demo:load_demo_rundschreiben",
 )
 
 
