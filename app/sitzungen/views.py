@@ -174,4 +174,5 @@ from app.sitzungen import (  # noqa: E402, F401
     views_einladungen,
     views_kalender,
     views_planung,
+    views_serien,
 )
