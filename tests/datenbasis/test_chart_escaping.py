@@ -74,3 +74,33 @@ def test_cycle_diagram_escapes_title_and_strang_names(client, login, make) -> No
     body = client.get(f"/zyklen/{zyklus.id}").get_data(as_text=True)
     assert "<svg onload" not in body
     assert "&lt;svg onload=alert(1)&gt;" in body
+
+
+def test_sozialraum_map_escapes_names_titles_legend_and_symbols() -> None:
+    """The map (added later) takes area, facility, type and legend texts from users too."""
+    from shapely.geometry import box
+
+    from app.karten.karte import Gebiet, Karte, Symbol, klasse_von, klassen_bilden, zeichnen
+
+    klassen = klassen_bilden([1.0, 5.0], 2, None, PAYLOAD)
+    gebiete = [
+        Gebiet(1, PAYLOAD, box(0, 0, 1000, 1000), 1.0, url="/x", zusatz=PAYLOAD),
+        Gebiet(2, "Süd", box(1000, 0, 2000, 1000), 5.0),
+    ]
+    for g in gebiete:
+        g.klasse = klasse_von(g.wert, klassen)
+    karte = Karte(
+        key=PAYLOAD,
+        titel=PAYLOAD,
+        beschreibung=PAYLOAD,
+        svg=None,
+        links=None,
+        klassen=klassen,
+        gebiete=gebiete,
+        symbole=[Symbol(1, PAYLOAD, PAYLOAD, "kreis", 500.0, 500.0, PAYLOAD, url="/e")],
+        methode="quantile",
+        typen=[(PAYLOAD, "kreis")],
+    )
+    zeichnen(karte, kreis_text=PAYLOAD, hinweise=[PAYLOAD])
+    assert_inert(karte.svg)
+    assert "<svg onload" not in str(karte.links)
