@@ -245,3 +245,30 @@ def test_traeger_cannot_create_impulses_or_reopen(
         data={"csrf_token": token, "grund": "bitte"},
     )
     assert response.status_code == 403
+
+
+def test_a_double_click_makes_one_impuls_from_an_answer(client, login, welt, bogen, einreichen):
+    """The same form sent twice (double click, reload) creates one impulse; the second
+    answers with the first's page."""
+    from tests.core.test_submissions import tokens
+
+    rm = einreichen(bogen, welt.anna)
+    antwort = db.session.scalars(
+        select(RueckmeldungAntwort).where(RueckmeldungAntwort.rueckmeldung_id == rm.id)
+    ).first()
+    login(welt.stab)
+    url = f"/beteiligung/antworten/{antwort.id}/impuls"
+    csrf, once = tokens(client.get(url).get_data(as_text=True))
+    data = {
+        "csrf_token": csrf,
+        "formular_token": once,
+        "titel": "Einmal genügt",
+        "sozialraum_id": str(welt.sued.id),
+        "adressiert_an": "planungsrunde",
+    }
+    first = client.post(url, data=data)
+    second = client.post(url, data=data)
+    assert first.status_code == 303 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    titles = db.session.scalars(select(Impuls.titel).where(Impuls.titel == "Einmal genügt"))
+    assert titles.all() == ["Einmal genügt"]
