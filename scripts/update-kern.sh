@@ -10,6 +10,8 @@
 set -euo pipefail
 
 KERN_VERSION="${KERN_VERSION:-2.7.2}"
+# Pinned checksum of 2.7.2; another version is checked against the registry's integrity only.
+PINNED_INTEGRITY="sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQyi6rgM9KYTYkIthl9k72g7fBUUvHg=="
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="$ROOT/static/vendor/kern"
 WORK="$(mktemp -d)"
@@ -20,6 +22,10 @@ npm pack --silent "@kern-ux/native@${KERN_VERSION}" > /dev/null
 TARBALL="kern-ux-native-${KERN_VERSION}.tgz"
 EXPECTED="$(npm view "@kern-ux/native@${KERN_VERSION}" dist.integrity)"
 ACTUAL="sha512-$(openssl dgst -sha512 -binary "$TARBALL" | openssl base64 -A)"
+if [ "$KERN_VERSION" = "2.7.2" ] && [ "$PINNED_INTEGRITY" != "$ACTUAL" ]; then
+  echo "Prüfsumme weicht vom festgeschriebenen Wert ab: $ACTUAL" >&2
+  exit 1
+fi
 if [ "$EXPECTED" != "$ACTUAL" ]; then
   echo "Prüfsumme stimmt nicht: erwartet $EXPECTED, erhalten $ACTUAL" >&2
   exit 1
@@ -46,3 +52,5 @@ Lizenz: EUPL-1.2 (siehe LICENSE.md); Schrift Fira Sans: SIL Open Font License 1.
 Erzeugt mit scripts/update-kern.sh – Dateien hier nicht von Hand ändern.
 INFO
 echo "KERN ${KERN_VERSION} nach static/vendor/kern/ übernommen."
+echo "Prüfsumme des Pakets (npm integrity): ${ACTUAL}"
+echo "SHA-256 des Pakets: $(sha256sum "$TARBALL" | cut -d' ' -f1)"
