@@ -94,7 +94,7 @@ def test_charts_hold_the_imported_numbers(
         assert value in svgs[1]
     assert ">2022</text>" in svgs[0] and ">Bereich B</text>" in svgs[0]
     tables = re.findall(
-        r"<table class=\"tabelle datengrafik__tabelle\">.*?</table>", body, flags=re.S
+        r"<table class=\"kern-table tabelle datengrafik__tabelle\">.*?</table>", body, flags=re.S
     )
     assert (
         '<th scope="row">Bereich A</th><td class="zahl">8,25</td><td class="zahl">7,5</td>'
