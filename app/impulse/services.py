@@ -30,6 +30,9 @@ from app.mail.services import queue_mail
 from app.planungsfelder.models import Planungsfeld
 from app.planungsfelder.services import tagged_with
 from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
+from app.workflows.machine import impulse_offen
+from app.workflows.models import Zyklus
+from app.workflows.phasenregeln import abgeschlossen_text
 from app.workflows.signals import carry_over_provider
 
 
@@ -51,6 +54,17 @@ QUELLE_FUER_TYP = {
 }
 
 
+def _check_zyklus_offen(zyklus_id: int | None) -> None:
+    """A concluded cycle takes no new impulses; they belong to the follow-up cycle."""
+    if zyklus_id is None:
+        return
+    zyklus = db.session.get(Zyklus, zyklus_id)
+    if zyklus is not None and not impulse_offen(zyklus):
+        raise ImpulsError(
+            abgeschlossen_text(zyklus) + " Bitte ordnen Sie den Impuls dem Folgezyklus zu.", 409
+        )
+
+
 def create_impuls(
     titel: str,
     quelle: ImpulsQuelle,
@@ -68,6 +82,7 @@ def create_impuls(
     titel = (titel or "").strip()
     if not titel:
         raise ImpulsError("Ein Impuls braucht einen Titel.")
+    _check_zyklus_offen(zyklus_id)
     impuls = Impuls(
         titel=titel[:200],
         beschreibung=(beschreibung or "").strip() or None,

@@ -90,18 +90,23 @@ def neu():
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("impulse/neu.html", form=form), status
-    impuls = services.create_impuls(
-        form.titel.data,
-        form.quelle.data,
-        erstellt_von_id=current_user.id,
-        beschreibung=form.beschreibung.data,
-        thema=form.thema.data,
-        sozialraum_id=form.sozialraum_id.data,
-        adressiert_an=form.adressiert_an.data,
-        zyklus_id=form.zyklus_id.data,
-        quelle_gremium_id=form.quelle_gremium_id.data,
-        planungsfelder=planungsfelder.resolve(form.planungsfelder.data),
-    )
+    try:
+        impuls = services.create_impuls(
+            form.titel.data,
+            form.quelle.data,
+            erstellt_von_id=current_user.id,
+            beschreibung=form.beschreibung.data,
+            thema=form.thema.data,
+            sozialraum_id=form.sozialraum_id.data,
+            adressiert_an=form.adressiert_an.data,
+            zyklus_id=form.zyklus_id.data,
+            quelle_gremium_id=form.quelle_gremium_id.data,
+            planungsfelder=planungsfelder.resolve(form.planungsfelder.data),
+        )
+    except services.ImpulsError as exc:
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        return render_template("impulse/neu.html", form=form), exc.status_code
     db.session.commit()
     flash("Der Impuls wurde angelegt.", "erfolg")
     return redirect(url_for("impulse.detail", impuls_id=impuls.id), 303)

@@ -87,8 +87,10 @@ def impuls(sitzung_id: int):
         return render_page(sitzung, protokoll, 422, impuls_form=form)
     try:
         neu = services.add_impuls(sitzung, form.data, current_user)
-    except (ProtokollError, ImpulsError) as exc:
-        _refused(exc)
+    except (ProtokollError, ImpulsError) as exc:  # shown on the form, the input kept
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        return render_page(sitzung, protokoll, exc.status_code, impuls_form=form)
     db.session.commit()
     flash(f"Der Impuls „{neu.titel}“ wurde erfasst.", "erfolg")
     return _back(sitzung_id, "abschnitt-impulse")

@@ -50,3 +50,31 @@ def test_detail_page_for_stabsstelle_and_creator_only(app, client, ctx, login, m
     other = login(make.traeger_user(), app.test_client())
     assert other.get(f"/impulse/{impuls.id}").status_code == 403
     assert other.get("/impulse/999999").status_code == 404
+
+
+def test_a_concluded_cycle_takes_no_new_impulses(client, login, make, csrf_token) -> None:
+    from app.extensions import db
+    from app.workflows.models import Phase, Zyklus
+
+    stab = make.stabsstelle()
+    zyklus = make.zyklus([], titel="Sozialplanung 2026", phase=Phase.POLITIK)
+    make.impuls("Noch offen", zyklus_id=zyklus.id)  # allowed until the cycle ends
+    db.session.get(Zyklus, zyklus.id).phase = Phase.ABGESCHLOSSEN
+    db.session.commit()
+    with pytest.raises(ImpulsError, match="nur noch gelesen") as info:
+        create_impuls("Zu spät", ImpulsQuelle.POLITIK, erstellt_von_id=stab.id, zyklus_id=zyklus.id)
+    assert info.value.status_code == 409
+    login(stab)
+    token = csrf_token(client, "/impulse/neu")
+    response = client.post(
+        "/impulse/neu",
+        data={
+            "csrf_token": token,
+            "titel": "Zu spät",
+            "quelle": "politik",
+            "adressiert_an": "planungsrunde",
+            "zyklus_id": str(zyklus.id),
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Folgezyklus" in body and 'value="Zu spät"' in body
