@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from app.audit.models import Aktion
 from app.audit.services import record_event
@@ -111,6 +112,7 @@ def load_session_user(token: str) -> User | None:
     row = db.session.execute(
         select(LoginSession, User)
         .join(User, User.id == LoginSession.user_id)
+        .options(joinedload(User.organisation))  # every page's header names it
         .where(LoginSession.token == token, LoginSession.revoked_at.is_(None), User.aktiv)
     ).first()
     if row is None:

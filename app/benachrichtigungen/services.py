@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import g, has_request_context
 from sqlalchemy import func, select, update
 
 from app.benachrichtigungen.models import Benachrichtigung
@@ -26,29 +27,45 @@ def notify(
     ]
     db.session.add_all(rows)
     db.session.flush()
+    _forget_counts()
     return rows
 
 
 def unread_count(user_id: int) -> int:
-    """How many notifications ``user_id`` has not read yet."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Benachrichtigung)
-            .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
+    """How many notifications ``user_id`` has not read yet (counted once per request).
+
+    The header and the start page's task both show it; the count is kept on ``g`` for the
+    rest of the request and forgotten by every change below.
+    """
+    known = g.setdefault("_ungelesen", {}) if has_request_context() else {}
+    if user_id not in known:
+        known[user_id] = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Benachrichtigung)
+                .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
+            )
+            or 0
         )
-        or 0
-    )
+    return known[user_id]
+
+
+def _forget_counts() -> None:
+    """A change of notifications in this request: count again when asked."""
+    if has_request_context():
+        g.pop("_ungelesen", None)
 
 
 def mark_read(benachrichtigung: Benachrichtigung) -> None:
     """Mark one notification read (idempotent: the first reading time stays)."""
+    _forget_counts()
     if benachrichtigung.gelesen_at is None:
         benachrichtigung.gelesen_at = utcnow()
 
 
 def mark_all_read(user_id: int) -> int:
     """Mark every unread notification of ``user_id`` read; returns how many changed."""
+    _forget_counts()
     result = db.session.execute(
         update(Benachrichtigung)
         .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))

@@ -27,16 +27,33 @@ def nav_entry(titel: str, endpoint: str, action: str | None = None, order: int =
         _entries.append(NavEntry(titel, endpoint, action, order))
 
 
+def _sorted_entries() -> list[NavEntry]:
+    """The entries in menu order (sorted once per set of registrations, not per request)."""
+    if _cache.get("n") != len(_entries):
+        _cache["n"] = len(_entries)
+        _cache["sorted"] = sorted(_entries, key=lambda e: e.order)
+        prefixes = [e.endpoint.split(".")[0] + "." for e in _entries]
+        _cache["alone"] = {p for p in prefixes if prefixes.count(p) == 1}
+    return _cache["sorted"]
+
+
+def _alone(prefix: str) -> bool:
+    """The only entry of its blueprint (then every page of the blueprint marks it)."""
+    return prefix in _cache["alone"]
+
+
+_cache: dict = {}
+
+
 def navigation() -> list[dict]:
     """The entries the current user may see, the current one marked."""
     items = []
-    for entry in sorted(_entries, key=lambda e: e.order):
+    endpoint = request.endpoint or ""
+    for entry in _sorted_entries():
         if entry.action is None or can(current_user, entry.action):
             prefix = entry.endpoint.split(".")[0] + "."
-            aktiv = request.endpoint == entry.endpoint or (
-                entry.order >= 20
-                and (request.endpoint or "").startswith(prefix)
-                and sum(e.endpoint.startswith(prefix) for e in _entries) == 1
+            aktiv = endpoint == entry.endpoint or (
+                entry.order >= 20 and endpoint.startswith(prefix) and _alone(prefix)
             )
             items.append({"titel": entry.titel, "url": url_for(entry.endpoint), "aktiv": aktiv})
     return items

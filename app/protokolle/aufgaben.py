@@ -33,19 +33,22 @@ def _gremien(user: Any, funktion: Funktion) -> set[int]:
     )
 
 
-def _minutes(status: tuple[ProtokollStatus, ...], gremien: set[int] | None) -> list[Protokoll]:
-    """Minutes in ``status`` (of these Gremien; None = all), oldest meeting first."""
+def _minutes(
+    status: tuple[ProtokollStatus, ...], gremien: set[int] | None, verlauf: bool = True
+) -> list[Protokoll]:
+    """Minutes in ``status`` (of these Gremien; None = all), oldest meeting first.
+
+    ``verlauf``: also load revisions and steps (only the writers' tasks read them).
+    """
     query = (
         select(Protokoll)
         .join(Sitzung, Sitzung.id == Protokoll.sitzung_id)
-        .options(
-            joinedload(Protokoll.sitzung).joinedload(Sitzung.gremium),
-            selectinload(Protokoll.revisionen),
-            selectinload(Protokoll.schritte),
-        )
+        .options(joinedload(Protokoll.sitzung).joinedload(Sitzung.gremium))
         .where(Protokoll.status.in_(status))
         .order_by(Sitzung.beginn, Sitzung.id)
     )
+    if verlauf:
+        query = query.options(selectinload(Protokoll.revisionen), selectinload(Protokoll.schritte))
     if gremien is not None:
         query = query.where(Sitzung.gremium_id.in_(list(gremien)))
     return list(db.session.scalars(query))
@@ -62,9 +65,9 @@ def _link(sitzung: Sitzung) -> str:
 def zu_freigeben(user: Any) -> list[Protokoll]:
     """Handed-in minutes ``user`` approves: all for the Stabsstelle, else where they chair."""
     if getattr(user, "ist_stabsstelle", False):
-        return _minutes((ProtokollStatus.EINGEREICHT,), None)
+        return _minutes((ProtokollStatus.EINGEREICHT,), None, verlauf=False)
     vorsitz = _gremien(user, Funktion.VORSITZ)
-    return _minutes((ProtokollStatus.EINGEREICHT,), vorsitz) if vorsitz else []
+    return _minutes((ProtokollStatus.EINGEREICHT,), vorsitz, verlauf=False) if vorsitz else []
 
 
 def offene_protokoll_aufgaben(user: Any) -> list[Aufgabe]:

@@ -19,30 +19,20 @@ from sqlalchemy import exists, select
 
 from app.core.permissions import is_stabsstelle, rule
 from app.extensions import db
-from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.models import Funktion
+from app.stammdaten.rollen import hat_funktion, ist_mitglied
 
 ORGANISATION = (Funktion.VORSITZ, Funktion.MODERATION)
 
 
 def _organises(user: Any, gremium_id: int | None) -> bool:
     """An active Vorsitz or Moderation membership (in ``gremium_id``, or in any Gremium)."""
-    query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id,
-        Mitgliedschaft.aktiv,
-        Mitgliedschaft.funktion.in_(ORGANISATION),
-    )
-    if gremium_id is not None:
-        query = query.where(Mitgliedschaft.gremium_id == gremium_id)
-    return bool(db.session.scalar(select(exists(query))))
+    return hat_funktion(user, ORGANISATION, gremium_id)
 
 
 def _member(user: Any, gremium_id: int) -> bool:
-    query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id,
-        Mitgliedschaft.aktiv,
-        Mitgliedschaft.gremium_id == gremium_id,
-    )
-    return bool(db.session.scalar(select(exists(query))))
+    """An active membership (from the memberships read once per request)."""
+    return ist_mitglied(user, gremium_id)
 
 
 def _invited(user: Any, sitzung: Any) -> bool:

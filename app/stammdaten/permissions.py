@@ -23,6 +23,7 @@ from sqlalchemy import exists, select
 from app.core.permissions import is_stabsstelle, rule
 from app.extensions import db
 from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
+from app.stammdaten.rollen import ist_mitglied
 
 for _action in (
     "stammdaten.verwalten",
@@ -38,7 +39,7 @@ for _action in (
 
 def is_member(user: Any, gremium: Any) -> bool:
     """An active membership of ``user`` in ``gremium``."""
-    return any(m.aktiv and m.user_id == user.id for m in gremium.mitgliedschaften)
+    return ist_mitglied(user, gremium.id)
 
 
 def belongs_to(user: Any, organisation: Any) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.abschnitte import Abschnitt, abschnitt_provider
 from app.core.aufgaben import Aufgabe, aufgaben_provider
@@ -26,7 +27,14 @@ def wartende_beratungen(user: Any) -> list[Beratung]:
     stab = is_stabsstelle(user)
     query = (
         select(Vorlage)
-        .options(*services.vorlage_options())
+        .options(  # what the tasks read: no versions (their JSON content is the bulk)
+            joinedload(Vorlage.zyklus),
+            selectinload(Vorlage.beratungen).options(
+                joinedload(Beratung.gremium),
+                joinedload(Beratung.sitzung),
+                selectinload(Beratung.beschluesse),
+            ),
+        )
         .join(Zyklus, Zyklus.id == Vorlage.zyklus_id)
         .where(Zyklus.abgeschlossen_at.is_(None))
         .order_by(Vorlage.id)

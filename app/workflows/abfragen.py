@@ -94,9 +94,17 @@ class Schritt:
         return any(not p.ok for p in self.pruefungen)
 
 
-def next_steps(zyklus: Zyklus) -> list[Schritt]:
-    """Every move out of the current phase, each with what blocks it."""
-    return [Schritt(u, evaluate_transition(zyklus, u)) for u in uebergaenge_von(zyklus.phase)]
+def next_steps(zyklus: Zyklus, vorwaerts: bool = False) -> list[Schritt]:
+    """Every move out of the current phase, each with what blocks it.
+
+    ``vorwaerts``: only the forward moves (the start page's "ready" tasks need no guards of
+    the moves back, and each guard may query).
+    """
+    return [
+        Schritt(u, evaluate_transition(zyklus, u))
+        for u in uebergaenge_von(zyklus.phase)
+        if not (vorwaerts and u.rueckverweisung)
+    ]
 
 
 def history_of(zyklus_id: int) -> list[Verlaufseintrag]:

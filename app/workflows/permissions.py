@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.permissions import is_stabsstelle, rule
 from app.stammdaten.models import Funktion, GremiumTyp
+from app.stammdaten.rollen import mitgliedschaften
 from app.workflows.machine import INTERNE_TYPEN, STRANG_ABSCHLIESSEN
 
 for _action in (
@@ -37,11 +38,9 @@ def member_typen(user: Any, zyklus: Any) -> set[GremiumTyp]:
     """Types of the cycle's active Gremien in which ``user`` is an active member."""
     if zyklus is None:
         return set()
-    return {
-        g.typ
-        for g in zyklus.gremien
-        if g.aktiv and any(m.aktiv and m.user_id == user.id for m in g.mitgliedschaften)
-    }
+    # the person's memberships are read once per request (not every member of every Gremium)
+    eigene = mitgliedschaften(user)
+    return {g.typ for g in zyklus.gremien if g.aktiv and g.id in eigene}
 
 
 @rule("zyklus.liste")

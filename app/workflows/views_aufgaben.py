@@ -68,8 +68,8 @@ def _bereit_aufgaben(zyklus: Zyklus) -> list[Aufgabe]:
             url_for("workflows.phase", zyklus_id=zyklus.id, nach=schritt.uebergang.nach.value),
             "alle Bedingungen sind erfüllt",
         )
-        for schritt in services.next_steps(zyklus)
-        if not schritt.uebergang.rueckverweisung and not schritt.blockiert
+        for schritt in services.next_steps(zyklus, vorwaerts=True)
+        if not schritt.blockiert
     ]
 
 

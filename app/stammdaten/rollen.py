@@ -1,0 +1,63 @@
+"""A person's active memberships, read once per request for every permission check.
+
+Permission rules ask "is this person a member / the chair of that Gremium?" many times on one
+page (navigation, buttons, each listed meeting). ``mitgliedschaften(user)`` answers from one
+query per request: ``{gremium_id: {Funktion, …}}`` of the active memberships. Any flush that
+adds, changes or removes a membership forgets the answer, so a request (or a test) that
+changes memberships and then asks again sees the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_request_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.stammdaten.models import Funktion, Mitgliedschaft
+
+_KEY = "_aktive_mitgliedschaften"
+
+
+def mitgliedschaften(user: Any) -> dict[int, frozenset[Funktion]]:
+    """Gremium id → functions of ``user``'s active memberships (one query per request)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return {}
+    cache = g.setdefault(_KEY, {}) if has_request_context() else {}
+    if user_id not in cache:
+        found: dict[int, set[Funktion]] = {}
+        for gremium_id, funktion in db.session.execute(
+            select(Mitgliedschaft.gremium_id, Mitgliedschaft.funktion).where(
+                Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv
+            )
+        ):
+            found.setdefault(gremium_id, set()).add(Funktion(funktion))
+        cache[user_id] = {k: frozenset(v) for k, v in found.items()}
+    return cache[user_id]
+
+
+def ist_mitglied(user: Any, gremium_id: int | None) -> bool:
+    """An active membership of ``user`` in the Gremium."""
+    return gremium_id is not None and gremium_id in mitgliedschaften(user)
+
+
+def hat_funktion(user: Any, funktionen: tuple[Funktion, ...], gremium_id: int | None) -> bool:
+    """An active membership with one of ``funktionen`` (in ``gremium_id``; None: anywhere)."""
+    rollen = mitgliedschaften(user)
+    if gremium_id is not None:
+        return bool(rollen.get(gremium_id, frozenset()) & set(funktionen))
+    return any(f & set(funktionen) for f in rollen.values())
+
+
+@event.listens_for(Session, "after_flush")
+def _vergessen(session: Session, _context: Any) -> None:
+    """A flushed change of a membership: ask the database again."""
+    if not has_request_context() or _KEY not in g:
+        return
+    if any(
+        isinstance(obj, Mitgliedschaft) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        g.pop(_KEY, None)
