@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
 from flask import Flask
-from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
 from app.extensions import babel
 
+ZEITZONE = ZoneInfo("Europe/Berlin")  # the one time zone of the UI (see init_app)
+
+
+@lru_cache(maxsize=8192)
+def _zeitpunkt(value: datetime, muster: str) -> str:
+    """A moment in Europe/Berlin in German (pure: cached, lists print many of the same)."""
+    if value.tzinfo is None:  # stored times are UTC
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value.astimezone(ZEITZONE), muster, locale="de")
+
 
 def datumzeit(value: datetime | None) -> str:
     """22.11.2026, 14:30 in Europe/Berlin."""
-    return "" if value is None else format_datetime(value, "dd.MM.yyyy, HH:mm")
+    return "" if value is None else _zeitpunkt(value, "dd.MM.yyyy, HH:mm")
 
 
 def datum(value: date | datetime | None) -> str:
@@ -21,8 +33,8 @@ def datum(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "dd.MM.yyyy")
-    return format_date(value, "dd.MM.yyyy")
+        return _zeitpunkt(value, "dd.MM.yyyy")
+    return format_date(value, "dd.MM.yyyy", locale="de")
 
 
 def zeit_tag(value: datetime | None) -> Markup:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -37,8 +38,14 @@ def _shift_headings(html: str) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    """Safe HTML for a chapter's Markdown text."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    """Safe HTML for a chapter's Markdown text (the same text is converted once per process)."""
+    return _render(text or "")
+
+
+@lru_cache(maxsize=2048)
+def _render(text: str) -> Markup:
+    """Markdown → sanitised HTML; pure, so cached by content."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
         _shift_headings(html),
         tags=ALLOWED_TAGS,

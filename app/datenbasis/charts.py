@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -30,8 +31,9 @@ MARKERS = ["kreis", "quadrat", "dreieck", "raute", "kreuz", "stern", "balken"]
 WIDTH, HEIGHT = 680, 320
 
 
+@lru_cache(maxsize=8192)
 def zahl(value: float | None, einheit: str = "") -> str:
-    """A number the German way, with its unit."""
+    """A number the German way, with its unit (pure: cached, a report prints thousands)."""
     if value is None:
         return "–"
     text = format_decimal(value, format="#,##0.##", locale="de_DE")

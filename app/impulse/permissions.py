@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
-
 from app.core.permissions import is_stabsstelle, rule
-from app.extensions import db
-from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
+from app.stammdaten.models import GremiumTyp
+from app.stammdaten.rollen import in_aktivem_gremium, ist_mitglied
 
 for _action in ("impuls.anlegen", "impuls.verwalten", "impuls.antwort_entwurf"):
     rule(_action)(is_stabsstelle)
@@ -27,23 +25,12 @@ INTERN = (GremiumTyp.PLANUNGSRUNDE, GremiumTyp.VERWALTUNGSVORSTAND)
 
 def in_internal_gremium(user: Any) -> bool:
     """An active membership in the Planungsrunde or the Verwaltungsvorstand."""
-    query = (
-        select(Mitgliedschaft.id)
-        .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
-        .where(Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv, Gremium.typ.in_(INTERN))
-    )
-    return bool(db.session.scalar(select(exists(query))))
+    return in_aktivem_gremium(user, INTERN)
 
 
 def _member_of(user: Any, gremium_id: int | None) -> bool:
-    if gremium_id is None:
-        return False
-    query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id,
-        Mitgliedschaft.aktiv,
-        Mitgliedschaft.gremium_id == gremium_id,
-    )
-    return bool(db.session.scalar(select(exists(query))))
+    """An active membership (memberships are read once per request)."""
+    return ist_mitglied(user, gremium_id)
 
 
 @rule("impulse.register")

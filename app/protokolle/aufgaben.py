@@ -18,19 +18,13 @@ from app.extensions import db
 from app.protokolle import services
 from app.protokolle.models import Protokoll, ProtokollStatus
 from app.sitzungen.models import Sitzung
-from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.models import Funktion
+from app.stammdaten.rollen import gremien_mit_funktion
 
 
 def _gremien(user: Any, funktion: Funktion) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Mitgliedschaft.gremium_id).where(
-                Mitgliedschaft.user_id == user.id,
-                Mitgliedschaft.aktiv,
-                Mitgliedschaft.funktion == funktion,
-            )
-        )
-    )
+    """Gremien where the person has this function (memberships read once per request)."""
+    return gremien_mit_funktion(user, funktion)
 
 
 def _minutes(

@@ -18,25 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app.core.permissions import anonymous_allowed, is_stabsstelle, rule
 from app.extensions import db
-from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.models import Funktion
+from app.stammdaten.rollen import hat_funktion, ist_mitglied
 
 
 def has_function(user: Any, gremium_id: int, funktionen: tuple[Funktion, ...] | None) -> bool:
     """An active membership of ``user`` in the Gremium (with one of ``funktionen``)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id,
-        Mitgliedschaft.gremium_id == gremium_id,
-        Mitgliedschaft.aktiv,
-    )
-    if funktionen is not None:
-        query = query.where(Mitgliedschaft.funktion.in_(funktionen))
-    return bool(db.session.scalar(select(exists(query))))
+    if funktionen is None:
+        return ist_mitglied(user, gremium_id)
+    return hat_funktion(user, funktionen, gremium_id)
 
 
 @rule("protokoll.hochladen")

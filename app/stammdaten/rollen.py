@@ -9,6 +9,7 @@ changes memberships and then asks again sees the change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import g, has_request_context
@@ -16,27 +17,53 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.models import Funktion, Gremium, GremiumTyp, Mitgliedschaft
 
 _KEY = "_aktive_mitgliedschaften"
 
 
-def mitgliedschaften(user: Any) -> dict[int, frozenset[Funktion]]:
-    """Gremium id → functions of ``user``'s active memberships (one query per request)."""
+@dataclass(frozen=True)
+class Rollen:
+    """A person's active memberships: functions per Gremium and the Gremien's types."""
+
+    funktionen: dict[int, frozenset[Funktion]]
+    typen: dict[int, GremiumTyp]  # of active Gremien only
+
+
+def _rollen(user: Any) -> Rollen:
+    """The person's memberships, read once per request (one query)."""
     user_id = getattr(user, "id", None)
     if user_id is None:
-        return {}
+        return Rollen({}, {})
     cache = g.setdefault(_KEY, {}) if has_request_context() else {}
     if user_id not in cache:
         found: dict[int, set[Funktion]] = {}
-        for gremium_id, funktion in db.session.execute(
-            select(Mitgliedschaft.gremium_id, Mitgliedschaft.funktion).where(
-                Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv
-            )
+        typen: dict[int, GremiumTyp] = {}
+        for gremium_id, funktion, typ, aktiv in db.session.execute(
+            select(Mitgliedschaft.gremium_id, Mitgliedschaft.funktion, Gremium.typ, Gremium.aktiv)
+            .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
+            .where(Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv)
         ):
             found.setdefault(gremium_id, set()).add(Funktion(funktion))
-        cache[user_id] = {k: frozenset(v) for k, v in found.items()}
+            if aktiv:
+                typen[gremium_id] = GremiumTyp(typ)
+        cache[user_id] = Rollen({k: frozenset(v) for k, v in found.items()}, typen)
     return cache[user_id]
+
+
+def mitgliedschaften(user: Any) -> dict[int, frozenset[Funktion]]:
+    """Gremium id → functions of ``user``'s active memberships (one query per request)."""
+    return _rollen(user).funktionen
+
+
+def in_aktivem_gremium(user: Any, typen: tuple[GremiumTyp, ...]) -> bool:
+    """An active membership in an active Gremium of one of these types."""
+    return any(t in typen for t in _rollen(user).typen.values())
+
+
+def gremien_mit_funktion(user: Any, funktion: Funktion) -> set[int]:
+    """Ids of the Gremien where ``user`` has this function (active membership)."""
+    return {gid for gid, f in mitgliedschaften(user).items() if funktion in f}
 
 
 def ist_mitglied(user: Any, gremium_id: int | None) -> bool:
@@ -54,10 +81,11 @@ def hat_funktion(user: Any, funktionen: tuple[Funktion, ...], gremium_id: int | 
 
 @event.listens_for(Session, "after_flush")
 def _vergessen(session: Session, _context: Any) -> None:
-    """A flushed change of a membership: ask the database again."""
+    """A flushed change of a membership or a Gremium: ask the database again."""
     if not has_request_context() or _KEY not in g:
         return
     if any(
-        isinstance(obj, Mitgliedschaft) for obj in (*session.new, *session.dirty, *session.deleted)
+        isinstance(obj, Mitgliedschaft | Gremium)
+        for obj in (*session.new, *session.dirty, *session.deleted)
     ):
         g.pop(_KEY, None)

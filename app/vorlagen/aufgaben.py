@@ -13,7 +13,7 @@ from app.core.aufgaben import Aufgabe, aufgaben_provider
 from app.core.permissions import can, is_stabsstelle
 from app.extensions import db
 from app.sitzungen.verweise import top_verweis_provider
-from app.stammdaten.models import Mitgliedschaft
+from app.stammdaten.rollen import mitgliedschaften
 from app.vorlagen import services
 from app.vorlagen.models import Beratung, Vorlage
 from app.vorlagen.permissions import beschluss_gremien
@@ -41,13 +41,7 @@ def wartende_beratungen(user: Any) -> list[Beratung]:
     )
     eigene: set[int] = set()
     if not stab:
-        eigene = set(
-            db.session.scalars(
-                select(Mitgliedschaft.gremium_id).where(
-                    Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-                )
-            )
-        )
+        eigene = set(mitgliedschaften(user))
         if not eigene:
             return []
         query = query.where(

@@ -19,20 +19,15 @@ from app.core.permissions import is_stabsstelle, rule
 from app.extensions import db
 from app.impulse.permissions import in_internal_gremium
 from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.rollen import mitgliedschaften
 from app.vorlagen.models import Beratung, Beschlussrecht
 
 rule("vorlage.verwalten")(is_stabsstelle)
 
 
 def _member_of_any(user: Any, gremium_ids: list[int]) -> bool:
-    if not gremium_ids:
-        return False
-    query = select(Mitgliedschaft.id).where(
-        Mitgliedschaft.user_id == user.id,
-        Mitgliedschaft.aktiv,
-        Mitgliedschaft.gremium_id.in_(gremium_ids),
-    )
-    return bool(db.session.scalar(select(exists(query))))
+    eigene = mitgliedschaften(user)
+    return any(gid in eigene for gid in gremium_ids)
 
 
 @rule("vorlage.ansehen")

@@ -14,7 +14,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.forms import Form
 from app.core.permissions import can, require
 from app.extensions import db
-from app.stammdaten.models import Gremium
 from app.workflows import services
 from app.workflows.diagram import build_diagram, phase_status, strang_status
 from app.workflows.forms import StrangAbschlussForm, UebergangForm
@@ -34,7 +33,7 @@ def _load(zyklus_id: int) -> Zyklus | None:
     return db.session.scalar(
         select(Zyklus)
         .options(
-            selectinload(Zyklus.gremien).selectinload(Gremium.mitgliedschaften),
+            selectinload(Zyklus.gremien),  # permissions read the person's own memberships
             selectinload(Zyklus.straenge).joinedload(Strang.gremium),
             selectinload(Zyklus.straenge).joinedload(Strang.abgeschlossen_von),
             selectinload(Zyklus.fristen),

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.core.permissions import is_stabsstelle, rule
 from app.stammdaten.models import Funktion, GremiumTyp
-from app.stammdaten.rollen import mitgliedschaften
+from app.stammdaten.rollen import hat_funktion, mitgliedschaften
 from app.workflows.machine import INTERNE_TYPEN, STRANG_ABSCHLIESSEN
 
 for _action in (
@@ -69,8 +69,5 @@ def can_close_strang(user: Any, strang: Any) -> bool:
     return (
         strang is not None
         and strang.gremium.aktiv
-        and any(
-            m.aktiv and m.user_id == user.id and m.funktion in LEITUNG
-            for m in strang.gremium.mitgliedschaften
-        )
+        and hat_funktion(user, LEITUNG, strang.gremium_id)
     )
