@@ -89,3 +89,14 @@ def _vergessen(session: Session, _context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
     ):
         g.pop(_KEY, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _vergessen_bei_massenaenderung(state: Any) -> None:
+    """An ORM ``update()``/``delete()`` of memberships or Gremien (e.g. ending all of a
+    person's memberships): ask the database again."""
+    if not (state.is_update or state.is_delete) or not has_request_context():
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and mapper.class_ in (Mitgliedschaft, Gremium):
+        g.pop(_KEY, None)
