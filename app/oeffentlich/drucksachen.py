@@ -59,6 +59,19 @@ def vorlagen_of_tops(top_ids: list[int]) -> dict[int, Vorlage]:
     return {top_id: vorlage for top_id, vorlage in rows}
 
 
+def vorlagen_of_beratungen(beratung_ids: list[int]) -> dict[int, Vorlage]:
+    """Steps of public Vorlagen by id, for links from decisions on a measure (one query)."""
+    ids = [i for i in beratung_ids if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Beratung.id, Vorlage)
+        .join(Vorlage, Vorlage.id == Beratung.vorlage_id)
+        .where(Beratung.id.in_(ids), sicht.vorlage_oeffentlich())
+    )
+    return {beratung_id: vorlage for beratung_id, vorlage in rows}
+
+
 @dataclass
 class Zeile:
     """One measure of the version as the public may see it."""

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from app.impulse.models import ImpulsStatus
 from app.massnahmen import wirkung
 from app.massnahmen.models import MassnahmeStatus
-from app.oeffentlich import rechenschaft
+from app.oeffentlich import drucksachen, rechenschaft
 from app.oeffentlich.blueprint import bp
 from app.planungsfelder import services as planungsfelder
 
@@ -96,4 +96,5 @@ def massnahme(massnahme_id: int) -> str:
             for z in found.wirkungsziele
         ],
         impulse=rechenschaft.impulse_of_massnahme(found.id),
+        vorlagen=drucksachen.vorlagen_of_beratungen([b.beratung_id for b in found.beschluesse]),
     )

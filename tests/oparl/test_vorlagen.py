@@ -159,3 +159,21 @@ def test_query_counts_independent_of_number_of_vorlagen(client, make, stadt, que
         db.session.add(vorlage)
         db.session.commit()
     assert counts() == before
+
+
+def test_measure_decision_links_to_its_public_vorlage(client, stadt) -> None:
+    db.session.add(
+        Beschluss(
+            massnahme_id=stadt.massnahme.id,
+            beratung_id=stadt.beratung_vv.id,
+            gremium_id=stadt.vv.id,
+            ergebnis=Ergebnis.ZUGESTIMMT,
+            datum=date(2026, 4, 20),
+            drucksache="SV 20/2027",
+        )
+    )
+    db.session.commit()
+    body = client.get(f"/oeffentlich/massnahmen/{stadt.massnahme.id}").get_data(as_text=True)
+    assert f'<a href="/oeffentlich/vorlagen/{stadt.vorlage.id}">SV 20/2027</a>' in body
+    # the decision taken outside any Vorlage keeps its plain Drucksache number
+    assert "<td>SV 12/2026</td>" in body
