@@ -78,6 +78,8 @@ class Kontext:
     sitzungen_mit_ort: set[int] = field(default_factory=set)
     # tagesordnungspunkt_id -> (beratung_id, result) of a public Vorlage on that agenda item
     top_beratung: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+    # paper key -> keys of related public papers (a Vorlage and the measures it lists)
+    verwandt: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _kopf(typ: str, key: str, ctx: Kontext) -> dict[str, Any]:
@@ -316,6 +318,7 @@ def _massnahme_paper(m: Any, key: str, ctx: Kontext) -> dict[str, Any]:
             "date": tag(m.created_at),
             "paperType": "Maßnahme",
             "consultation": [consultation(b, f"beschluss-{b.id}", ctx) for b in m.beschluesse],
+            "relatedPaper": [oid("paper", k) for k in ctx.verwandt.get(key, [])],
             "keyword": [m.status.label, m.sozialraum.name if m.sozialraum else "gesamte Stadt"],
             "web": web("oeffentlich.massnahme", massnahme_id=m.id),
             "license": lizenz(),

@@ -82,6 +82,7 @@ def vorlage_paper(v: Any, key: str, ctx: Kontext) -> dict[str, Any]:
             "consultation": [
                 beratung_consultation(b, f"beratung-{b.id}", ctx) for b in v.beratungen
             ],
+            "relatedPaper": [oid("paper", k) for k in ctx.verwandt.get(key, [])],
             "web": web("oeffentlich.vorlage", vorlage_id=v.id),
             "license": lizenz(),
         }

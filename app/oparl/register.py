@@ -46,6 +46,7 @@ class Aenderungen:
     beruehrt: set[tuple[str, str]] = field(default_factory=set)  # (typ, key) modified
     revisionen: set[int] = field(default_factory=set)  # protokoll ids with a new file
     beratungen: set[int] = field(default_factory=set)  # steps with a new decision
+    vorlagen_alle: bool = False  # a measure's release changed: Vorlagen list it (relatedPaper)
 
 
 def _changed(obj: Any, names: Iterable[str]) -> bool:
@@ -130,6 +131,7 @@ def _bericht(a: Aenderungen, r: Sozialreport, neu: bool, weg: bool) -> None:
 def _massnahme(a: Aenderungen, m: Massnahme, neu: bool, weg: bool) -> None:
     if neu or weg or _changed(m, ("oeffentlich",)):
         a.typen |= {"paper", "consultation"}
+        a.vorlagen_alle = True
     a.beruehrt.add(("paper", f"massnahme-{m.id}"))
 
 
@@ -250,6 +252,17 @@ def apply_changes(session: Session, aenderungen: Aenderungen) -> None:
     now = utcnow()
     for typ in sorted(aenderungen.typen):
         reconcile(session, typ, now)
+    if aenderungen.vorlagen_alle:
+        session.execute(
+            update(OparlObjekt)
+            .where(
+                OparlObjekt.typ == "paper",
+                OparlObjekt.schluessel.like("vorlage-%"),
+                OparlObjekt.zurueckgezogen_at.is_(None),
+            )
+            .values(geaendert_at=now)
+            .execution_options(synchronize_session=False)
+        )
     by_typ: dict[str, set[str]] = {}
     for typ, key in aenderungen.beruehrt:
         by_typ.setdefault(typ, set()).add(key)

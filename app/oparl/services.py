@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
 from app.dateien.models import Datei
@@ -17,7 +17,7 @@ from app.oeffentlich import sichtbarkeit as sicht
 from app.oparl import objekte, papiere, quellen
 from app.oparl.models import OparlObjekt
 from app.stammdaten.models import Mitgliedschaft
-from app.vorlagen.models import Beratung
+from app.vorlagen.models import Beratung, Vorlage
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ def context(typ: str, objs: dict[str, Any]) -> objekte.Kontext:
             for b in o.beratungen
         }
         embedded["file"] = {k for k in objs if k.startswith(("sozialreport-", "vorlage-"))}
+        ctx.verwandt = _verwandte_papiere(objs)
     ctx.register.update(_register_rows(embedded))
     return ctx
 
@@ -139,6 +140,24 @@ def _register_rows(keys: dict[str, set[str]]) -> dict[tuple[str, str], OparlObje
         return {}
     rows = db.session.scalars(select(OparlObjekt).where(or_(*conditions)))
     return {(r.typ, r.schluessel): r for r in rows}
+
+
+def _verwandte_papiere(objs: dict[str, Any]) -> dict[str, list[str]]:
+    """A public Vorlage and the released measures its current version lists, both ways."""
+    if not any(k.startswith(("vorlage-", "massnahme-")) for k in objs):
+        return {}
+    vorlagen = db.session.scalars(
+        select(Vorlage).options(selectinload(Vorlage.fassungen)).where(sicht.vorlage_oeffentlich())
+    ).all()
+    inhalte = {v.id: v.aktuelle_fassung.inhalt for v in vorlagen if v.aktuelle_fassung}
+    frei = sicht.vorlage_massnahmen_oeffentlich([r for rows in inhalte.values() for r in rows])
+    result: dict[str, list[str]] = {}
+    for vorlage_id, rows in sorted(inhalte.items()):
+        ids = [r["id"] for r in rows if r.get("id") in frei]
+        result[f"vorlage-{vorlage_id}"] = [f"massnahme-{i}" for i in ids]
+        for i in ids:
+            result.setdefault(f"massnahme-{i}", []).append(f"vorlage-{vorlage_id}")
+    return result
 
 
 def _top_beratungen(top_ids: list[int]) -> dict[int, tuple[int, str | None]]:

@@ -26,6 +26,10 @@ def test_public_vorlage_is_a_paper_with_file_and_consultations(get_json, client,
     assert main["accessUrl"].endswith(f"/oeffentlich/vorlagen/{stadt.vorlage.id}.pdf")
     assert main["downloadUrl"].endswith("?download=1") and main["mimeType"] == "application/pdf"
     assert get_json(main["id"])["paper"] == [paper["id"]]
+    # the Vorlage and the released measure it lists refer to each other; the internal one not
+    measure = f"/paper/massnahme-{stadt.massnahme.id}"
+    assert [p.split("/oparl/v1.1")[1] for p in paper["relatedPaper"]] == [measure]
+    assert get_json(f"/oparl/v1.1{measure}")["relatedPaper"] == [paper["id"]]
     vv, ausschuss = paper["consultation"]
     # the VV decided in a non-public meeting: no meeting or agenda item is referenced
     assert vv["role"] == "Vorberatung" and vv["authoritative"] is False
@@ -177,3 +181,14 @@ def test_measure_decision_links_to_its_public_vorlage(client, stadt) -> None:
     assert f'<a href="/oeffentlich/vorlagen/{stadt.vorlage.id}">SV 20/2027</a>' in body
     # the decision taken outside any Vorlage keeps its plain Drucksache number
     assert "<td>SV 12/2026</td>" in body
+
+
+def test_releasing_a_measure_modifies_the_vorlage_that_lists_it(get_json, stadt) -> None:
+    from app.massnahmen.models import Massnahme
+
+    since = quote(utcnow().isoformat())
+    db.session.get(Massnahme, stadt.interne_massnahme.id).oeffentlich = True
+    db.session.commit()
+    changed = get_json(f"/oparl/v1.1/body/papers?modified_since={since}")["data"]
+    vorlage = next(p for p in changed if p.get("paperType") == "Vorlage")
+    assert len(vorlage["relatedPaper"]) == 2
