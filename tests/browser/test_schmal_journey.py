@@ -1,6 +1,7 @@
 """At 390 px (a small phone) no internal page scrolls sideways: every demo role opens its start
 page and every entry of its main navigation, plus the first detail page linked from each, and
-the page is never wider than the screen. axe checks each role's start page (KERN UX styles)."""
+the page is never wider than the screen. axe checks each role's start page (KERN UX styles);
+the print view leaves out navigation and buttons."""
 
 from __future__ import annotations
 
@@ -100,3 +101,20 @@ def test_no_internal_page_scrolls_sideways_at_390_px(browser, live_server, demo)
             context.close()
     assert not fehler, "\n".join(fehler)
     assert len(geprueft) >= 20, sorted(geprueft)
+
+
+def test_print_view_leaves_out_navigation_and_buttons(browser, live_server, demo) -> None:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    try:
+        _login(page, live_server, "stabsstelle@demo.hilden.example")
+        page.goto(f"{live_server}/sitzungen/")
+        nav = page.get_by_role("navigation", name="Hauptnavigation")
+        assert nav.is_visible()
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.emulate_media(media="print")
+        assert not nav.is_visible()
+        assert not page.get_by_role("button", name="Abmelden").is_visible()
+        assert page.get_by_role("heading", level=1).is_visible()
+    finally:
+        context.close()
