@@ -148,7 +148,9 @@ def test_minutes_to_committee_decision(app, live_server, browser, page, people, 
     page.wait_for_url(re.compile(r".*/massnahmen/\d+$"))
     assert_accessible(page)
     page.locator("summary", has_text="Drittmittelquelle hinzufügen").click()
-    page.get_by_label("Drittmittelquelle").fill("Landesprogramm Kinder- und Jugendarbeit")
+    page.get_by_label("Drittmittelquelle", exact=True).fill(
+        "Landesprogramm Kinder- und Jugendarbeit"
+    )
     page.get_by_label("Betrag (Euro)").fill("20.000")
     page.get_by_label("Stand").select_option(label="beantragt")
     page.get_by_role("button", name="Drittmittel hinzufügen").click()
