@@ -30,6 +30,7 @@ FEATURES = (
     "massnahmen",
     "vorlagen",
     "datenschutz",  # Meine Daten, deletion, retention: reads the packages above
+    "exporte",  # XLSX/CSV of registers and lists: reads the packages above, nothing imports it
     "oeffentlich",  # reads everything above, nothing imports it
     "oparl",  # the OParl API: reads the portal's visibility rules, nothing imports it
 )

@@ -3,15 +3,13 @@ page, XLSX (German headers) and ``.ics``."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.core.i18n import datum
+from app.core.tabellen import xlsx_bytes
 from app.extensions import db
 from app.sitzungen.grundlagen import BERLIN, berlin_to_utc
 from app.sitzungen.models import Sitzung
@@ -69,22 +67,8 @@ def zeile(s: Sitzung) -> list[str]:
 
 
 def als_xlsx(sitzungen: list[Sitzung], titel: str) -> bytes:
-    """The plan as a workbook: German headers, one row per meeting, frozen header."""
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = "Sitzungsplan"
-    blatt.append(KOPF)
-    for zelle in blatt[1]:
-        zelle.font = Font(bold=True)
-    for s in sitzungen:
-        blatt.append(zeile(s))
-    blatt.freeze_panes = "A2"
-    for spalte, breite in zip("ABCDEFGH", (12, 12, 8, 8, 30, 40, 40, 14), strict=True):
-        blatt.column_dimensions[spalte].width = breite
-    mappe.properties.title = titel
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    return puffer.getvalue()
+    """The plan as a workbook: German headers, one row per meeting (text never a formula)."""
+    return xlsx_bytes("Sitzungsplan", KOPF, (zeile(s) for s in sitzungen), width=18)
 
 
 def default_jahr() -> int:

@@ -1,7 +1,7 @@
 """Browser journey, driven by visible German labels, axe on every page: the Stabsstelle plans
 the Trägerrunde's meetings for next year as a series (preview, holidays skipped), opens the
 annual plan, sends a Rundschreiben to all Träger, uploads minutes as a PDF and finds a word from
-that file through the search field in the header. A Träger reads the Rundschreiben and its
+that file through the search field in the header, downloads an export. A Träger reads the Rundschreiben and its
 attachment."""
 
 from __future__ import annotations
@@ -113,12 +113,21 @@ def _search_minutes(page, tmp_path) -> None:
     page.wait_for_url(re.compile(r".*/protokolle/sitzung/\d+$"))
 
 
+def _export(page) -> None:
+    _menu(page, "Exporte")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Sitzungen mit Teilnahme als XLSX").click()
+    assert download.value.suggested_filename.startswith("sitzungen-")
+
+
 def test_stabsstelle_plans_writes_and_finds(browser, live_server, people, tmp_path) -> None:
     page = _page(browser)
     _login(page, live_server, people["stab"])
     _plan_series(page)
     _send_circular(page, tmp_path)
     _search_minutes(page, tmp_path)
+    _export(page)
     page.context.close()
 
     page = _page(browser)

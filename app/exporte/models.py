@@ -1,0 +1,1 @@
+"""The exports keep no tables of their own."""
