@@ -9,11 +9,13 @@ from sqlalchemy import select
 from app.core.abschnitte import abschnitte
 from app.core.aufgaben import lagen, open_tasks
 from app.core.navigation import public_landing
+from app.core.oeffentlichkeit import ist_oeffentlich
 from app.core.startseite import kontext_fuer
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
 bp.add_app_template_global(abschnitte, "seitenabschnitte")
+bp.add_app_template_global(ist_oeffentlich, "ist_oeffentlich")
 
 
 @bp.route("/")

@@ -24,6 +24,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import ColumnElement, and_, false, func, select
 
 from app.auth.models import User
+from app.core.oeffentlichkeit import oeffentlich_pruefer
 from app.datenbasis.models import ReportStatus, Sozialreport
 from app.extensions import db
 from app.impulse.models import Impuls
@@ -77,6 +78,7 @@ def vorlage_oeffentlich() -> ColumnElement[bool]:
     return Vorlage.id.in_(oeffentliche_vorlage_ids())
 
 
+@oeffentlich_pruefer(Vorlage)
 def ist_vorlage_oeffentlich(vorlage: Any) -> bool:
     """Python twin of ``vorlage_oeffentlich`` for a Vorlage with loaded Beratungen."""
     return any(ist_sitzung_oeffentlich(b.sitzung) for b in vorlage.beratungen)

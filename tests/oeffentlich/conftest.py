@@ -200,11 +200,20 @@ def _fassung(*massnahmen) -> VorlageFassung:
             "titel": m.titel,
             "sozialraum": "Stadtbereich Nord",
             "kosten": "12000.00",
+            "haushalt": "10000.00",
+            "drittmittel": "2000.00",
+            "art": "neues Angebot",
+            "bewertung": "",
+            "beschreibung": "",
             "impulse": [i.titel for i in m.impulse],
         }
         for rang, m in enumerate(massnahmen, 1)
     ]
-    return VorlageFassung(nummer=1, inhalt=inhalt, summen={"kosten": "24000.00"})
+    return VorlageFassung(
+        nummer=1,
+        inhalt=inhalt,
+        summen={"kosten": "24000.00", "haushalt": "20000.00", "drittmittel": "4000.00"},
+    )
 
 
 def _vorlagen(w: SimpleNamespace, make) -> None:

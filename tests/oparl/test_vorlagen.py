@@ -192,3 +192,11 @@ def test_releasing_a_measure_modifies_the_vorlage_that_lists_it(get_json, stadt)
     changed = get_json(f"/oparl/v1.1/body/papers?modified_since={since}")["data"]
     vorlage = next(p for p in changed if p.get("paperType") == "Vorlage")
     assert len(vorlage["relatedPaper"]) == 2
+
+
+def test_stabsstelle_sees_the_publicity_badge_on_the_vorlage(client, login, stadt) -> None:
+    login(stadt.stab)
+    body = client.get(f"/vorlagen/{stadt.vorlage.id}").get_data(as_text=True)
+    assert '<span class="abzeichen abzeichen--oeffentlich">öffentlich</span>' in body
+    geheim = client.get(f"/vorlagen/{stadt.geheime_vorlage.id}").get_data(as_text=True)
+    assert '<span class="abzeichen abzeichen--intern">nicht öffentlich</span>' in geheim
