@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import UTCDateTime, str_enum, utcnow
 from app.dateien.models import Datei
 from app.extensions import db
+from app.suche.volltext import suchindex
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -84,3 +85,7 @@ class RundschreibenEmpfaenger(db.Model):
     mail_geschrieben_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     rundschreiben: Mapped[Rundschreiben] = relationship(back_populates="empfaenger")
+
+
+_r = Rundschreiben.__table__.c
+suchindex("ix_rundschreiben_suche", _r.betreff, _r.text)

@@ -136,3 +136,23 @@ def test_list_query_count_does_not_grow(client, login, welt, make, query_counter
         page = client.get("/rundschreiben/").get_data(as_text=True)
     assert page.count("Info</a>") == 6
     assert len(viele) == len(wenige)
+
+
+def test_recipients_find_their_circular_through_the_search(client, login, welt, ctx) -> None:
+    services.create_rundschreiben(
+        betreff="Fortbildung Kinderschutz",
+        text="Die Fortbildungen zum Kinderschutz beginnen im März.",
+        art=services.EmpfaengerArt.TRAEGER,
+        gremium_id=None,
+        user_ids=[],
+        dateien=[],
+        autor=welt.stab,
+    )
+    db.session.commit()
+    login(welt.anna)
+    html = client.get("/suche/", query_string={"q": "Fortbildung"}).get_data(as_text=True)
+    assert '<h2 id="art-rundschreiben">Rundschreiben</h2>' in html
+    assert "<mark>Fortbildungen</mark>" in html
+    login(welt.jana)  # not a recipient
+    html = client.get("/suche/", query_string={"q": "Fortbildung"}).get_data(as_text=True)
+    assert "Keine Treffer." in html
