@@ -86,7 +86,7 @@ def _ids() -> dict[str, int]:
     """Ids of the current cycle and of the objects its main pages show."""
     from sqlalchemy import func, select
 
-    from app.beteiligung.models import Rueckmeldebogen
+    from app.beteiligung.models import BogenStatus, Rueckmeldebogen
     from app.datenbasis.models import Indikator, ReportStatus, Sozialreport
     from app.extensions import db
     from app.impulse.models import Impuls
@@ -134,7 +134,15 @@ def _ids() -> dict[str, int]:
             .where(Sozialreport.status == ReportStatus.VEROEFFENTLICHT)
             .order_by(Sozialreport.id.desc())
         ),
-        "bogen": first(select(Rueckmeldebogen.id).where(Rueckmeldebogen.zyklus_id == zyklus)),
+        # the cycle's form that Träger can fill in now (a cycle may also hold closed ones)
+        "bogen": first(
+            select(Rueckmeldebogen.id)
+            .where(Rueckmeldebogen.zyklus_id == zyklus)
+            .order_by(
+                (Rueckmeldebogen.status == BogenStatus.VEROEFFENTLICHT).desc(),
+                Rueckmeldebogen.id.desc(),
+            )
+        ),
         "indikator": first(select(Indikator.id).order_by(Indikator.id)),
         # the cycle's own if it has some, else the newest (impulses of a cycle in Politik
         # may all be older)
