@@ -77,7 +77,20 @@ def oparl_sync_command() -> None:
         click.echo(f"  {typ:<16} {neu} neu, {zurueck} zurückgezogen")
 
 
+@click.command("volltext-nachtragen")
+def volltext_command() -> None:
+    """Read the text of documents uploaded before the search existed (in steps of 50)."""
+    from app.dateien.nachtrag import nachtragen
+
+    gesamt = 0
+    while n := nachtragen():
+        db.session.commit()
+        gesamt += n
+    click.echo(f"Text von {gesamt} Dokument(en) gelesen.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(volltext_command)
     app.cli.add_command(oparl_sync_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(create_admin_command)

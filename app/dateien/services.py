@@ -200,7 +200,9 @@ def store_upload(
             raise UploadError("Die Datei ist leer.")
         content_type = _checked_type(partial, allowed_types)
         inspect_content(partial, content_type)
-        text = volltext.text_aus(partial, content_type)
+        text = volltext.text_aus(partial, content_type) if volltext.lesbar(content_type) else None
+        if text is None and volltext.lesbar(content_type):
+            text = ""  # read, nothing found: not tried again by ``nachtragen``
         partial.rename(directory / stored_name)
     finally:
         partial.unlink(missing_ok=True)

@@ -68,3 +68,8 @@ def _xml_text(path: Path, teil: str) -> str:
         if element.tag in _ABSATZ:
             absaetze.append("".join(element.itertext()))
     return "\n".join(absaetze)
+
+
+def lesbar(content_type: str) -> bool:
+    """Whether the search reads this type's text."""
+    return content_type == PDF or content_type in _XML_TEIL
