@@ -204,10 +204,8 @@ def record_sent(mail: Mail, transport: str) -> None:
         # crash of the database server itself within a fraction of a second could, and then
         # the sweep sends that mail once more (never less). Set inside the UPDATE (a one-row
         # subquery), so it costs no round trip of its own; it saves a disk flush per message.
-        ohne_warten = select(
-            func.set_config("synchronous_commit", "off", True).label("gesetzt")
-        ).subquery("ohne_warten")
-        statement = statement.where(ohne_warten.c.gesetzt.is_not(None))
+        ohne_warten = select(func.set_config("synchronous_commit", "off", True)).scalar_subquery()
+        statement = statement.where(ohne_warten.is_not(None))
     db.session.execute(statement.execution_options(synchronize_session=False))
     db.session.commit()
     for key, value in values.items():
