@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -197,3 +199,23 @@ class ConfirmForm(Form):
     """A CSRF-protected confirmation button (deactivate, reactivate, end, resend)."""
 
     submit = SubmitField("Bestätigen")
+
+
+class MassenimportForm(Form):
+    """Upload of the table with organisations, people and memberships."""
+
+    datei = FileField(
+        "Datei (CSV oder Excel)",
+        validators=[FileRequired("Bitte wählen Sie eine Datei aus.")],
+        description="Excel (.xlsx) oder CSV (Semikolon, Windows-1252 oder UTF-8), erste Zeile mit "
+        "den Spaltennamen.",
+    )
+    submit = SubmitField("Datei prüfen")
+
+
+class MassenimportBestaetigenForm(Form):
+    """Confirmation of a checked file; the file itself stays on the server."""
+
+    referenz = HiddenField()
+    einladen = BooleanField("Neue Personen per E-Mail zur Plattform einladen")
+    submit = SubmitField("Jetzt importieren")

@@ -64,6 +64,7 @@ def uebersicht() -> Page:
 from app.stammdaten import (  # noqa: E402, F401
     views_benutzer,
     views_gremien,
+    views_import,
     views_mitgliedschaften,
     views_organisationen,
     views_sozialraeume,
