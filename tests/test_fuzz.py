@@ -122,6 +122,8 @@ HOSTILE_FILES = [
 # POST routes no demo page links to, and why.
 UNERREICHBAR = {
     "datenbasis.import_bestaetigen": "erst nach einem Import-Upload; in tests/datenbasis geprüft",
+    "stammdaten.massenimport_bestaetigen": "erst in der Vorschau nach einem Upload; "
+    "tests/stammdaten/test_massenimport.py",
     "protokolle.oeffentlich": "erst bei einer öffentlichen Sitzung mit Protokoll; "
     "tests/protokolle/test_hochladen.py",
     "protokolle.einreichen": "erst nach dem Hochladen einer Protokolldatei; "
