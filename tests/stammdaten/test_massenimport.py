@@ -224,7 +224,10 @@ def test_forged_or_foreign_reference_is_refused(
     assert response.status_code == 410
     assert "Bitte laden Sie die Datei erneut hoch" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).where(User.email.like("person%@träger.example"))) == 0
+    assert (
+        db.session.scalar(select(func.count()).where(User.email.like("person%@träger.example")))
+        == 0
+    )
 
 
 def test_non_stabsstelle_gets_403(client, login, make, csrf_token) -> None:

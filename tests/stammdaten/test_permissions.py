@@ -77,6 +77,9 @@ ADMIN = [
     ("POST", "/stammdaten/benutzer/{user_id}/deaktivieren"),
     ("GET", "/stammdaten/benutzer/{user_id}/reaktivieren"),
     ("POST", "/stammdaten/benutzer/{user_id}/reaktivieren"),
+    ("GET", "/stammdaten/import"),
+    ("POST", "/stammdaten/import"),
+    ("POST", "/stammdaten/import/bestaetigen"),
 ]
 OWN_ORGANISATION = [("GET", "/stammdaten/meine-organisation")]
 
