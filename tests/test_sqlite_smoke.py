@@ -142,3 +142,31 @@ def test_search_runs_on_sqlite_through_the_same_sources(sqlite_app) -> None:
     body = client.get("/suche/", query_string={"q": "Trägerrunde"}).get_data(as_text=True)
     assert '<h2 id="art-tagesordnungspunkte">Tagesordnungspunkte</h2>' in body
     assert "<mark>Trägerrunde</mark>" in body
+
+
+def test_bulk_import_of_the_example_file_on_sqlite(sqlite_app) -> None:
+    """The Stammdaten import (row values, lower()) on SQLite: the example file into the demo."""
+    import io
+
+    client = sqlite_app.test_client()
+    _login(client, STABSSTELLE, DEMO_PASSWORD)
+    page = client.get("/stammdaten/import").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    beispiel = Path(__file__).resolve().parents[1] / "static/beispiele/stammdaten_import.csv"
+    data = {"csrf_token": token, "datei": (io.BytesIO(beispiel.read_bytes()), "beispiel.csv")}
+    preview = client.post("/stammdaten/import", data=data, content_type="multipart/form-data")
+    body = preview.get_data(as_text=True)
+    assert preview.status_code == 200, body
+    fields = dict(
+        re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"', body)
+    )
+    fields |= {
+        n: v
+        for v, n in re.findall(
+            r'<input[^>]*type="hidden"[^>]*value="([^"]*)"[^>]*name="([^"]+)"', body
+        )
+    }
+    response = client.post("/stammdaten/import/bestaetigen", data=fields)
+    assert response.status_code == 303
+    follow = client.get("/stammdaten/import").get_data(as_text=True)
+    assert "3 Personen, 1 Organisation und 2 Mitgliedschaften angelegt" in follow
