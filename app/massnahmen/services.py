@@ -10,13 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
-from app.core.i18n import anzahl
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
 from app.impulse.services import ImpulsError, advance_to
+from app.massnahmen.fortschreibung import (  # noqa: F401  re-exported: public operations unchanged
+    carry_over_massnahmen,
+)
+from app.massnahmen.grundlagen import (  # noqa: F401  re-exported: public operations unchanged
+    BESCHLUSS_GREMIEN,
+    WIRKUNGSZIEL_SPALTEN,
+    MassnahmeError,
+    zyklus_or_error,
+)
 from app.massnahmen.models import (
     Beschluss,
-    Bewertung,
     Drittmittel,
     DrittmittelStatus,
     Ergebnis,
@@ -24,38 +31,20 @@ from app.massnahmen.models import (
     MassnahmeArt,
     MassnahmeStatus,
     Meilenstein,
-    Thema,
     Wirkungsziel,
     massnahme_planungsfeld,
-    thema_planungsfeld,
+)
+from app.massnahmen.themen import (  # noqa: F401  re-exported: public operations unchanged
+    delete_thema,
+    save_thema,
+    stadtteilarbeitskreise,
+    themen_of,
 )
 from app.planungsfelder.models import Planungsfeld
 from app.planungsfelder.services import tagged_with
-from app.stammdaten.models import Gremium, GremiumTyp
+from app.stammdaten.models import Gremium
 from app.workflows.models import Zyklus
 from app.workflows.phasenregeln import require_bearbeitbar, require_phase_flag
-from app.workflows.signals import carry_over_provider
-
-WIRKUNGSZIEL_SPALTEN = (
-    "indikator_id",
-    "sozialraum_id",
-    "basis_jahr",
-    "basis_wert",
-    "ziel_jahr",
-    "ziel_wert",
-    "pruefen_am",
-)
-BESCHLUSS_GREMIEN = (GremiumTyp.VERWALTUNGSVORSTAND, GremiumTyp.FACHAUSSCHUSS)
-
-
-class MassnahmeError(ValueError):
-    """A refused operation; the message is German."""
-
-    def __init__(self, message: str, status_code: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
-
 
 # --------------------------------------------------------------------------- Maßnahmen
 
@@ -104,7 +93,7 @@ def save_massnahme(
     massnahme: Massnahme | None, zyklus_id: int, felder: dict[str, Any], user: User | None
 ) -> Massnahme:
     """Create or update a measure; only while the cycle's priorities may be drafted."""
-    require_phase_flag(_zyklus(zyklus_id), "prioritaeten_bearbeitbar")
+    require_phase_flag(zyklus_or_error(zyklus_id), "prioritaeten_bearbeitbar")
     _check_assessment(felder)
     if massnahme is None:
         massnahme = Massnahme(zyklus_id=zyklus_id, erstellt_von_id=user.id if user else None)
@@ -150,13 +139,6 @@ def _make_room(massnahme: Massnahme) -> None:
         naechster += 1
         m.prioritaet = naechster
     db.session.flush()
-
-
-def _zyklus(zyklus_id: int) -> Zyklus:
-    zyklus = db.session.get(Zyklus, zyklus_id)
-    if zyklus is None:
-        raise MassnahmeError("Den Planungszyklus gibt es nicht (mehr).", 404)
-    return zyklus
 
 
 def _check_assessment(felder: dict[str, Any]) -> None:
@@ -308,136 +290,3 @@ def beschluss_gremien() -> list[Gremium]:
 
 def zyklen() -> list[Zyklus]:
     return list(db.session.scalars(select(Zyklus).order_by(Zyklus.beginn.desc(), Zyklus.id.desc())))
-
-
-# --------------------------------------------------------------------------- Themen
-
-
-def save_thema(
-    thema: Thema | None,
-    zyklus_id: int,
-    felder: dict[str, Any],
-    gremien: list[Gremium],
-    user: User | None,
-    planungsfelder: list[Planungsfeld] | None = None,
-) -> Thema:
-    """Create or update a topic and its assignment; only while the Planungsrunde collects."""
-    require_phase_flag(_zyklus(zyklus_id), "themen_sammeln")
-    if any(g.typ != GremiumTyp.STADTTEILARBEITSKREIS for g in gremien):
-        raise MassnahmeError("Themen werden Stadtteilarbeitskreisen zugeordnet.")
-    if thema is None:
-        thema = Thema(zyklus_id=zyklus_id, erstellt_von_id=user.id if user else None)
-        db.session.add(thema)
-    thema.titel = felder["titel"]
-    thema.beschreibung = felder.get("beschreibung") or None
-    thema.sozialraum_id = felder.get("sozialraum_id")
-    thema.gremien = gremien
-    thema.planungsfelder = planungsfelder or []
-    db.session.flush()
-    return thema
-
-
-def delete_thema(thema: Thema) -> None:
-    """Remove a topic (and its assignments) while topics are being collected."""
-    require_phase_flag(thema.zyklus, "themen_sammeln")
-    db.session.delete(thema)
-    db.session.flush()
-
-
-def themen_of(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Thema]:
-    query = (
-        select(Thema)
-        .options(
-            selectinload(Thema.gremien),
-            selectinload(Thema.planungsfelder),
-            joinedload(Thema.sozialraum),
-        )
-        .where(Thema.zyklus_id == zyklus_id)
-        .order_by(Thema.id)
-    )
-    if feld is not None:
-        query = query.where(tagged_with(Thema.id, thema_planungsfeld, "thema_id", feld.id))
-    return list(db.session.scalars(query))
-
-
-def stadtteilarbeitskreise() -> list[Gremium]:
-    return list(
-        db.session.scalars(
-            select(Gremium)
-            .where(Gremium.typ == GremiumTyp.STADTTEILARBEITSKREIS, Gremium.aktiv)
-            .order_by(Gremium.name)
-        )
-    )
-
-
-# --------------------------------------------------------------------------- carry-over
-
-
-@carry_over_provider
-def carry_over_massnahmen(alt: Zyklus, neu: Zyklus) -> list[str]:
-    """Unfinished measures continue in the next cycle, linked to their carried-over impulses."""
-    offen = [s for s in MassnahmeStatus if s.offen]
-    rows = list(
-        db.session.scalars(
-            select(Massnahme)
-            .options(
-                selectinload(Massnahme.impulse),
-                selectinload(Massnahme.drittmittel),
-                selectinload(Massnahme.planungsfelder),
-                selectinload(Massnahme.meilensteine),
-                selectinload(Massnahme.wirkungsziele),
-            )
-            .where(Massnahme.zyklus_id == alt.id, Massnahme.status.in_(offen))
-            .order_by(Massnahme.id)
-        )
-    )
-    if not rows:
-        return []
-    nachfolger = _impulse_successors(neu.id)
-    for m in rows:
-        db.session.add(_copy(m, neu.id, nachfolger))
-    db.session.flush()
-    return [anzahl(len(rows), "offene Maßnahme", "offene Maßnahmen") + " übernommen"]
-
-
-def _impulse_successors(zyklus_id: int) -> dict[int, Impuls]:
-    rows = db.session.scalars(
-        select(Impuls).where(Impuls.zyklus_id == zyklus_id, Impuls.vorgaenger_id.is_not(None))
-    )
-    return {i.vorgaenger_id: i for i in rows}
-
-
-def _copy(m: Massnahme, zyklus_id: int, nachfolger: dict[int, Impuls]) -> Massnahme:
-    copy = Massnahme(
-        zyklus_id=zyklus_id,
-        titel=m.titel,
-        beschreibung=m.beschreibung,
-        art=m.art,
-        sozialraum_id=m.sozialraum_id,
-        kosten=m.kosten,
-        haushalt=m.haushalt,
-        engagement=m.engagement,
-        bewertung=m.bewertung,
-        bewertung_begruendung=m.bewertung_begruendung,
-        prioritaet=m.prioritaet,
-        status=m.status,
-        vorgaenger_id=m.id,
-        erstellt_von_id=m.erstellt_von_id,
-        oeffentlich=m.oeffentlich,  # public accountability continues with the measure
-        fortschritt=m.fortschritt,
-    )
-    copy.meilensteine = [
-        Meilenstein(titel=x.titel, datum=x.datum, erreicht_am=x.erreicht_am) for x in m.meilensteine
-    ]
-    copy.wirkungsziele = [  # targets continue, so the next cycle reviews them
-        Wirkungsziel(**{c: getattr(z, c) for c in WIRKUNGSZIEL_SPALTEN}) for z in m.wirkungsziele
-    ]
-    copy.impulse = [nachfolger.get(i.id, i) for i in m.impulse]
-    copy.planungsfelder = list(m.planungsfelder)
-    copy.drittmittel = [
-        Drittmittel(quelle=d.quelle, betrag=d.betrag, status=d.status) for d in m.drittmittel
-    ]
-    return copy
-
-
-__all__ = ["Bewertung", "DrittmittelStatus", "Ergebnis", "MassnahmeArt", "MassnahmeStatus"]
