@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.beteiligung import suchquellen  # noqa: F401  (registers the search source)
 from app.beteiligung.models import Rueckmeldung, RueckmeldungAntwort, antwort_impuls
 from app.extensions import db
-from app.impulse.herkunft import Glied, impulse_fortgeschrieben, quelle
+from app.impulse.herkunft import Glied, quelle, verknuepfungstabelle
 from app.impulse.models import Impuls, ImpulsQuelle
 from app.impulse.services import create_impuls
 
@@ -49,16 +49,6 @@ def aus_antwort(impuls: Impuls) -> Glied | None:
     )
 
 
-@impulse_fortgeschrieben.connect
-def verknuepfung_fortschreiben(_sender: Any, *, paare: list[tuple[int, int]], **_: Any) -> None:
-    """An impulse carried into the next cycle still comes from the same answer."""
-    links = dict(
-        db.session.execute(
-            select(antwort_impuls.c.impuls_id, antwort_impuls.c.antwort_id).where(
-                antwort_impuls.c.impuls_id.in_([alt for alt, _ in paare])
-            )
-        ).all()
-    )
-    rows = [{"impuls_id": neu, "antwort_id": links[alt]} for alt, neu in paare if alt in links]
-    if rows:
-        db.session.execute(insert(antwort_impuls), rows)
+verknuepfungstabelle(
+    antwort_impuls, "antwort_id"
+)  # its links follow an impulse into the next cycle

@@ -3,8 +3,8 @@
 The impulse register sits below minutes, feedback forms and measures, so it never imports them.
 Instead they register here: a *source* provider describes the origin of one impulse (the
 minutes or the form answer it was taken from, linked in the provider's own association table), a
-*consequence* provider adds the later steps of a chain (measures, decisions). When open impulses
-move into the next cycle, ``impulse_fortgeschrieben`` lets each owner copy its links.
+*consequence* provider adds the later steps of a chain (measures, decisions). An owner also
+registers its link table, so the links follow open impulses into the next cycle.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from blinker import Namespace
+from sqlalchemy import Table, insert, select
+
+from app.extensions import db
 
 if TYPE_CHECKING:
     from app.impulse.models import Impuls
@@ -37,8 +39,7 @@ FolgenProvider = Callable[[list[int]], list[Glied]]
 _quellen: list[QuelleProvider] = []
 _folgen: list[FolgenProvider] = []
 
-#: sent with ``paare=[(old_id, new_id), …]`` after the copies of a carry-over are flushed
-impulse_fortgeschrieben = Namespace().signal("impulse-fortgeschrieben")
+_tabellen: list[tuple[Table, str]] = []
 
 
 def quelle(provider: QuelleProvider) -> QuelleProvider:
@@ -67,3 +68,23 @@ def quelle_von(impuls: Impuls) -> Glied | None:
 def folgen_von(impuls_ids: list[int]) -> list[Glied]:
     """Every registered package's chain steps for these impulses."""
     return [glied for provider in _folgen for glied in provider(impuls_ids)]
+
+
+def verknuepfungstabelle(tabelle: Table, spalte: str) -> None:
+    """Register an owner's table ``(impuls_id, <spalte>)`` whose links follow an impulse."""
+    if (tabelle, spalte) not in _tabellen:
+        _tabellen.append((tabelle, spalte))
+
+
+def fortschreiben(paare: list[tuple[int, int]]) -> None:
+    """Copy every registered link of the old impulses to their flushed copies (one query each)."""
+    neu_von = dict(paare)
+    for tabelle, spalte in _tabellen:
+        links = db.session.execute(
+            select(tabelle.c.impuls_id, tabelle.c[spalte]).where(
+                tabelle.c.impuls_id.in_(list(neu_von))
+            )
+        ).all()
+        rows = [{"impuls_id": neu_von[alt], spalte: ziel} for alt, ziel in links]
+        if rows:
+            db.session.execute(insert(tabelle), rows)

@@ -15,7 +15,7 @@ from app.benachrichtigungen.services import notify
 from app.core.i18n import anzahl
 from app.core.types import utcnow
 from app.extensions import db
-from app.impulse.herkunft import impulse_fortgeschrieben
+from app.impulse.herkunft import fortschreiben
 from app.impulse.models import (
     BEGRUENDUNG_NOETIG,
     UEBERGAENGE,
@@ -362,7 +362,7 @@ def carry_over_impulse(alt: Any, neu: Any) -> list[str]:
     db.session.add_all([kopie for _, kopie in kopien])
     db.session.flush()
     if kopien:  # minutes and forms copy their links to the impulses' new rows
-        impulse_fortgeschrieben.send(None, paare=[(alt.id, kopie.id) for alt, kopie in kopien])
+        fortschreiben([(alt.id, kopie.id) for alt, kopie in kopien])
     return [anzahl(len(rows), "offener Impuls", "offene Impulse") + " übernommen"] if rows else []
 
 

@@ -3,15 +3,13 @@ register (the origin, the link's carry-over)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import url_for
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from app.core.i18n import datum
 from app.extensions import db
-from app.impulse.herkunft import Glied, impulse_fortgeschrieben, quelle
+from app.impulse.herkunft import Glied, quelle, verknuepfungstabelle
 from app.impulse.models import Impuls
 from app.protokolle import suchquellen  # noqa: F401  (registers the search source)
 from app.protokolle.models import Protokoll, protokoll_impuls
@@ -52,16 +50,6 @@ def aus_protokoll(impuls: Impuls) -> Glied | None:
     )
 
 
-@impulse_fortgeschrieben.connect
-def verknuepfung_fortschreiben(_sender: Any, *, paare: list[tuple[int, int]], **_: Any) -> None:
-    """An impulse carried into the next cycle still comes from the same minutes."""
-    links = dict(
-        db.session.execute(
-            select(protokoll_impuls.c.impuls_id, protokoll_impuls.c.protokoll_id).where(
-                protokoll_impuls.c.impuls_id.in_([alt for alt, _ in paare])
-            )
-        ).all()
-    )
-    rows = [{"impuls_id": neu, "protokoll_id": links[alt]} for alt, neu in paare if alt in links]
-    if rows:
-        db.session.execute(insert(protokoll_impuls), rows)
+verknuepfungstabelle(
+    protokoll_impuls, "protokoll_id"
+)  # its links follow an impulse into the next cycle
