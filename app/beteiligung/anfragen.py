@@ -181,6 +181,33 @@ def tell_organisation(
         )
 
 
+def decline(
+    anfrage: RueckmeldungAnfrage,
+    user: User,
+    kommentar: str | None,
+    *,
+    art: EreignisArt,
+    betreff: str,
+    kind: str,
+) -> None:
+    """Refuse a request with the comment the organisation sees (history, notification, mail)."""
+    text = clean_text(
+        kommentar,
+        "Bitte begründen Sie die Ablehnung; die Organisation sieht Ihren Kommentar.",
+        "kommentar",
+    )
+    decide(anfrage, user, gewaehrt=False, kommentar=text)
+    rm = anfrage.rueckmeldung
+    ereignis(rm, art, user, text)
+    tell_organisation(
+        rm,
+        f"{betreff}: {rm.bogen.titel}",
+        template="mail/rueckmeldung_anfrage_entschieden",
+        kind=kind,
+        kommentar=text,
+    )
+
+
 def offene_je_rueckmeldung(bogen_id: int) -> dict[int, list[AnfrageArt]]:
     """Per answer of one form the kinds of its open requests (status page, one query)."""
     rows = db.session.execute(

@@ -105,20 +105,13 @@ def grant_verlaengerung(
 def decline_verlaengerung(anfrage: RueckmeldungAnfrage, user: User, kommentar: str | None) -> None:
     """Keep the deadline; the organisation sees the Stabsstelle's comment."""
     _check(anfrage)
-    text = anfragen.clean_text(
+    anfragen.decline(
+        anfrage,
+        user,
         kommentar,
-        "Bitte begründen Sie die Ablehnung; die Organisation sieht Ihren Kommentar.",
-        "kommentar",
-    )
-    anfragen.decide(anfrage, user, gewaehrt=False, kommentar=text)
-    rm = anfrage.rueckmeldung
-    anfragen.ereignis(rm, EreignisArt.FRIST_ABGELEHNT, user, text)
-    anfragen.tell_organisation(
-        rm,
-        f"Fristverlängerung abgelehnt: {rm.bogen.titel}",
-        template="mail/rueckmeldung_anfrage_entschieden",
+        art=EreignisArt.FRIST_ABGELEHNT,
+        betreff="Fristverlängerung abgelehnt",
         kind="rueckmeldung.frist_abgelehnt",
-        kommentar=text,
     )
 
 

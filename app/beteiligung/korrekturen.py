@@ -47,21 +47,13 @@ def grant_korrektur(anfrage: RueckmeldungAnfrage, user: User, kommentar: str | N
 def decline_korrektur(anfrage: RueckmeldungAnfrage, user: User, kommentar: str | None) -> None:
     """Keep the submitted answer; the organisation sees the Stabsstelle's comment."""
     _check(anfrage)
-    text = anfragen.clean_text(
+    anfragen.decline(
+        anfrage,
+        user,
         kommentar,
-        "Bitte begründen Sie die Ablehnung; die Organisation sieht Ihren Kommentar.",
-        "kommentar",
-    )
-    anfragen.decide(anfrage, user, gewaehrt=False, kommentar=text)
-    rm = anfrage.rueckmeldung
-    anfragen.ereignis(rm, EreignisArt.KORREKTUR_ABGELEHNT, user, text)
-    anfragen.tell_organisation(
-        rm,
-        f"Korrekturanfrage abgelehnt: {rm.bogen.titel}",
-        template="mail/rueckmeldung_anfrage_entschieden",
+        art=EreignisArt.KORREKTUR_ABGELEHNT,
+        betreff="Korrekturanfrage abgelehnt",
         kind="rueckmeldung.korrektur_abgelehnt",
-        anfrage=anfrage,
-        kommentar=text,
     )
 
 
