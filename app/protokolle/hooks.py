@@ -11,7 +11,10 @@ from app.core.i18n import datum
 from app.extensions import db
 from app.impulse.herkunft import Glied, quelle, verknuepfungstabelle
 from app.impulse.models import Impuls
-from app.protokolle import suchquellen  # noqa: F401  (registers the search source)
+from app.protokolle import (
+    sitzungsabschnitt,  # noqa: F401  (the template on the meeting page)
+    suchquellen,  # noqa: F401  (registers the search source)
+)
 from app.protokolle.models import Protokoll, protokoll_impuls
 from app.sitzungen.models import Sitzung
 

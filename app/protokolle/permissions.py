@@ -6,6 +6,8 @@ Actions (one rule each, default deny); the object is the Sitzung, its minutes ar
   Stabsstelle and the Gremium's Moderation
 - ``protokoll.freigeben`` (Sitzung): approve – Stabsstelle and the Gremium's Vorsitz
 - ``protokoll.entwurf_ansehen`` (Sitzung): read minutes before approval – the above
+- ``protokoll.vorlage`` (Sitzung): download the minutes template (DOCX with the meeting's
+  data and replies) – Stabsstelle, the Gremium's Moderation and Vorsitz
 - ``protokoll.ansehen`` (Sitzung): read approved minutes – additionally the Gremium's active
   members; every logged-in person when the meeting was public; visitors without login only
   when the Stabsstelle also released the minutes (``Protokoll.oeffentlich``)
@@ -59,6 +61,12 @@ def can_view_draft(user: Any, sitzung: Any) -> bool:
     return is_stabsstelle(user) or has_function(
         user, sitzung.gremium_id, (Funktion.MODERATION, Funktion.VORSITZ)
     )
+
+
+@rule("protokoll.vorlage")
+def can_download_template(user: Any, sitzung: Any) -> bool:
+    """Whoever writes or approves the minutes prepares them with the template."""
+    return can_view_draft(user, sitzung)
 
 
 @rule("protokoll.ansehen")

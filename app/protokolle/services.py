@@ -58,11 +58,16 @@ class ProtokollError(ValueError):
 # --------------------------------------------------------------------------- reading
 
 
-def sitzung_with_protokoll(sitzung_id: int) -> tuple[Sitzung, Protokoll | None] | None:
-    """The meeting (with its Gremium) and its minutes, if any."""
-    sitzung = db.session.scalar(
+def sitzung_or_none(sitzung_id: int) -> Sitzung | None:
+    """The meeting with its Gremium."""
+    return db.session.scalar(
         select(Sitzung).options(joinedload(Sitzung.gremium)).where(Sitzung.id == sitzung_id)
     )
+
+
+def sitzung_with_protokoll(sitzung_id: int) -> tuple[Sitzung, Protokoll | None] | None:
+    """The meeting (with its Gremium) and its minutes, if any."""
+    sitzung = sitzung_or_none(sitzung_id)
     if sitzung is None:
         return None
     protokoll = db.session.scalar(

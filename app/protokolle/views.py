@@ -5,14 +5,14 @@ Writing routes (upload, results, impulses, approval) live in ``views_bearbeiten`
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.core.seiten import blaettern
 from app.dateien.services import send_datei
-from app.protokolle import services
+from app.protokolle import services, vorlage
 from app.protokolle import zyklus as _guard  # noqa: F401  (registers "Protokoll liegt vor")
 from app.protokolle.blueprint import (  # noqa: F401  kept importable from views
     bp,
@@ -76,6 +76,21 @@ def datei(sitzung_id: int, revision_id: int):
             abort(404)
         return redirect(url_for("oeffentlich.datei", datei_id=revision.datei_id, download=1))
     return send_datei(revision.datei)
+
+
+@bp.route("/sitzung/<int:sitzung_id>/protokollvorlage.docx")
+@login_required
+def vorlage_docx(sitzung_id: int):
+    """The minutes template with the meeting's data, for those who write or approve them."""
+    sitzung = services.sitzung_or_none(sitzung_id)
+    if sitzung is None:
+        abort(404)
+    require("protokoll.vorlage", sitzung)
+    g.audit_export = "Protokollvorlage"  # names the invitees and their replies
+    response = Response(vorlage.protokollvorlage(sitzung), mimetype=vorlage.DOCX_TYPE)
+    name = vorlage.vorlage_dateiname(sitzung)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 from app.protokolle import aufgaben, views_bearbeiten  # noqa: E402, F401

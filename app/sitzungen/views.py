@@ -171,6 +171,7 @@ def _offene_einladungen(user: Any) -> list[Aufgabe]:
 
 
 from app.sitzungen import (  # noqa: E402, F401
+    views_anwesenheit,
     views_einladungen,
     views_kalender,
     views_planung,
