@@ -22,6 +22,7 @@ from sqlalchemy import event, orm, text
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.core import datenstand
 from app.extensions import db, limiter
 from tests import factories
 from tests.support.services import chromium_path, ensure_postgres, ensure_redis, free_port
@@ -125,6 +126,7 @@ def app(test_env: dict[str, str]):
 @pytest.fixture(autouse=True)
 def _database(request: pytest.FixtureRequest, app) -> Iterator[None]:
     """One rolled-back transaction per test, or real commits for worker/browser tests."""
+    datenstand.vergessen()  # no derived value of an earlier test's rows
     if any(request.node.get_closest_marker(m) for m in COMMITTED_MARKERS):
         yield
         _empty_tables(app)
@@ -204,10 +206,12 @@ def make():
 
 @pytest.fixture
 def query_counter(app):
-    """Context manager counting SQL statements (savepoints excluded)."""
+    """Context manager counting SQL statements (savepoints excluded), with every derived page
+    part computed afresh (``app.core.datenstand`` off) unless ``zwischenspeicher=True``: counts
+    show the uncached worst case."""
 
     @contextlib.contextmanager
-    def counting() -> Iterator[list[str]]:
+    def counting(zwischenspeicher: bool = False) -> Iterator[list[str]]:
         statements: list[str] = []
 
         def record(conn, cursor, statement, *args) -> None:
@@ -217,9 +221,12 @@ def query_counter(app):
         with app.app_context():
             engine = db.engine
         event.listen(engine, "before_cursor_execute", record)
+        cache = app.config.get("DATENSTAND_CACHE", True)
+        app.config["DATENSTAND_CACHE"] = zwischenspeicher
         try:
             yield statements
         finally:
+            app.config["DATENSTAND_CACHE"] = cache
             event.remove(engine, "before_cursor_execute", record)
 
     return counting

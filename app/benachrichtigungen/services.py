@@ -8,6 +8,7 @@ from flask import g, has_request_context
 from sqlalchemy import func, select, update
 
 from app.benachrichtigungen.models import Benachrichtigung
+from app.core.datenstand import zwischengespeichert
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -39,15 +40,20 @@ def unread_count(user_id: int) -> int:
     """
     known = g.setdefault("_ungelesen", {}) if has_request_context() else {}
     if user_id not in known:
-        known[user_id] = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(Benachrichtigung)
-                .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
-            )
-            or 0
-        )
+        known[user_id] = zwischengespeichert(("ungelesen", user_id), lambda: _count(user_id))
     return known[user_id]
+
+
+def _count(user_id: int) -> int:
+    """The unread count from the database (behind the request's and the data stand's cache)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Benachrichtigung)
+            .where(Benachrichtigung.user_id == user_id, Benachrichtigung.gelesen_at.is_(None))
+        )
+        or 0
+    )
 
 
 def _forget_counts() -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.core.abschnitte import abschnitte
 from app.core.aufgaben import lagen, open_tasks
+from app.core.datenstand import zwischengespeichert
 from app.core.navigation import public_landing
 from app.core.oeffentlichkeit import ist_oeffentlich
 from app.core.startseite import kontext_fuer
@@ -30,8 +31,10 @@ def start():
     """What is expected of the person: where their cycles stand, open tasks, their Gremien."""
     return render_template(
         "core/start.html",
-        aufgaben=open_tasks(current_user),
-        lagen=lagen(current_user),
+        aufgaben=zwischengespeichert(
+            ("aufgaben", current_user.id), lambda: tuple(open_tasks(current_user))
+        ),
+        lagen=zwischengespeichert(("lagen", current_user.id), lambda: tuple(lagen(current_user))),
         **kontext_fuer(current_user),
     )
 

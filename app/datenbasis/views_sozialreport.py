@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from app.core.datenstand import zwischengespeichert
 from app.core.pdf import html_to_pdf
 from app.core.permissions import can, require
 from app.datenbasis import charts
@@ -110,11 +111,11 @@ def report_charts(report: Sozialreport, periode: Zeitraum) -> dict[int, charts.C
 def report_context(report: Sozialreport, oeffentlich: bool) -> dict[str, object]:
     """Charts of the chosen period and the content of registered chapter types, for page and PDF."""
     periode = zeitraum(report_indikatoren(report))
-    return {
-        "zeitraum": periode,
-        "diagramme": report_charts(report, periode),
-        "inhalte": kapitel_inhalte(report.kapitel, oeffentlich),
-    }
+    diagramme, inhalte = zwischengespeichert(
+        ("sozialreport", report.id, oeffentlich, periode.von, periode.bis),
+        lambda: (report_charts(report, periode), kapitel_inhalte(report.kapitel, oeffentlich)),
+    )
+    return {"zeitraum": periode, "diagramme": diagramme, "inhalte": inhalte}
 
 
 def _refuse(exc: NotPossible) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from app.core.datenstand import zwischengespeichert
 from app.core.forms import Form
 from app.datenbasis.models import Indikatorwert
 from app.extensions import db
@@ -90,9 +91,14 @@ class Zeitraum:
 
 def datenjahre(indikator_ids: Iterable[int]) -> tuple[int | None, int | None]:
     """First and last year with values of these indicators (one query)."""
-    ids = sorted(set(indikator_ids))
+    ids = tuple(sorted(set(indikator_ids)))
     if not ids:
         return None, None
+    return zwischengespeichert(("datenjahre", ids), lambda: _datenjahre(ids))
+
+
+def _datenjahre(ids: tuple[int, ...]) -> tuple[int | None, int | None]:
+    """First and last year with values (the query behind ``datenjahre``)."""
     row = db.session.execute(
         select(func.min(Indikatorwert.jahr), func.max(Indikatorwert.jahr)).where(
             Indikatorwert.indikator_id.in_(ids)

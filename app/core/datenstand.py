@@ -1,0 +1,135 @@
+"""Derived page parts cached until the data change: one Redis counter for the whole installation.
+
+Start-page tasks, the Sozialreport's charts and similar parts are computed from many rows but
+change only when somebody writes. Every commit that wrote anything (ORM flush, bulk
+``update()``/``delete()``, plain SQL through the session) increments the counter ``datenstand``
+in Redis after the commit; ``zwischengespeichert(key, compute)`` keeps a value per process
+under ``(key, counter, minute)``. So a change by any web worker, the Celery worker or the CLI is
+seen by the next request of every process, and values that depend on the clock (overdue
+deadlines) are at most a minute old. Without Redis (the quickstart), or inside a transaction
+that has written but not committed yet, every value is computed afresh.
+
+Only plain values (strings, Markup, frozen dataclasses) may be cached, never ORM objects: they
+belong to one request's session.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SCHLUESSEL = "planungskreislauf:datenstand"
+_GESCHRIEBEN = "datenstand_geschrieben"
+_GROESSE = 4096
+_werte: OrderedDict[tuple, Any] = OrderedDict()
+_clients: dict[str, Any] = {}
+_sperre = threading.Lock()  # the test server answers in threads
+
+
+def _client(lesen: bool = True) -> Any | None:
+    """The Redis connection of the counter, or None (no Redis configured, cache disabled).
+
+    A commit outside an application context (a test's own session) increments through the
+    connection this process used last, so no write is ever missed."""
+    if not has_app_context():
+        return None if lesen or not _clients else next(reversed(_clients.values()))
+    if lesen and not current_app.config.get("DATENSTAND_CACHE", True):
+        return None
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    if url not in _clients:
+        import redis
+
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return _clients[url]
+
+
+def stand() -> int | None:
+    """The installation's data counter, read once per request (None: do not cache)."""
+    if has_request_context() and "_datenstand" in g:
+        return g._datenstand
+    client = _client()
+    wert: int | None = None
+    if client is not None:
+        try:
+            wert = int(client.get(SCHLUESSEL) or 0)
+        except Exception:  # Redis away: compute everything, the page still works
+            log.warning("Datenstand nicht lesbar; Seitenteile werden neu berechnet")
+    if has_request_context():
+        g._datenstand = wert
+    return wert
+
+
+def zwischengespeichert(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, reused while no commit anywhere changed data (and within the minute)."""
+    from app.extensions import db
+
+    if db.session().info.get(_GESCHRIEBEN):
+        return compute()
+    zaehler = stand()
+    if zaehler is None:
+        return compute()
+    datenbank = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    voll = (datenbank, *key, zaehler, int(time.time() // 60))
+    with _sperre:
+        if voll in _werte:
+            _werte.move_to_end(voll)
+            return _werte[voll]
+    wert = compute()
+    with _sperre:
+        _werte[voll] = wert
+        while len(_werte) > _GROESSE:
+            _werte.popitem(last=False)
+    return wert
+
+
+def vergessen() -> None:
+    """Drop this process's cached values (tests start each case without them)."""
+    with _sperre:
+        _werte.clear()
+
+
+def _erhoehen() -> None:
+    """Tell every process that the data changed."""
+    client = _client(lesen=False)
+    if client is None:
+        return
+    try:
+        client.incr(SCHLUESSEL)
+    except Exception:  # the next successful write increments again
+        log.exception("Datenstand konnte nicht erhöht werden")
+    if has_request_context():
+        g.pop("_datenstand", None)
+    vergessen()
+
+
+@event.listens_for(Session, "after_flush")
+def _nach_flush(session: Session, _context: Any) -> None:
+    """A flush wrote rows: this transaction no longer matches the cache."""
+    session.info[_GESCHRIEBEN] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _nach_anweisung(state: Any) -> None:
+    """Bulk ``update()``/``delete()``/``insert()`` and plain SQL count as writes."""
+    if not state.is_select:
+        state.session.info[_GESCHRIEBEN] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _nach_commit(session: Session) -> None:
+    """After a commit that wrote: increment the counter, forget this process's values."""
+    if session.info.pop(_GESCHRIEBEN, False):
+        _erhoehen()
