@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.datenstand import zwischengespeichert
 from app.core.forms import Form
 from app.core.permissions import can, require
 from app.extensions import db
@@ -172,7 +173,9 @@ def _render_detail(
         strang_status=strang_status,
         diagramm=build_diagram(zyklus),
         diagramm_hoch=build_diagram(zyklus, hoch=True),
-        schritte=services.next_steps(zyklus),
+        schritte=zwischengespeichert(
+            ("naechste_schritte", zyklus.id), lambda: services.next_steps(zyklus)
+        ),
         fristen=services.fristen_overview(zyklus),
         verlauf=services.history_of(zyklus.id) if rechte["verlauf_ansehen"] else None,
         darf_strang={s.id: can(current_user, STRANG_ABSCHLIESSEN, s) for s in zyklus.straenge},
