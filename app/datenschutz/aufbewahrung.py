@@ -31,6 +31,7 @@ from app.datenschutz.models import Datenauskunft
 from app.datenschutz.services import remove_file
 from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
+from app.mail.services import remove_unused_inhalte
 from app.sitzungen.models import Einladung, Sitzung, SitzungGast
 
 ENTFERNT_MAIL = "(Inhalt nach Ablauf der Löschfrist entfernt)"
@@ -140,6 +141,7 @@ def _postausgang(grenze: datetime) -> int:
     if not ids:
         return 0
     db.session.execute(delete(MailAttachment).where(MailAttachment.mail_id.in_(ids)))
+    remove_unused_inhalte()
     db.session.execute(
         update(Mail)
         .where(Mail.id.in_(ids))

@@ -101,7 +101,7 @@ def _params(part: MailAttachment) -> tuple[str, str]:
 def _inline(part: MailAttachment) -> bytes:
     """A text part (a calendar invitation) as one more alternative of the body."""
     kind, extra = _params(part)
-    return _text(f"{kind}; charset=utf-8{extra}", part.data.decode("utf-8"))
+    return _text(f"{kind}; charset=utf-8{extra}", part.content.decode("utf-8"))
 
 
 def _attachment(part: MailAttachment) -> bytes:
@@ -117,7 +117,7 @@ def _attachment(part: MailAttachment) -> bytes:
         f"Content-Type: {kind}{extra}\r\nContent-Disposition: {disposition}\r\n"
         "Content-Transfer-Encoding: base64\r\n\r\n"
     )
-    return head.encode("utf-8") + _base64(part.data)
+    return head.encode("utf-8") + _base64(part.content)
 
 
 def _multipart(subtype: str, parts: list[bytes], boundary: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, str_enum, utcnow
@@ -63,15 +63,44 @@ class Mail(db.Model):
 
 
 class MailAttachment(db.Model):
-    """A file sent with a mail; ``inline`` parts (e.g. text/calendar) join the body."""
+    """A file sent with a mail; ``inline`` parts (e.g. text/calendar) join the body.
+
+    The bytes are the row's own (``data``) or shared with other mails (``inhalt``): a file
+    that goes to many people at once, such as a meeting pack, is stored a single time.
+    """
 
     __audit__ = False
+
+    __table_args__ = (
+        CheckConstraint("(data IS NULL) <> (inhalt_id IS NULL)", name="data_oder_inhalt"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mail_id: Mapped[int] = mapped_column(ForeignKey("mail.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(150))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    inhalt_id: Mapped[int | None] = mapped_column(ForeignKey("mail_inhalt.id"), index=True)
     inline: Mapped[bool] = mapped_column(default=False)
 
     mail: Mapped[Mail] = relationship(back_populates="attachments")
+    inhalt: Mapped[MailInhalt | None] = relationship()
+
+    @property
+    def content(self) -> bytes:
+        """The bytes to send: the row's own or the shared ones."""
+        if self.data is not None:
+            return self.data
+        assert self.inhalt is not None  # the check constraint: one of the two is set
+        return self.inhalt.data
+
+
+class MailInhalt(db.Model):
+    """Attachment bytes stored once for every mail that carries them (by SHA-256)."""
+
+    __audit__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from email.utils import make_msgid
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import delete, exists, func, select
 
 from app.core.after_commit import after_commit
 from app.core.types import utcnow
 from app.extensions import db
-from app.mail.models import Mail, MailAttachment, MailStatus
+from app.mail.models import Mail, MailAttachment, MailInhalt, MailStatus
 from app.mail.richtlinie import decide, with_footer
 from app.mail.tasks import send_batch, send_mail
 from app.mail.zustellung import (  # noqa: F401  re-exported: public operations unchanged
@@ -44,6 +45,7 @@ def queue_mail(
     kind: str = "allgemein",
     attachments: list[tuple[str, str, bytes]] | None = None,
     inline_parts: list[tuple[str, str, bytes]] | None = None,
+    shared_attachments: list[tuple[str, str, int]] | None = None,
     **context: Any,
 ) -> Mail | None:
     """Write a mail row rendered from ``templates/<template>.txt/.html``; sent after commit.
@@ -51,6 +53,7 @@ def queue_mail(
     Call it inside the business transaction (it flushes, never commits): a rollback drops
     the row and the enqueue together. None: the recipient's settings hold the mail back
     (``app.mail.richtlinie``; the in-app notification and the digest carry it).
+    ``shared_attachments`` name bytes stored once with ``store_inhalt`` (filename, type, id).
     """
     zustellung = decide(recipient.strip(), kind)
     if not zustellung.senden:
@@ -74,6 +77,10 @@ def queue_mail(
         mail.attachments.append(
             MailAttachment(filename=filename, content_type=content_type, data=data)
         )
+    for filename, content_type, inhalt_id in shared_attachments or []:
+        mail.attachments.append(
+            MailAttachment(filename=filename, content_type=content_type, inhalt_id=inhalt_id)
+        )
     for filename, content_type, data in inline_parts or []:
         mail.attachments.append(
             MailAttachment(filename=filename, content_type=content_type, data=data, inline=True)
@@ -82,6 +89,31 @@ def queue_mail(
     db.session.flush()
     enqueue_after_commit([mail.id])
     return mail
+
+
+def store_inhalt(data: bytes) -> int:
+    """The id of ``data`` stored once for many mails; the same bytes again find the same row.
+
+    Callers write for one cause at a time under its row lock (a meeting's fan-out), so two
+    transactions storing the same new bytes at once would only meet the unique index.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    found = db.session.scalar(select(MailInhalt.id).where(MailInhalt.sha256 == digest))
+    if found is not None:
+        return found
+    inhalt = MailInhalt(sha256=digest, data=data)
+    db.session.add(inhalt)
+    db.session.flush()
+    return inhalt.id
+
+
+def remove_unused_inhalte() -> int:
+    """Delete shared attachment bytes no mail refers to any more (after the outbox purge)."""
+    used = exists().where(MailAttachment.inhalt_id == MailInhalt.id)
+    result = db.session.execute(
+        delete(MailInhalt).where(~used).execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def enqueue_after_commit(mail_ids: list[int]) -> None:

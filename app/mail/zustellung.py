@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.mime import wire_bytes
-from app.mail.models import Mail, MailStatus
+from app.mail.models import Mail, MailAttachment, MailStatus
 
 # A retry task may arrive a little before ``next_attempt_at`` (worker clocks); a task that
 # comes earlier is skipped, and the sweep sends the row once it is due.
@@ -151,7 +151,7 @@ def claim_mails(mail_ids: list[int]) -> list[Mail]:
         .where(Mail.id.in_(sorted(set(mail_ids))))
         .order_by(Mail.id)
         .with_for_update(skip_locked=True, of=Mail)
-        .options(selectinload(Mail.attachments))
+        .options(selectinload(Mail.attachments).selectinload(MailAttachment.inhalt))
     ).all()
     now = utcnow()
     return [mail for mail in rows if _claim(mail, now)]

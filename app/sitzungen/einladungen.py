@@ -18,6 +18,7 @@ from app.mail.services import enqueue_batches_after_commit, queue_mail
 from app.sitzungen import kalender
 from app.sitzungen.antworten import reply_link
 from app.sitzungen.grundlagen import FAN_OUT_CHUNK, Empfaenger, SitzungError
+from app.sitzungen.mappe import mail_kontext, versandmappe
 from app.sitzungen.models import (
     Einladung,
     Sitzung,
@@ -198,7 +199,8 @@ def fan_out_step(sitzung_id: int, limit: int = FAN_OUT_CHUNK) -> int:
     for einladung, _art in jobs:
         einladung.sequence_gesendet = sitzung.sequence
     db.session.flush()  # the Einladungen have their ids (the reply links need them)
-    mail_ids = write_mails(sitzung, jobs, kalender.invitation_calendar(sitzung))
+    mappe = versandmappe(sitzung) if any(art != "absage" for _e, art in jobs) else None
+    mail_ids = write_mails(sitzung, jobs, kalender.invitation_calendar(sitzung), mappe)
     enqueue_batches_after_commit(mail_ids)
     return len(jobs)
 
@@ -209,13 +211,16 @@ def queue_sitzung_mail(
     art: str,
     ics: kalender.Einladungskalender | None = None,
 ) -> None:
-    """One personal mail; invitations, updates and cancellations carry the iTIP calendar part."""
+    """One personal mail; invitations, updates and cancellations carry the iTIP calendar part,
+    invitations and updates the meeting pack when the meeting asks for it."""
     parts: dict[str, Any] = {}
     if art != "erinnerung":
         ics = ics or kalender.invitation_calendar(sitzung)
         data = ics.personal(einladung)
         part = (kalender.ICS_FILENAME, kalender.mime_type(ics.method), data)
         parts = {"inline_parts": [part], "attachments": [part]}
+    mappe = versandmappe(sitzung) if art in ("einladung", "aenderung") else None
+    link = reply_link(einladung)
     queue_mail(
         einladung.email,
         subject_for(sitzung, art),
@@ -225,7 +230,9 @@ def queue_sitzung_mail(
         sitzung=sitzung,
         einladung=einladung,
         art=art,
-        link=reply_link(einladung),
+        link=link,
         tops=sitzung.tagesordnungspunkte,
+        shared_attachments=mappe.anhaenge() if mappe else None,
+        **mail_kontext(mappe, link),
         **parts,
     )

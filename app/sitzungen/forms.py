@@ -81,6 +81,12 @@ class SitzungForm(Form):
         "Öffentliche Sitzung (mit Tagesordnung und Unterlagen im öffentlichen Portal, im "
         "öffentlichen Kalender und in OParl sichtbar)"
     )
+    mappe_beifuegen = BooleanField(
+        "Sitzungsmappe der Einladung als PDF beifügen",
+        description="Einladung, Tagesordnung und alle PDF-Anlagen in einer Datei mit "
+        "Seitenzahlen, auch bei Änderungen von Termin oder Ort. Ist sie größer als erlaubt, "
+        "enthält die E-Mail stattdessen einen Link zum Herunterladen.",
+    )
     erinnerung_tage = IntegerField(
         "Erinnerung (Tage vor der Sitzung)",
         default=3,
@@ -144,6 +150,7 @@ class SitzungForm(Form):
             "ort_adresse": (self.ort_adresse.data or "").strip() or None,
             "online_link": (self.online_link.data or "").strip() or None,
             "oeffentlich": bool(self.oeffentlich.data),
+            "mappe_beifuegen": bool(self.mappe_beifuegen.data),
             "erinnerung_tage": self.erinnerung_tage.data,
             "erinnerung_an": ErinnerungAn(self.erinnerung_an.data),
         }

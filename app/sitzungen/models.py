@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -121,6 +122,10 @@ class Sitzung(TimestampMixin, db.Model):
     ort_raum: Mapped[str | None] = mapped_column(String(120))
     online_link: Mapped[str | None] = mapped_column(String(500))
     oeffentlich: Mapped[bool] = mapped_column(default=False)
+    # the invitation mail and its updates carry the meeting pack as a PDF (app/sitzungen/mappe)
+    mappe_beifuegen: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), info={"label": "Sitzungsmappe beifügen"}
+    )
     status: Mapped[SitzungStatus] = mapped_column(
         str_enum(SitzungStatus), default=SitzungStatus.GEPLANT
     )

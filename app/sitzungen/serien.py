@@ -153,6 +153,7 @@ def copy_sitzung(original: Sitzung, beginn: datetime, user: User, titel: str) ->
         ort_raum=original.ort_raum,
         online_link=original.online_link,
         oeffentlich=original.oeffentlich,
+        mappe_beifuegen=original.mappe_beifuegen,
         erinnerung_tage=original.erinnerung_tage,
         erinnerung_an=original.erinnerung_an,
     )

@@ -26,6 +26,7 @@ from app.mail.models import Mail, MailAttachment, MailStatus
 from app.mail.zustellung import _mail_domain, _one_line
 from app.sitzungen import kalender
 from app.sitzungen.antworten import reply_link
+from app.sitzungen.mappe import Versandmappe, mail_kontext
 from app.sitzungen.models import Antwort, Einladung, Sitzung
 
 NAME = "\ue000name\ue000"  # private-use characters: never in a template or a real name
@@ -65,7 +66,7 @@ def subject_for(sitzung: Sitzung, art: str) -> str:
     )
 
 
-def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
+def vorlage(sitzung: Sitzung, art: str, gast: bool, mappe: Versandmappe | None = None) -> Vorlage:
     """Render the mail of ``art`` for members or guests once, with stand-ins."""
     assert art in SUBJECTS and art != "erinnerung"  # reminders depend on each reply
     template = "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung"
@@ -77,6 +78,7 @@ def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
         "link": LINK,
         "tops": sitzung.tagesordnungspunkte,
         "recipient_name": NAME,
+        **mail_kontext(mappe if art != "absage" else None, LINK),
     }
     return Vorlage(
         template=template,
@@ -88,9 +90,14 @@ def vorlage(sitzung: Sitzung, art: str, gast: bool) -> Vorlage:
 
 
 def write_mails(
-    sitzung: Sitzung, jobs: list[tuple[Einladung, str]], ics: kalender.Einladungskalender
+    sitzung: Sitzung,
+    jobs: list[tuple[Einladung, str]],
+    ics: kalender.Einladungskalender,
+    mappe: Versandmappe | None = None,
 ) -> list[int]:
-    """Outbox rows for ``jobs`` (Einladung, kind): two INSERTs in all; returns the mail ids."""
+    """Outbox rows for ``jobs`` (Einladung, kind): two INSERTs in all; returns the mail ids.
+
+    With ``mappe`` attached, invitations and updates refer to its bytes stored once."""
     if not jobs:
         return []
     vorlagen: dict[tuple[str, bool], Vorlage] = {}
@@ -99,7 +106,7 @@ def write_mails(
     for einladung, art in jobs:
         key = (art, bool(einladung.gast))
         if key not in vorlagen:
-            vorlagen[key] = vorlage(sitzung, art, bool(einladung.gast))
+            vorlagen[key] = vorlage(sitzung, art, bool(einladung.gast), mappe)
         text, html = vorlagen[key].personal(einladung.name, reply_link(einladung))
         mail_rows.append(
             {
@@ -121,18 +128,25 @@ def write_mails(
         db.session.scalars(insert(Mail).returning(Mail.id, sort_by_parameter_order=True), mail_rows)
     )
     content_type = kalender.mime_type(ics.method)
-    db.session.execute(
-        insert(MailAttachment),
-        [
-            {
-                "mail_id": mail_id,
-                "filename": kalender.ICS_FILENAME,
-                "content_type": content_type,
-                "data": data,
-                "inline": inline,
-            }
-            for mail_id, data in zip(ids, calendars, strict=True)
-            for inline in (False, True)  # as queue_mail: the attachment, then the inline part
-        ],
-    )
+    rows = []
+    for mail_id, data, (_einladung, art) in zip(ids, calendars, jobs, strict=True):
+        # as queue_mail: the attachments, the shared ones, then the inline part
+        ics_row = {"mail_id": mail_id, "content_type": content_type, "inhalt_id": None}
+        rows.append({**ics_row, "filename": kalender.ICS_FILENAME, "data": data, "inline": False})
+        if mappe is not None and art != "absage":
+            rows += [_geteilt(mail_id, *anhang) for anhang in mappe.anhaenge()]
+        rows.append({**ics_row, "filename": kalender.ICS_FILENAME, "data": data, "inline": True})
+    db.session.execute(insert(MailAttachment), rows)
     return ids
+
+
+def _geteilt(mail_id: int, filename: str, content_type: str, inhalt_id: int) -> dict[str, Any]:
+    """An attachment row that refers to bytes stored once (``store_inhalt``)."""
+    return {
+        "mail_id": mail_id,
+        "filename": filename,
+        "content_type": content_type,
+        "data": None,
+        "inhalt_id": inhalt_id,
+        "inline": False,
+    }

@@ -174,6 +174,7 @@ from app.sitzungen import (  # noqa: E402, F401
     views_anwesenheit,
     views_einladungen,
     views_kalender,
+    views_mappe,
     views_planung,
     views_serien,
 )
