@@ -59,10 +59,10 @@ def _compare(sitzung, art: str) -> int:
             token = TOKEN.search(fast.body_text).group(1)
             assert services.read_reply_token(token).id == einladung.id
         assert [
-            (a.filename, a.content_type, a.inline, _without_dtstamp(a.data))
+            (a.filename, a.content_type, a.inline, _without_dtstamp(a.content))
             for a in fast.attachments
         ] == [
-            (a.filename, a.content_type, a.inline, _without_dtstamp(a.data))
+            (a.filename, a.content_type, a.inline, _without_dtstamp(a.content))
             for a in slow.attachments
         ]
     return len(einladungen)
