@@ -15,6 +15,7 @@ DEMO_LOADERS = (
     "app.vorlagen.demo:load_demo_vorlagen",
     "app.oeffentlich.demo:load_demo_vorlage_oeffentlich",
     "app.rundschreiben.demo:load_demo_rundschreiben",
+    "app.sitzungen.demo:load_demo_sitzungsmappe",
 )
 
 
