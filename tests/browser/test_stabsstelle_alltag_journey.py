@@ -1,20 +1,24 @@
-"""Browser journey, driven by visible German labels, axe on every page: the Stabsstelle plans
-the Trägerrunde's meetings for next year as a series (preview, holidays skipped), opens the
-annual plan, sends a Rundschreiben to all Träger, uploads minutes as a PDF and finds a word from
-that file through the search field in the header, downloads an export. A Träger reads the Rundschreiben and its
-attachment."""
+"""Browser journey, driven by visible German labels, axe on every page: the Stabsstelle imports
+30 members of the Trägerrunde from an Excel file, plans the Trägerrunde's meetings for next year
+as a series (preview, holidays skipped), opens the annual plan, sends a Rundschreiben to all
+Träger, uploads minutes as a PDF and finds a word from that file through the search field in the
+header, puts a TOP with a PDF on the agenda of a Trägerrunde meeting and downloads its meeting
+pack, downloads an export. A Träger reads the Rundschreiben and its attachment."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from app.core.pdf import html_to_pdf
 from app.stammdaten.models import GremiumTyp, OrganisationArt
 from tests.factories import PASSWORD
 from tests.support.a11y import assert_accessible
-from tests.support.dateien import MINIMAL_PDF
+from tests.support.dateien import MINIMAL_PDF, text_pdf
+from tests.support.massenimport import importieren, personen_datei
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +92,7 @@ def _send_circular(page, tmp_path) -> None:
     page.get_by_label("Anlagen").set_input_files(str(anlage))
     page.get_by_role("button", name="Rundschreiben senden").click()
     page.wait_for_url(re.compile(r".*/rundschreiben/\d+$"))
-    assert page.get_by_text("geht an 1 Person.").is_visible()
+    assert page.get_by_text("geht an 31 Personen.").is_visible()  # Anna and the 30 imported
     assert page.get_by_role("cell", name="Anna AWO").is_visible()
     assert_accessible(page)
 
@@ -113,6 +117,38 @@ def _search_minutes(page, tmp_path) -> None:
     page.wait_for_url(re.compile(r".*/protokolle/sitzung/\d+$"))
 
 
+def _meeting_pack(page, tmp_path) -> None:
+    _menu(page, "Sitzungen")
+    assert_accessible(page)
+    page.get_by_role("link", name="Trägerrunde", exact=True).first.click()
+    page.wait_for_url(re.compile(r".*/sitzungen/\d+$"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Tagesordnung bearbeiten").click()
+    assert_accessible(page)
+    page.get_by_label("Titel des Tagesordnungspunkts").fill("Bericht zur Wohnraumversorgung")
+    page.get_by_label("Beschreibung").fill("Vorstellung durch die Stabsstelle")
+    bericht = tmp_path / "bericht-wohnraum.pdf"
+    bericht.write_bytes(text_pdf("Wohnraumversorgung in Hilden: Bericht"))
+    page.get_by_label("Anlage (optional)").set_input_files(str(bericht))
+    page.get_by_role("button", name="Tagesordnungspunkt hinzufügen").click()
+    assert page.get_by_text("Der Tagesordnungspunkt wurde hinzugefügt.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Zurück zur Sitzung").click()
+    assert page.get_by_text(
+        "Einladung, Tagesordnung und 1 PDF-Anlage mit Seitenzahlen"
+    ).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Sitzungsmappe (PDF) herunterladen").click()
+    assert re.fullmatch(
+        r"sitzungsmappe-traegerrunde-2027-\d\d-\d\d\.pdf", download.value.suggested_filename
+    )
+    data = download.value.path().read_bytes()
+    seiten = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    assert data.startswith(b"%PDF") and "Seite 1 von 3" in seiten[0]
+    assert "Wohnraumversorgung in Hilden" in seiten[2] and "Seite 3 von 3" in seiten[2]
+
+
 def _export(page) -> None:
     _menu(page, "Exporte")
     assert_accessible(page)
@@ -124,9 +160,11 @@ def _export(page) -> None:
 def test_stabsstelle_plans_writes_and_finds(browser, live_server, people, tmp_path) -> None:
     page = _page(browser)
     _login(page, live_server, people["stab"])
+    importieren(page, live_server, personen_datei(tmp_path, "xlsx"))
     _plan_series(page)
     _send_circular(page, tmp_path)
     _search_minutes(page, tmp_path)
+    _meeting_pack(page, tmp_path)
     _export(page)
     page.context.close()
 
