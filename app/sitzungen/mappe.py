@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +27,7 @@ from babel.dates import format_date
 from flask import current_app, render_template
 from pypdf import PdfReader
 
+from app.core.dateinamen import namensteil
 from app.core.pdf import html_to_pdf
 from app.core.pdfmappe import Heft, NichtLesbar, oeffnen
 from app.dateien.models import Datei
@@ -215,12 +214,8 @@ def _termin(sitzung: Sitzung) -> str:
 
 def dateiname(sitzung: Sitzung) -> str:
     """sitzungsmappe-traegerrunde-2027-02-25.pdf (ASCII, so every mail program keeps it)."""
-    name = sitzung.gremium.name.lower()
-    for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        name = name.replace(umlaut, ersatz)
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    kurz = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:60].strip("-") or "gremium"
-    return f"sitzungsmappe-{kurz}-{sitzung.beginn.astimezone(BERLIN):%Y-%m-%d}.pdf"
+    gremium = namensteil(sitzung.gremium.name, ersatz="gremium")
+    return f"sitzungsmappe-{gremium}-{sitzung.beginn.astimezone(BERLIN):%Y-%m-%d}.pdf"
 
 
 # --------------------------------------------------------------------------- meeting page, mails
