@@ -42,7 +42,9 @@ class User(TimestampMixin, UserMixin, db.Model):
     geloescht_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
-    mitgliedschaften: Mapped[list[Mitgliedschaft]] = relationship(back_populates="user")
+    mitgliedschaften: Mapped[list[Mitgliedschaft]] = relationship(
+        back_populates="user", foreign_keys="Mitgliedschaft.user_id"
+    )
 
     login_token = None  # the LoginSession token this request runs under (not a column)
 

@@ -19,6 +19,7 @@ from app.beteiligung.models import BogenStatus
 from app.core.permissions import is_stabsstelle, rule
 from app.core.types import utcnow
 from app.stammdaten.models import GremiumTyp
+from app.stammdaten.rollen import in_aktivem_gremium
 
 rule("rueckmeldebogen.verwalten")(is_stabsstelle)
 rule("rueckmeldung.anfrage_entscheiden")(is_stabsstelle)
@@ -96,11 +97,8 @@ def can_ask(user: Any, rueckmeldung: Any) -> bool:
 
 
 def in_planungsrunde(user: Any) -> bool:
-    """An active membership in an active Planungsrunde."""
-    return any(
-        m.aktiv and m.gremium.aktiv and m.gremium.typ == GremiumTyp.PLANUNGSRUNDE
-        for m in user.mitgliedschaften
-    )
+    """An active seat (own or deputised) in an active Planungsrunde (read once per request)."""
+    return in_aktivem_gremium(user, (GremiumTyp.PLANUNGSRUNDE,))
 
 
 @rule("rueckmeldebogen.ergebnisse")

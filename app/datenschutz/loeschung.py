@@ -60,6 +60,12 @@ def delete_account(konto: User, actor: Any) -> str:
             .values(aktiv=False)
             .execution_options(synchronize_session=False)
         )
+        db.session.execute(  # nobody keeps a deleted account as Stellvertretung
+            update(Mitgliedschaft)
+            .where(Mitgliedschaft.stellvertretung_id == konto.id)
+            .values(stellvertretung_id=None)
+            .execution_options(synchronize_session=False)
+        )
         konto.name, konto.email = neu_name, neu_email
         konto.password_hash = None
         konto.link_nonce = secrets.token_hex(16)  # every invitation or reset link dies

@@ -11,7 +11,7 @@ from app.core.permissions import is_stabsstelle
 from app.extensions import db
 from app.impulse.models import Impuls
 from app.impulse.permissions import in_internal_gremium
-from app.stammdaten.models import Mitgliedschaft
+from app.stammdaten.rollen import gremien_abfrage
 from app.suche.quellen import Treffer, suchquelle
 from app.suche.volltext import Anfrage, ausschnitt, dokument, markiert, passt, rang
 
@@ -24,9 +24,7 @@ def impuls_dokument():
 def _sichtbar(user: Any):
     if is_stabsstelle(user) or in_internal_gremium(user):
         return true()
-    gremien = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
+    gremien = gremien_abfrage(user)
     return or_(Impuls.erstellt_von_id == user.id, Impuls.quelle_gremium_id.in_(gremien))
 
 

@@ -33,7 +33,8 @@ from app.protokolle.models import (
     protokoll_impuls,
 )
 from app.sitzungen.models import Sitzung, SitzungStatus
-from app.stammdaten.models import Funktion, Mitgliedschaft
+from app.stammdaten.models import Funktion
+from app.stammdaten.rollen import gremien_abfrage
 
 log = logging.getLogger(__name__)
 PROTOKOLL_TYPEN = frozenset({PDF, DOCX, ODT})
@@ -107,9 +108,7 @@ def visible_sitzungen(user: Any) -> Select:
     )
     if getattr(user, "ist_stabsstelle", False):
         return query
-    gremien = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
+    gremien = gremien_abfrage(user)
     oeffentlich_freigegeben = Sitzung.oeffentlich & (
         Protokoll.status == ProtokollStatus.FREIGEGEBEN
     )

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.protokolle.models import Protokoll, ProtokollRevision, ProtokollStatus
 from app.sitzungen.models import Sitzung
 from app.stammdaten.models import Funktion, Gremium, Mitgliedschaft
+from app.stammdaten.rollen import gremien_abfrage
 from app.suche.quellen import Treffer, suchquelle
 from app.suche.volltext import Anfrage, ausschnitt, dokument, markiert, passt, rang
 
@@ -31,11 +32,11 @@ def protokoll_dokument():
 def _sichtbar(user: Any):
     if is_stabsstelle(user):
         return true()
-    mitglied = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
-    schreibend = mitglied.where(
-        Mitgliedschaft.funktion.in_((Funktion.MODERATION, Funktion.VORSITZ))
+    mitglied = gremien_abfrage(user)  # also deputised seats: they read approved minutes
+    schreibend = select(Mitgliedschaft.gremium_id).where(
+        Mitgliedschaft.user_id == user.id,
+        Mitgliedschaft.aktiv,
+        Mitgliedschaft.funktion.in_((Funktion.MODERATION, Funktion.VORSITZ)),
     )
     return or_(
         Sitzung.gremium_id.in_(schreibend),

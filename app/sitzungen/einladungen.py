@@ -20,13 +20,14 @@ from app.sitzungen.antworten import reply_link
 from app.sitzungen.grundlagen import FAN_OUT_CHUNK, Empfaenger, SitzungError
 from app.sitzungen.mappe import mail_kontext, versandmappe
 from app.sitzungen.models import (
+    Antwort,
     Einladung,
     Sitzung,
     SitzungGast,
     SitzungStatus,
     Tagesordnungspunkt,
 )
-from app.sitzungen.versand import subject_for, write_mails
+from app.sitzungen.versand import VERTRETUNG_ENTFAELLT, subject_for, template_for, write_mails
 from app.stammdaten.models import Mitgliedschaft
 
 # --------------------------------------------------------------------------- invitations
@@ -88,7 +89,8 @@ def request_fan_out(sitzung: Sitzung) -> None:
 
 
 def recipients(sitzung: Sitzung) -> list[Empfaenger]:
-    """Active members of the Gremium, then guests; one entry per address."""
+    """Active members of the Gremium, then guests, then the Stellvertretungen of members who
+    declined; one entry per address (a deputy invited anyway is not invited twice)."""
     members = db.session.execute(
         select(User.id, User.email, User.name)
         .join(Mitgliedschaft, Mitgliedschaft.user_id == User.id)
@@ -109,7 +111,34 @@ def recipients(sitzung: Sitzung) -> list[Empfaenger]:
             user = accounts.get(gast.email)
             name = gast.name or (user.name if user else gast.email)
             result[gast.email] = Empfaenger(gast.email, name, user.id if user else None, True)
+    for row in _vertretungen(sitzung):
+        result.setdefault(
+            row.email.lower(), Empfaenger(row.email.lower(), row.name, row.id, False, row.vertritt)
+        )
     return list(result.values())
+
+
+def _vertretungen(sitzung: Sitzung) -> list[Any]:
+    """Active Stellvertretungen of the active seats whose member declined this meeting."""
+    return list(
+        db.session.execute(
+            select(User.id, User.email, User.name, Einladung.id.label("vertritt"))
+            .join(Mitgliedschaft, Mitgliedschaft.stellvertretung_id == User.id)
+            .join(
+                Einladung,
+                (Einladung.user_id == Mitgliedschaft.user_id)
+                & (Einladung.sitzung_id == sitzung.id),
+            )
+            .where(
+                Mitgliedschaft.gremium_id == sitzung.gremium_id,
+                Mitgliedschaft.aktiv,
+                User.aktiv,
+                Einladung.antwort == Antwort.ABSAGE,
+                Einladung.gast.is_(False),
+            )
+            .order_by(Einladung.id)
+        ).all()
+    )
 
 
 def _accounts_by_email(emails: list[str]) -> dict[str, Any]:
@@ -155,6 +184,7 @@ def _new_einladungen(sitzung: Sitzung, limit: int) -> list[Einladung]:
             user_id=r.user_id,
             gast=r.gast,
             sequence_gesendet=sitzung.sequence,
+            vertritt_einladung_id=r.vertritt_einladung_id,
         )
         for r in missing
     ]
@@ -211,11 +241,12 @@ def queue_sitzung_mail(
     art: str,
     ics: kalender.Einladungskalender | None = None,
 ) -> None:
-    """One personal mail; invitations, updates and cancellations carry the iTIP calendar part,
-    invitations and updates the meeting pack when the meeting asks for it."""
+    """One personal mail; invitations, updates and cancellations carry the iTIP calendar part
+    (a withdrawn Stellvertretung: CANCEL for this person only), invitations and updates the
+    meeting pack when the meeting asks for it."""
     parts: dict[str, Any] = {}
     if art != "erinnerung":
-        ics = ics or kalender.invitation_calendar(sitzung)
+        ics = ics or kalender.invitation_calendar(sitzung, art == VERTRETUNG_ENTFAELLT)
         data = ics.personal(einladung)
         part = (kalender.ICS_FILENAME, kalender.mime_type(ics.method), data)
         parts = {"inline_parts": [part], "attachments": [part]}
@@ -224,7 +255,7 @@ def queue_sitzung_mail(
     queue_mail(
         einladung.email,
         subject_for(sitzung, art),
-        "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung",
+        template_for(art),
         recipient_name=einladung.name,
         kind=f"sitzung.{art}",
         sitzung=sitzung,
@@ -233,6 +264,7 @@ def queue_sitzung_mail(
         link=link,
         tops=sitzung.tagesordnungspunkte,
         shared_attachments=mappe.anhaenge() if mappe else None,
+        vertritt=einladung.vertritt_einladung.name if einladung.vertritt_einladung else None,
         **mail_kontext(mappe, link),
         **parts,
     )

@@ -24,12 +24,14 @@ class LinkError(ValueError):
 
 @dataclass(frozen=True)
 class Empfaenger:
-    """One person to invite: a member of the Gremium or a guest."""
+    """One person to invite: a member of the Gremium, a guest, or the Stellvertretung of a
+    member who declined (``vertritt_einladung_id``: that member's invitation)."""
 
     email: str
     name: str
     user_id: int | None
     gast: bool
+    vertritt_einladung_id: int | None = None
 
 
 # --------------------------------------------------------------------------- time and URLs

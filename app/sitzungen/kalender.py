@@ -124,10 +124,11 @@ class Einladungskalender:
         return self.head + b"\r\n".join(lines) + b"\r\n" + self.tail
 
 
-def invitation_calendar(sitzung: Sitzung) -> Einladungskalender:
-    """REQUEST (or CANCEL for a cancelled Sitzung); the personal reply link stays out of the
-    calendar entry, which people forward and share."""
-    cancelled = sitzung.status == SitzungStatus.ABGESAGT
+def invitation_calendar(sitzung: Sitzung, zurueckgezogen: bool = False) -> Einladungskalender:
+    """REQUEST (or CANCEL for a cancelled Sitzung, or for one invitee whose invitation is
+    withdrawn); the personal reply link stays out of the calendar entry, which people forward
+    and share."""
+    cancelled = zurueckgezogen or sitzung.status == SitzungStatus.ABGESAGT
     method = "CANCEL" if cancelled else "REQUEST"
     cal = _calendar(method)
     cal.add_component(_event(sitzung, cancelled, describe(sitzung)))

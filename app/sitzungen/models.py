@@ -237,9 +237,14 @@ class Einladung(db.Model):
     sequence_gesendet: Mapped[int] = mapped_column(default=0)
     erinnert_fuer: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # a Stellvertretung's invitation: the declined invitation of the member it stands in for
+    vertritt_einladung_id: Mapped[int | None] = mapped_column(
+        ForeignKey("einladung.id", ondelete="SET NULL"), index=True
+    )
 
     sitzung: Mapped[Sitzung] = relationship(back_populates="einladungen")
     user: Mapped[User | None] = relationship()
+    vertritt_einladung: Mapped[Einladung | None] = relationship(remote_side=[id])
     verlauf: Mapped[list[EinladungVerlauf]] = relationship(
         back_populates="einladung", cascade="all, delete-orphan", order_by="EinladungVerlauf.id"
     )

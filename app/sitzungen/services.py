@@ -7,7 +7,6 @@ Services flush, never commit; views and tasks commit once. Mails go through the 
 from __future__ import annotations
 
 from app.sitzungen.antworten import (  # noqa: F401  re-exported: public operations unchanged
-    answer_einladung,
     attendance_counts,
     history,
     open_einladungen,
@@ -71,3 +70,8 @@ from app.sitzungen.sichtbarkeit import (  # noqa: F401  re-exported: public oper
     visible_sitzungen,
 )
 from app.sitzungen.versand import SUBJECTS, subject_for  # noqa: F401  re-exported
+from app.sitzungen.vertretung import (  # noqa: F401  re-exported: replies with Stellvertretung
+    answer_einladung,
+    stellvertretung_fuer,
+    vertretung_hinweis,
+)

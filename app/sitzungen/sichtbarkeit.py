@@ -17,18 +17,18 @@ from app.sitzungen.models import (
     SitzungStatus,
 )
 from app.stammdaten.models import Gremium, Mitgliedschaft
+from app.stammdaten.rollen import gremien_abfrage
 
 # --------------------------------------------------------------------------- visibility and feeds
 
 
 def visible_sitzungen(user: User) -> Select:
-    """The meetings ``user`` may see: all for the Stabsstelle; else public, own Gremien, invited."""
+    """The meetings ``user`` may see: all for the Stabsstelle; else public, own Gremien (also as
+    Stellvertretung), invited."""
     query = select(Sitzung)
     if getattr(user, "ist_stabsstelle", False):
         return query
-    gremien = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
+    gremien = gremien_abfrage(user)  # own seats and deputised ones
     eingeladen = select(Einladung.sitzung_id).where(Einladung.user_id == user.id)
     return query.where(
         or_(Sitzung.oeffentlich, Sitzung.gremium_id.in_(gremien), Sitzung.id.in_(eingeladen))
@@ -104,9 +104,7 @@ def feed_for_token(token: str) -> tuple[User, list[Sitzung]] | None:
     if abo is None or not abo.user.aktiv:
         return None
     user = abo.user
-    gremien = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
+    gremien = gremien_abfrage(user)
     eingeladen = select(Einladung.sitzung_id).where(Einladung.user_id == user.id)
     query = _feed_query().where(or_(Sitzung.gremium_id.in_(gremien), Sitzung.id.in_(eingeladen)))
     return user, list(db.session.scalars(query).unique())

@@ -1,7 +1,8 @@
 """The mails of a fan-out step, near the wire: rendered once per meeting, written in bulk.
 
-The invitation templates differ per recipient only in the name, the personal reply link and
-whether the person is a guest. So each (kind, guest) variant is rendered once with stand-ins
+The invitation templates differ per recipient only in the name, the personal reply link,
+whether the person is a guest and whom a Stellvertretung stands in for. So each (kind, guest,
+represented member) variant is rendered once with stand-ins
 for name and link, and every recipient's text and HTML are the variant with the stand-ins
 replaced (the name escaped for HTML); the calendar part is the meeting's iTIP message plus the
 person's ATTENDEE line. Mail and attachment rows are written with one INSERT each per step,
@@ -18,7 +19,7 @@ from typing import Any
 
 from flask import render_template
 from markupsafe import escape
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.core.types import utcnow
 from app.extensions import db
@@ -50,12 +51,15 @@ class Vorlage:
         return text, html
 
 
+VERTRETUNG_ENTFAELLT = "vertretung_entfaellt"
 SUBJECTS = {
     "einladung": "Einladung: {titel} am {datum}",
     "aenderung": "Geänderter Termin oder Ort: {titel} am {datum}",
     "absage": "Abgesagt: {titel} am {datum}",
     "erinnerung": "Erinnerung: {titel} am {datum}",
+    VERTRETUNG_ENTFAELLT: "Vertretung nicht mehr nötig: {titel} am {datum}",
 }
+TEMPLATES = {"absage": "mail/sitzung_absage", VERTRETUNG_ENTFAELLT: "mail/sitzung_vertretung"}
 
 
 def subject_for(sitzung: Sitzung, art: str) -> str:
@@ -66,10 +70,22 @@ def subject_for(sitzung: Sitzung, art: str) -> str:
     )
 
 
-def vorlage(sitzung: Sitzung, art: str, gast: bool, mappe: Versandmappe | None = None) -> Vorlage:
-    """Render the mail of ``art`` for members or guests once, with stand-ins."""
+def template_for(art: str) -> str:
+    """The mail template (without suffix) of a kind of meeting mail."""
+    return TEMPLATES.get(art, "mail/sitzung_einladung")
+
+
+def vorlage(
+    sitzung: Sitzung,
+    art: str,
+    gast: bool,
+    mappe: Versandmappe | None = None,
+    vertritt: str | None = None,
+) -> Vorlage:
+    """Render the mail of ``art`` for members, guests or the Stellvertretung of ``vertritt``
+    once, with stand-ins."""
     assert art in SUBJECTS and art != "erinnerung"  # reminders depend on each reply
-    template = "mail/sitzung_absage" if art == "absage" else "mail/sitzung_einladung"
+    template = template_for(art)
     stand_in = SimpleNamespace(name=NAME, gast=gast, antwort=Antwort.OFFEN, vertretung_name=None)
     context: dict[str, Any] = {
         "sitzung": sitzung,
@@ -78,6 +94,7 @@ def vorlage(sitzung: Sitzung, art: str, gast: bool, mappe: Versandmappe | None =
         "link": LINK,
         "tops": sitzung.tagesordnungspunkte,
         "recipient_name": NAME,
+        "vertritt": vertritt,
         **mail_kontext(mappe if art != "absage" else None, LINK),
     }
     return Vorlage(
@@ -86,6 +103,17 @@ def vorlage(sitzung: Sitzung, art: str, gast: bool, mappe: Versandmappe | None =
         subject=_one_line(subject_for(sitzung, art), 300),
         text=render_template(f"{template}.txt", **context),
         html=render_template(f"{template}.html", **context),
+    )
+
+
+def _vertretene_namen(jobs: list[tuple[Einladung, str]]) -> dict[int | None, str]:
+    """Names of the members the Stellvertretungen among ``jobs`` stand in for (a query only
+    when there are any)."""
+    ids = {e.vertritt_einladung_id for e, _art in jobs if e.vertritt_einladung_id is not None}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(select(Einladung.id, Einladung.name).where(Einladung.id.in_(ids))).all()
     )
 
 
@@ -100,13 +128,15 @@ def write_mails(
     With ``mappe`` attached, invitations and updates refer to its bytes stored once."""
     if not jobs:
         return []
-    vorlagen: dict[tuple[str, bool], Vorlage] = {}
+    vorlagen: dict[tuple[str, bool, str | None], Vorlage] = {}
     domain, now = _mail_domain(), utcnow()
     mail_rows, calendars = [], []
+    vertreten = _vertretene_namen(jobs)
     for einladung, art in jobs:
-        key = (art, bool(einladung.gast))
+        vertritt = vertreten.get(einladung.vertritt_einladung_id)
+        key = (art, bool(einladung.gast), vertritt)
         if key not in vorlagen:
-            vorlagen[key] = vorlage(sitzung, art, bool(einladung.gast), mappe)
+            vorlagen[key] = vorlage(sitzung, art, bool(einladung.gast), mappe, vertritt)
         text, html = vorlagen[key].personal(einladung.name, reply_link(einladung))
         mail_rows.append(
             {

@@ -139,10 +139,12 @@ def versandstand(sitzung_id: int):
 
 
 def _einladungen(sitzung: Sitzung) -> list[Einladung]:
-    """All invitations of the meeting: members first, then guests, by name."""
+    """All invitations of the meeting: members first, then guests, by name (a Stellvertretung
+    with the member it stands in for)."""
     return list(
         db.session.scalars(
             select(Einladung)
+            .options(joinedload(Einladung.vertritt_einladung))
             .where(Einladung.sitzung_id == sitzung.id)
             .order_by(Einladung.gast, Einladung.name, Einladung.id)
         )

@@ -144,6 +144,7 @@ def antwort(token: str):
         form=form,
         token=token,
         geschlossen=geschlossen,
+        vertretung_hinweis=services.vertretung_hinweis(einladung),
     ), status
 
 

@@ -122,19 +122,25 @@ class GremiumForm(Form):
 
 
 class MitgliedschaftForm(Form):
-    """Change function and organisation of a membership."""
+    """Change function, organisation and Stellvertretung of a membership."""
 
     funktion = enum_select("Funktion", Funktion)
     organisation_id = id_select(
         "Für Organisation",
         description="Leer lassen, wenn die Person nicht für eine Organisation teilnimmt.",
     )
+    stellvertretung_id = id_select(
+        "Stellvertretung (optional)",
+        description="Wird zu einer Sitzung eingeladen, wenn das Mitglied absagt, und sieht, "
+        "was Mitglieder dieses Gremiums sehen – ohne die Rechte von Vorsitz oder Moderation.",
+    )
     submit = SubmitField("Speichern")
 
 
 class MitgliedHinzufuegenForm(MitgliedschaftForm):
-    """Add a person to a Gremium."""
+    """Add a person to a Gremium (the Stellvertretung is set afterwards, under "Ändern")."""
 
+    stellvertretung_id = None
     user_id = id_select("Person", required_message="Bitte wählen Sie eine Person aus.")
     submit = SubmitField("Mitglied hinzufügen")
 

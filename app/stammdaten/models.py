@@ -116,7 +116,8 @@ class Gremium(TimestampMixin, db.Model):
 
 
 class Mitgliedschaft(TimestampMixin, db.Model):
-    """A person's membership in a Gremium, optionally on behalf of an organisation."""
+    """A person's membership (seat) in a Gremium, optionally on behalf of an organisation,
+    optionally with a Stellvertretung (deputy)."""
 
     __audit_berechtigung__ = True  # membership decides what a person may see and do
 
@@ -129,6 +130,10 @@ class Mitgliedschaft(TimestampMixin, db.Model):
             postgresql_where=text("aktiv"),
             sqlite_where=text("aktiv = 1"),
         ),
+        CheckConstraint(
+            "stellvertretung_id IS NULL OR stellvertretung_id <> user_id",
+            name="stellvertretung_nicht_selbst",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +142,12 @@ class Mitgliedschaft(TimestampMixin, db.Model):
     funktion: Mapped[Funktion] = mapped_column(str_enum(Funktion))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     aktiv: Mapped[bool] = mapped_column(default=True)
+    # the seat's deputy: invited when the member declines, reads what the member reads
+    stellvertretung_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id"), index=True, info={"label": "Stellvertretung"}
+    )
 
     gremium: Mapped[Gremium] = relationship(back_populates="mitgliedschaften")
-    user: Mapped[User] = relationship(back_populates="mitgliedschaften")
+    user: Mapped[User] = relationship(back_populates="mitgliedschaften", foreign_keys=[user_id])
     organisation: Mapped[Organisation | None] = relationship()
+    stellvertretung: Mapped[User | None] = relationship(foreign_keys=[stellvertretung_id])

@@ -10,20 +10,16 @@ Actions (one rule each, default deny):
 - ``organisation.eigene``: the "Meine Organisation" entry (staff outside the Stabsstelle)
 - ``sozialraum.bearbeiten``, ``gremium.bearbeiten``, ``mitgliedschaft.bearbeiten``,
   ``benutzer.verwalten``: create, edit, deactivate (Stabsstelle)
-- ``gremium.ansehen``: a Gremium page (Stabsstelle, active members)
+- ``gremium.ansehen``: a Gremium page (Stabsstelle, active members and Stellvertretungen)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context
-from sqlalchemy import exists, select
-
 from app.core.permissions import is_stabsstelle, rule
-from app.extensions import db
-from app.stammdaten.models import Gremium, GremiumTyp, Mitgliedschaft
-from app.stammdaten.rollen import ist_mitglied
+from app.stammdaten.models import GremiumTyp
+from app.stammdaten.rollen import in_aktivem_gremium, ist_mitglied
 
 for _action in (
     "stammdaten.verwalten",
@@ -48,28 +44,14 @@ def belongs_to(user: Any, organisation: Any) -> bool:
 
 
 def is_planungsrunde_member(user: Any) -> bool:
-    """An active membership in an active Planungsrunde; asked once per request."""
-    user_id = getattr(user, "id", None)
-    if user_id is None:
-        return False
-    cache = g.setdefault("planungsrunde_member", {}) if has_request_context() else {}
-    if user_id not in cache:
-        cache[user_id] = bool(
-            db.session.scalar(
-                select(
-                    exists()
-                    .where(Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv)
-                    .where(Mitgliedschaft.gremium_id == Gremium.id)
-                    .where(Gremium.typ == GremiumTyp.PLANUNGSRUNDE, Gremium.aktiv)
-                )
-            )
-        )
-    return cache[user_id]
+    """An active seat (own or deputised) in an active Planungsrunde; from the memberships
+    read once per request."""
+    return in_aktivem_gremium(user, (GremiumTyp.PLANUNGSRUNDE,))
 
 
 @rule("gremium.ansehen")
 def can_view_gremium(user: Any, gremium: Any) -> bool:
-    """The Stabsstelle sees every Gremium, others only those they belong to."""
+    """The Stabsstelle sees every Gremium, others only those they belong to (or deputise in)."""
     return is_stabsstelle(user) or (gremium is not None and is_member(user, gremium))
 
 

@@ -61,18 +61,53 @@ def add_mitgliedschaft(
     return mitgliedschaft
 
 
+def _check_stellvertretung(mitgliedschaft: Mitgliedschaft, stellvertretung: User | None) -> None:
+    """A deputy is another person with an active account."""
+    if stellvertretung is None:
+        return
+    if stellvertretung.id == mitgliedschaft.user_id:
+        raise StammdatenError(
+            "Die Stellvertretung muss eine andere Person als das Mitglied sein.",
+            "stellvertretung_id",
+        )
+    if not stellvertretung.aktiv:
+        raise StammdatenError(
+            "Dieses Konto ist deaktiviert und kann keine Stellvertretung übernehmen.",
+            "stellvertretung_id",
+        )
+
+
 def update_mitgliedschaft(
-    mitgliedschaft: Mitgliedschaft, *, funktion: Funktion, organisation: Organisation | None
+    mitgliedschaft: Mitgliedschaft,
+    *,
+    funktion: Funktion,
+    organisation: Organisation | None,
+    stellvertretung: User | None,
 ) -> Mitgliedschaft:
-    """Change the function (and the organisation the person acts for) of an active membership."""
+    """Change the function, the organisation the person acts for and the seat's
+    Stellvertretung (None: none) of an active membership."""
     if not mitgliedschaft.aktiv:
         raise StammdatenError("Eine beendete Mitgliedschaft kann nicht geändert werden.")
     _check_organisation_choice(organisation, mitgliedschaft.organisation_id)
+    _check_stellvertretung(mitgliedschaft, stellvertretung)
     mitgliedschaft.funktion = Funktion(funktion)
     mitgliedschaft.organisation_id = organisation.id if organisation else None
     mitgliedschaft.organisation = organisation
+    mitgliedschaft.stellvertretung_id = stellvertretung.id if stellvertretung else None
+    mitgliedschaft.stellvertretung = stellvertretung
     db.session.flush()
     return mitgliedschaft
+
+
+def end_stellvertretungen(user: User) -> int:
+    """The person no longer deputises any seat (account deactivated or deleted)."""
+    ended = db.session.execute(
+        update(Mitgliedschaft)
+        .where(Mitgliedschaft.stellvertretung_id == user.id)
+        .values(stellvertretung_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    return ended.rowcount or 0
 
 
 def end_mitgliedschaft(mitgliedschaft: Mitgliedschaft) -> None:
@@ -200,7 +235,8 @@ def holds_office(user: User) -> bool:
 
 
 def deactivate_user(user: User, acting_user: User | None = None) -> int:
-    """Lock the account: end its login sessions and its active memberships (rows stay).
+    """Lock the account: end its login sessions and its active memberships (rows stay) and
+    remove it as Stellvertretung everywhere.
 
     Returns the number of memberships ended.
     """
@@ -214,6 +250,7 @@ def deactivate_user(user: User, acting_user: User | None = None) -> int:
         .values(aktiv=False)
         .execution_options(synchronize_session="fetch")
     )
+    end_stellvertretungen(user)
     return ended.rowcount or 0
 
 

@@ -5,6 +5,11 @@ page (navigation, buttons, each listed meeting). ``mitgliedschaften(user)`` answ
 query per request: ``{gremium_id: {Funktion, …}}`` of the active memberships. Any flush that
 adds, changes or removes a membership forgets the answer, so a request (or a test) that
 changes memberships and then asks again sees the change.
+
+A seat's Stellvertretung (``Mitgliedschaft.stellvertretung_id``) reads what the member reads:
+in the map the deputy has ``Funktion.MITGLIED`` for that Gremium (never the seat's Vorsitz or
+Moderation, whose rights stay with the member). List queries that filter in SQL use
+``gremien_abfrage(user)``, built from the same condition (``sitz_von``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import event, select
+from sqlalchemy import ColumnElement, Select, and_, event, or_, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -30,8 +35,19 @@ class Rollen:
     typen: dict[int, GremiumTyp]  # of active Gremien only
 
 
+def sitz_von(user_id: int, sitz: Any = Mitgliedschaft) -> ColumnElement[bool]:
+    """An active seat the person holds or deputises (``sitz``: Mitgliedschaft or an alias)."""
+    return and_(sitz.aktiv, or_(sitz.user_id == user_id, sitz.stellvertretung_id == user_id))
+
+
+def gremien_abfrage(user: Any) -> Select:
+    """Ids of the Gremien the person reads as member or Stellvertretung, as a SQL subquery
+    for list queries (the same seats as the per-request map, no extra query)."""
+    return select(Mitgliedschaft.gremium_id).where(sitz_von(user.id))
+
+
 def _rollen(user: Any) -> Rollen:
-    """The person's memberships, read once per request (one query)."""
+    """The person's memberships and deputised seats, read once per request (one query)."""
     user_id = getattr(user, "id", None)
     if user_id is None:
         return Rollen({}, {})
@@ -39,12 +55,21 @@ def _rollen(user: Any) -> Rollen:
     if user_id not in cache:
         found: dict[int, set[Funktion]] = {}
         typen: dict[int, GremiumTyp] = {}
-        for gremium_id, funktion, typ, aktiv in db.session.execute(
-            select(Mitgliedschaft.gremium_id, Mitgliedschaft.funktion, Gremium.typ, Gremium.aktiv)
+        for gremium_id, funktion, eigen, typ, aktiv in db.session.execute(
+            select(
+                Mitgliedschaft.gremium_id,
+                Mitgliedschaft.funktion,
+                Mitgliedschaft.user_id == user_id,
+                Gremium.typ,
+                Gremium.aktiv,
+            )
             .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
-            .where(Mitgliedschaft.user_id == user_id, Mitgliedschaft.aktiv)
+            .where(sitz_von(user_id))
         ):
-            found.setdefault(gremium_id, set()).add(Funktion(funktion))
+            # a deputy reads as a member; the seat's Vorsitz/Moderation stays the member's
+            found.setdefault(gremium_id, set()).add(
+                Funktion(funktion) if eigen else Funktion.MITGLIED
+            )
             if aktiv:
                 typen[gremium_id] = GremiumTyp(typ)
         cache[user_id] = Rollen({k: frozenset(v) for k, v in found.items()}, typen)
@@ -52,7 +77,8 @@ def _rollen(user: Any) -> Rollen:
 
 
 def mitgliedschaften(user: Any) -> dict[int, frozenset[Funktion]]:
-    """Gremium id → functions of ``user``'s active memberships (one query per request)."""
+    """Gremium id → functions of ``user``'s active memberships, deputised seats as
+    ``MITGLIED`` (one query per request)."""
     return _rollen(user).funktionen
 
 
@@ -67,7 +93,7 @@ def gremien_mit_funktion(user: Any, funktion: Funktion) -> set[int]:
 
 
 def ist_mitglied(user: Any, gremium_id: int | None) -> bool:
-    """An active membership of ``user`` in the Gremium."""
+    """An active membership of ``user`` in the Gremium, or the Stellvertretung of one."""
     return gremium_id is not None and gremium_id in mitgliedschaften(user)
 
 

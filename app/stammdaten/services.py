@@ -41,6 +41,7 @@ from app.stammdaten.personen import (  # noqa: F401  re-exported: public operati
     create_user,
     deactivate_user,
     end_mitgliedschaft,
+    end_stellvertretungen,
     holds_office,
     is_invitation_open,
     reactivate_user,

@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.core.permissions import is_stabsstelle
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft, Organisation
+from app.stammdaten.rollen import sitz_von
 from app.suche.quellen import Treffer, suchquelle
 from app.suche.volltext import Anfrage, ausschnitt, dokument, markiert, passt, rang
 
@@ -57,8 +58,7 @@ def personen(user: Any, anfrage: Anfrage, limit: int) -> list[Treffer]:
             User.aktiv,
             Gremium.aktiv,
             Mitgliedschaft.aktiv,
-            eigene.aktiv,
-            eigene.user_id == user.id,
+            sitz_von(user.id, eigene),  # also the Gremien the person deputises in
         )
         .group_by(User.id, User.name)
         .order_by(User.name)

@@ -47,8 +47,8 @@ STATUS_FILTER: dict[str, tuple[Any, ...]] = {
 }
 DEAKTIVIEREN_HINWEIS = (
     "Die Person wird sofort auf allen Geräten abgemeldet und kann sich nicht mehr "
-    "anmelden. Ihre Mitgliedschaften in Gremien werden beendet; bisherige Beiträge und "
-    "die Historie bleiben erhalten."
+    "anmelden. Ihre Mitgliedschaften in Gremien und Stellvertretungen werden beendet; "
+    "bisherige Beiträge und die Historie bleiben erhalten."
 )
 REAKTIVIEREN_HINWEIS = (
     "Die Person kann sich danach wieder anmelden. Mitgliedschaften in Gremien "
@@ -118,6 +118,18 @@ def benutzer_neu() -> Page | Response:
     return render("benutzer_form.html", "benutzer", invalid_status(), form=form, user=None)
 
 
+def _vertretungen(user: User) -> list[Mitgliedschaft]:
+    """The active seats the person deputises, with member and Gremium (one query)."""
+    return list(
+        db.session.scalars(
+            select(Mitgliedschaft)
+            .options(joinedload(Mitgliedschaft.gremium), joinedload(Mitgliedschaft.user))
+            .where(Mitgliedschaft.stellvertretung_id == user.id, Mitgliedschaft.aktiv)
+            .order_by(Mitgliedschaft.id)
+        )
+    )
+
+
 @bp.route("/benutzer/<int:user_id>")
 @login_required
 def benutzer_detail(user_id: int) -> Page:
@@ -128,6 +140,7 @@ def benutzer_detail(user_id: int) -> Page:
         joinedload(User.organisation),
         selectinload(User.mitgliedschaften).joinedload(Mitgliedschaft.gremium),
         selectinload(User.mitgliedschaften).joinedload(Mitgliedschaft.organisation),
+        selectinload(User.mitgliedschaften).joinedload(Mitgliedschaft.stellvertretung),
     )
     require("benutzer.verwalten", user)
     einladungen = mails_to(user.email, "konto.einladung")
@@ -139,6 +152,7 @@ def benutzer_detail(user_id: int) -> Page:
         "benutzer",
         user=user,
         mitgliedschaften=mitgliedschaften,
+        vertretungen=_vertretungen(user),
         einladungen=einladungen,
         einladung_offen=services.is_invitation_open(user),
         form=ConfirmForm(),

@@ -117,13 +117,14 @@ def gremium_neu() -> Page | Response:
 
 
 def load_gremium(gremium_id: int) -> Gremium:
-    """The Gremium with Sozialraum, members and their organisations, or 404."""
+    """The Gremium with Sozialraum, members, their organisations and deputies, or 404."""
     return load(
         Gremium,
         gremium_id,
         joinedload(Gremium.sozialraum),
         selectinload(Gremium.mitgliedschaften).joinedload(Mitgliedschaft.user),
         selectinload(Gremium.mitgliedschaften).joinedload(Mitgliedschaft.organisation),
+        selectinload(Gremium.mitgliedschaften).joinedload(Mitgliedschaft.stellvertretung),
     )
 
 

@@ -1,9 +1,11 @@
-"""Membership routes of the ``stammdaten`` blueprint: add, change and end memberships."""
+"""Membership routes of the ``stammdaten`` blueprint: add, change (also the seat's
+Stellvertretung) and end memberships."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect
 from flask_login import login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -22,6 +24,7 @@ from app.stammdaten.blueprint import (
     render,
     save,
     save_form,
+    user_label,
 )
 from app.stammdaten.forms import MitgliedHinzufuegenForm, MitgliedschaftForm
 from app.stammdaten.models import Mitgliedschaft, Organisation
@@ -55,20 +58,29 @@ def mitglied_hinzufuegen(gremium_id: int) -> Page | Response:
 
 
 def _load_mitgliedschaft(mitgliedschaft_id: int) -> Mitgliedschaft:
-    """The membership with Gremium, person and organisation, or 404."""
+    """The membership with Gremium, person, organisation and Stellvertretung, or 404."""
     return load(
         Mitgliedschaft,
         mitgliedschaft_id,
         joinedload(Mitgliedschaft.gremium),
         joinedload(Mitgliedschaft.user),
         joinedload(Mitgliedschaft.organisation),
+        joinedload(Mitgliedschaft.stellvertretung),
     )
+
+
+def _stellvertretung_choices(form: MitgliedschaftForm, mitgliedschaft: Mitgliedschaft) -> None:
+    """Active people other than the member, "keine" first."""
+    users = db.session.scalars(
+        select(User).where(User.aktiv, User.id != mitgliedschaft.user_id).order_by(User.name)
+    ).all()
+    form.stellvertretung_id.choices = blank([(u.id, user_label(u)) for u in users])
 
 
 @bp.route("/mitgliedschaften/<int:mitgliedschaft_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def mitgliedschaft_bearbeiten(mitgliedschaft_id: int) -> Page | Response:
-    """Change the function or the organisation of an active membership."""
+    """Change the function, the organisation or the Stellvertretung of an active membership."""
     mitgliedschaft = _load_mitgliedschaft(mitgliedschaft_id)
     require("mitgliedschaft.bearbeiten", mitgliedschaft.gremium)
     if not mitgliedschaft.aktiv:
@@ -77,12 +89,14 @@ def mitgliedschaft_bearbeiten(mitgliedschaft_id: int) -> Page | Response:
     form.organisation_id.choices = blank(
         services.choices(Organisation, mitgliedschaft.organisation_id)
     )
+    _stellvertretung_choices(form, mitgliedschaft)
     done = save_form(
         form,
         lambda: services.update_mitgliedschaft(
             mitgliedschaft,
             funktion=form.funktion.data,
             organisation=get_or_none(Organisation, form.organisation_id.data),
+            stellvertretung=get_or_none(User, form.stellvertretung_id.data),
         ),
         erfolg=lambda _: f"Die Mitgliedschaft von {mitgliedschaft.user.name} wurde geändert.",
         ziel=lambda _: detail_url(mitgliedschaft.gremium_id),

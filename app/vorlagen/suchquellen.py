@@ -10,7 +10,7 @@ from sqlalchemy import select, true
 from app.core.permissions import is_stabsstelle
 from app.extensions import db
 from app.impulse.permissions import in_internal_gremium
-from app.stammdaten.models import Mitgliedschaft
+from app.stammdaten.rollen import gremien_abfrage
 from app.suche.quellen import Treffer, suchquelle
 from app.suche.volltext import Anfrage, ausschnitt, dokument, markiert, passt, rang
 from app.vorlagen.models import Beratung, Vorlage
@@ -23,9 +23,7 @@ def vorlage_dokument():
 def _sichtbar(user: Any):
     if is_stabsstelle(user) or in_internal_gremium(user):
         return true()
-    gremien = select(Mitgliedschaft.gremium_id).where(
-        Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv
-    )
+    gremien = gremien_abfrage(user)
     return Vorlage.id.in_(select(Beratung.vorlage_id).where(Beratung.gremium_id.in_(gremien)))
 
 

@@ -12,6 +12,7 @@ from app.core.aufgaben import Lage, Schritt, lage_provider
 from app.core.permissions import is_stabsstelle
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
+from app.stammdaten.rollen import sitz_von
 from app.workflows.fristen import berlin_today
 from app.workflows.machine import PHASEN
 from app.workflows.models import Phase, Zyklus, zyklus_gremium
@@ -66,7 +67,7 @@ def _laufende(user: User) -> list[Zyklus]:
             select(zyklus_gremium.c.zyklus_id)
             .join(Gremium, Gremium.id == zyklus_gremium.c.gremium_id)
             .join(Mitgliedschaft, Mitgliedschaft.gremium_id == Gremium.id)
-            .where(Mitgliedschaft.user_id == user.id, Mitgliedschaft.aktiv, Gremium.aktiv)
+            .where(sitz_von(user.id), Gremium.aktiv)
         )
         query = query.where(Zyklus.id.in_(meine))
     return list(db.session.scalars(query))

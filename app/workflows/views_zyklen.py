@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
+from app.stammdaten.rollen import sitz_von
 from app.workflows import services
 from app.workflows.blueprint import _done, _form_page, _permitted, _render_detail, _visible, bp
 from app.workflows.forms import FolgezyklusForm, ZyklusForm
@@ -39,12 +40,13 @@ def liste() -> ResponseReturnValue:
 
 
 def _eigene_zyklus_ids() -> Select[tuple[int]]:
-    """Ids of the cycles in which the current user is an active member of an active Gremium."""
+    """Ids of the cycles in which the current user holds (or deputises) an active seat of an
+    active Gremium."""
     return (
         select(zyklus_gremium.c.zyklus_id)
         .join(Mitgliedschaft, Mitgliedschaft.gremium_id == zyklus_gremium.c.gremium_id)
         .join(Gremium, Gremium.id == zyklus_gremium.c.gremium_id)
-        .where(Mitgliedschaft.user_id == current_user.id, Mitgliedschaft.aktiv, Gremium.aktiv)
+        .where(sitz_von(current_user.id), Gremium.aktiv)
     )
 
 
