@@ -94,7 +94,12 @@ PERSONEN = [
     Person(
         "caritas@demo.traeger.example", "Carl Caritas-Demo", "Caritas", rolle="Träger (Caritas)"
     ),
-    Person("drk@demo.traeger.example", "Dora Drk-Test", "DRK", rolle="Träger (DRK)"),
+    Person(
+        "drk@demo.traeger.example",
+        "Dora Drk-Test",
+        "DRK",
+        rolle="Träger (DRK), Stellvertretung der AWO im SAK Nord",
+    ),
     Person(
         "moderation.nord@demo.hilden.example",
         "Nora Nord-Moderation",
@@ -233,6 +238,17 @@ def _demo_memberships(
             organisation_id=user.organisation_id,
         )
 
+    def deputy(gremium: str, email: str, vertretung: str) -> None:
+        """The seat of ``email`` gets ``vertretung`` as Stellvertretung (if it has none)."""
+        sitz = db.session.scalar(
+            select(Mitgliedschaft).filter_by(
+                gremium_id=gremien[gremium].id, user_id=users[email].id, aktiv=True
+            )
+        )
+        if sitz is not None and sitz.stellvertretung_id is None:
+            sitz.stellvertretung_id = users[vertretung].id
+            db.session.flush()
+
     stab = "stabsstelle@demo.hilden.example"
     member("planungsrunde", "sozialamt@demo.hilden.example", Funktion.VORSITZ)
     for kurz in ("jugendamt", "planungsamt", "tiefbau", "wifoe", "marketing"):
@@ -245,6 +261,7 @@ def _demo_memberships(
         member(f"sak_{kurz}", f"moderation.{kurz}@demo.hilden.example", Funktion.MODERATION)
     member("sak_nord", "buergerin.nord@demo.hilden.example", Funktion.MITGLIED)
     member("sak_nord", "awo@demo.traeger.example", Funktion.MITGLIED)
+    deputy("sak_nord", "awo@demo.traeger.example", "drk@demo.traeger.example")
     member("verwaltungsvorstand", "vorstand@demo.hilden.example", Funktion.VORSITZ)
     member("verwaltungsvorstand", stab, Funktion.GAST)
     member("sozialausschuss", "ausschuss@demo.hilden.example", Funktion.MITGLIED)

@@ -317,3 +317,26 @@ def test_meeting_list_queries_do_not_grow_with_deputised_seats(
     mit, page = _list_queries(client, query_counter)
     assert "Vertretene Sitzung 7" in page and "Eigene Sitzung" in page
     assert mit == ohne, f"{ohne} Abfragen ohne, {mit} mit Stellvertretungen"
+
+
+def test_demo_gives_the_awo_seat_in_sak_nord_a_deputy(client, login, ctx) -> None:
+    from app.auth.models import User
+    from app.stammdaten.demo import load_demo_data
+
+    load_demo_data()
+    load_demo_data()  # idempotent
+    db.session.commit()
+    sitz = db.session.scalar(
+        select(Mitgliedschaft)
+        .join(User, User.id == Mitgliedschaft.user_id)
+        .where(
+            User.email == "awo@demo.traeger.example", Mitgliedschaft.stellvertretung_id.is_not(None)
+        )
+    )
+    assert sitz.gremium.name == "Stadtteilarbeitskreis Nord"
+    assert sitz.stellvertretung.email == "drk@demo.traeger.example"
+    stab = db.session.scalar(select(User).where(User.email == "stabsstelle@demo.hilden.example"))
+    login(stab)
+    gremium_page = client.get(f"/stammdaten/gremien/{sitz.gremium_id}").get_data(as_text=True)
+    assert _edit_url(sitz) in gremium_page and "Stellvertretung:" in gremium_page
+    assert "Stellvertretung (optional)" in client.get(_edit_url(sitz)).get_data(as_text=True)
