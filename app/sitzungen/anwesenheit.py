@@ -13,11 +13,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.core.dateinamen import namensteil
@@ -70,6 +72,7 @@ def sortierschluessel(text: str) -> str:
 
 def teilnehmer(sitzung: Sitzung) -> list[Teilnehmer]:
     """The meeting's invitees, confirmed first, then by name (one query)."""
+    vertreten = aliased(Einladung)
     rows = db.session.execute(
         select(
             Einladung.id,
@@ -79,8 +82,10 @@ def teilnehmer(sitzung: Sitzung) -> list[Teilnehmer]:
             Einladung.vertretung_name,
             Mitgliedschaft.funktion,
             Organisation.name.label("organisation"),
+            vertreten.name.label("vertritt"),
         )
         .select_from(Einladung)
+        .outerjoin(vertreten, vertreten.id == Einladung.vertritt_einladung_id)
         .outerjoin(User, User.id == Einladung.user_id)
         .outerjoin(
             Mitgliedschaft,
@@ -101,13 +106,22 @@ def teilnehmer(sitzung: Sitzung) -> list[Teilnehmer]:
         Teilnehmer(
             name=r.name,
             organisation=r.organisation,
-            funktion=r.funktion.label if r.funktion else ("Gast" if r.gast else "–"),
+            funktion=_funktion(r),
             antwort=r.antwort,
             vertretung_name=r.vertretung_name,
             gast=r.gast,
         )
         for r in rows
     ]
+
+
+def _funktion(row: Any) -> str:
+    """The function in the Gremium; a Stellvertretung stands in for the member who declined."""
+    if row.funktion:
+        return row.funktion.label
+    if row.vertritt:
+        return f"Stellvertretung für {row.vertritt}"
+    return "Gast" if row.gast else "–"
 
 
 def zaehlung(liste: list[Teilnehmer]) -> str:

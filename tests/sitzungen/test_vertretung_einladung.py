@@ -110,6 +110,8 @@ def test_absage_invites_the_deputy_with_the_normal_invitation(
     login(runde.vorsitz)
     overview = client.get(f"/sitzungen/{sitzung.id}").get_data(as_text=True)
     assert "Dora Deputy" in overview and "in Vertretung für Mitglied 0" in overview
+    liste = client.get(f"/sitzungen/{sitzung.id}/anwesenheitsliste").get_data(as_text=True)
+    assert "Stellvertretung für Mitglied 0" in liste
 
 
 def test_repeated_absage_gives_one_invitation(app, client, runde, vertretung, sitzung) -> None:
