@@ -5,7 +5,7 @@ itself); the deputy's invitation points to the declined invitation it stands in 
 (``einladung.vertritt_einladung_id``).
 
 Revision ID: 86a61a9a0b34
-Revises: d7e2a9c4b801
+Revises: 6ab409dd39d9
 Create Date: 2026-11-30 22:22:56.387863
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '86a61a9a0b34'
-down_revision = 'd7e2a9c4b801'
+down_revision = '6ab409dd39d9'
 branch_labels = None
 depends_on = None
 
