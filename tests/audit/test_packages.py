@@ -168,6 +168,7 @@ def test_every_model_is_either_audited_or_opted_out_on_purpose(app):
             "LoginSession",
             "Mail",
             "MailAttachment",
+            "MailInhalt",
             "OparlObjekt",
             "Zusammenfassung",
         ]

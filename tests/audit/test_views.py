@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from app.audit.models import Aktion, AuditEintrag
 from app.audit.services import record_event
-from app.core.types import utcnow
 from app.extensions import db
+from app.workflows.fristen import berlin_today
 from tests.audit.conftest import entries_since, last_id
 
 
@@ -104,7 +104,7 @@ def test_filters_by_person_action_object_and_period(client, login, make, stab):
     assert "Gefilterte Organisation" in by_action and "Export von" not in by_action
     by_object = _filtered(client, objekt_typ="Organisation", objekt_id=str(org.id))
     assert "Gefilterte Organisation" in by_object and "Export von" not in by_object
-    today = utcnow().date()
+    today = berlin_today()  # the filter reads dates as days in Hilden
     assert "Export von Stab Stelle" in _filtered(
         client, von=today.isoformat(), bis=today.isoformat()
     )

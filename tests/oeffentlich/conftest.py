@@ -7,9 +7,10 @@ for exactly these markers.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -92,7 +93,9 @@ def _build(w: SimpleNamespace, make) -> None:
     )
 
     # next month: a public committee meeting with agenda and a document
-    naechster = (now.replace(day=1) + timedelta(days=40)).replace(day=12, hour=15)
+    hier = now.astimezone(ZoneInfo("Europe/Berlin"))  # the portal's months are Hilden's
+    naechster = (hier.replace(day=1) + timedelta(days=40)).replace(day=12, hour=15)
+    naechster = naechster.astimezone(UTC)
     w.sitzung = make.sitzung(
         w.ausschuss,
         titel="Sozialausschuss Juni",
