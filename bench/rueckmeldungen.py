@@ -2,7 +2,7 @@
 
 gunicorn (4 workers × 4 threads) serves the app on a free loopback port against a fresh
 PostgreSQL database; one logged-in HTTP session per organisation waits at a barrier, then all
-post "Einreichen" together. ``lost`` counts submissions answered with 2xx/3xx that are not
+post "Einreichen" together and confirm on the confirmation page. ``lost`` counts submissions answered with 2xx/3xx that are not
 stored as submitted. Prints ``bench: rueckmeldungen concurrent=… ok=… errors=… lost=… p95_ms=…``.
 """
 
@@ -234,10 +234,25 @@ def _submit(
     barrier.wait()
     started = time.perf_counter()
     try:
-        sitzung.status = _post(sitzung, f"{base}/beteiligung/{bogen_id}/ausfuellen", data)
+        sitzung.status = _einreichen(base, bogen_id, sitzung, data)
     except OSError:
         sitzung.status = 0
     sitzung.millis = (time.perf_counter() - started) * 1000
+
+
+def _einreichen(base: str, bogen_id: int, sitzung: Sitzung, data: dict[str, str]) -> int:
+    """ "Einreichen" saves the answers and leads to the confirmation page; confirming there
+    submits (the status of that last POST counts)."""
+    status = _post(sitzung, f"{base}/beteiligung/{bogen_id}/ausfuellen", data)
+    if status != 303:
+        return status
+    seite = _get(sitzung, f"{base}/beteiligung/{bogen_id}/einreichen")
+    version = re.search(r'name="version" value="(\d+)"', seite).group(1)
+    bestaetigung = {"csrf_token": _csrf(seite), "version": version}
+    token = re.search(r'name="formular_token" value="([^"]+)"', seite)
+    if token:
+        bestaetigung["formular_token"] = token.group(1)
+    return _post(sitzung, f"{base}/beteiligung/{bogen_id}/einreichen", bestaetigung)
 
 
 def _stored(url: str, bogen_id: int) -> set[int]:
