@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.stammdaten.models import (
-    Sozialraum,
-)
+from app.stammdaten.models import Gremium, Organisation, Sozialraum
+
+NAME_IST_STR = (Gremium, Organisation, Sozialraum)  # their str() is the name
 
 
 class StammdatenError(ValueError):
@@ -63,12 +63,13 @@ def _set_active(obj: Any, aktiv: bool, what: str) -> None:
 def choices(model: Any, current_id: int | None = None, label: Callable[[Any], str] = str) -> list:
     """(id, label) pairs of active rows for a select; a deactivated current value is kept."""
     order = model.nummer if model is Sozialraum else model.name
-    query = select(model).order_by(order)
-    if current_id is not None:
-        query = query.where(model.aktiv | (model.id == current_id))
-    else:
-        query = query.where(model.aktiv)
+    wanted = model.aktiv | (model.id == current_id) if current_id is not None else model.aktiv
+    if label is str and model in NAME_IST_STR:  # the label is the name: three columns suffice
+        rows = db.session.execute(
+            select(model.id, model.name, model.aktiv).where(wanted).order_by(order)
+        )
+        return [(i, name if aktiv else f"{name} (deaktiviert)") for i, name, aktiv in rows]
     return [
         (obj.id, label(obj) if obj.aktiv else f"{label(obj)} (deaktiviert)")
-        for obj in db.session.scalars(query)
+        for obj in db.session.scalars(select(model).where(wanted).order_by(order))
     ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
+from app.core.datenstand import zwischengespeichert
 from app.core.permissions import require
 from app.core.seiten import Blatt, blaettern
 from app.extensions import db
@@ -79,12 +82,71 @@ def benutzer() -> Page:
     """All accounts, filterable by text, organisation and status."""
     require("benutzer.verwalten")
     form = BenutzerFilterForm(request.args)
-    form.organisation_id.choices = options(services.choices(Organisation), "alle")
+    organisationen = zwischengespeichert(
+        ("organisationen-auswahl",), lambda: tuple(services.choices(Organisation))
+    )
+    form.organisation_id.choices = options(list(organisationen), "alle")
     if not form.validate():
         return render("benutzer.html", "benutzer", 400, form=form, users=[], blatt=Blatt([]))
-    query = _filtered(select(User).options(joinedload(User.organisation)), form)
-    blatt = blaettern(query.order_by(User.aktiv.desc(), User.name, User.id), BENUTZER_PAGE_SIZE)
-    return render("benutzer.html", "benutzer", form=form, users=blatt.eintraege, blatt=blatt)
+    filter_html = zwischengespeichert(  # the filter depends on its values and the choices only
+        ("benutzer-filter", form.q.data, form.organisation_id.data, form.status.data),
+        lambda: Markup(render_template("stammdaten/_benutzer_filter.html", form=form)),
+    )
+    query = _filtered(_KONTO_SPALTEN.outerjoin(User.organisation), form)
+    blatt = blaettern(
+        query.order_by(User.aktiv.desc(), User.name, User.id), BENUTZER_PAGE_SIZE, scalars=False
+    )
+    blatt.eintraege = [_konto_zeile(row) for row in blatt.eintraege]
+    return render(
+        "benutzer.html",
+        "benutzer",
+        form=form,
+        users=blatt.eintraege,
+        blatt=blatt,
+        filter_html=filter_html,
+    )
+
+
+class KontoOrganisation(NamedTuple):
+    """What the account list shows of the organisation."""
+
+    name: str
+    kurzname: str | None
+    aktiv: bool
+
+
+class KontoZeile(NamedTuple):
+    """One row of the account list (columns, not the ORM object: the list is a page of 50)."""
+
+    id: int
+    name: str
+    email: str
+    aktiv: bool
+    password_hash: bool  # only whether one is set (``konto_status``)
+    ist_stabsstelle: bool
+    last_login_at: datetime | None
+    organisation: KontoOrganisation | None
+
+
+_KONTO_SPALTEN = select(
+    User.id,
+    User.name,
+    User.email,
+    User.aktiv,
+    User.password_hash.is_not(None),
+    User.ist_stabsstelle,
+    User.last_login_at,
+    Organisation.id,
+    Organisation.name,
+    Organisation.kurzname,
+    Organisation.aktiv,
+)
+
+
+def _konto_zeile(row: Any) -> KontoZeile:
+    *konto, org_id, org_name, org_kurz, org_aktiv = row
+    org = KontoOrganisation(org_name, org_kurz, org_aktiv) if org_id is not None else None
+    return KontoZeile(*konto, org)
 
 
 def _benutzer_choices(form: BenutzerForm, user: User | None) -> None:
