@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -17,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.models import Aktion
 from app.audit.services import record_event
 from app.auth.models import LoginSession, User
+from app.core.datenstand import Zeile, angehaengt, zeile, zwischengespeichert
 from app.core.types import utcnow
 from app.core.urls import external_url
 from app.extensions import db, login_manager
@@ -108,21 +110,31 @@ def _client_ip() -> str | None:
 
 
 def load_session_user(token: str) -> User | None:
-    """The user of a live login session; revoked, expired or deactivated: None."""
+    """The user of a live login session; revoked, expired or deactivated: None.
+
+    Every request needs it, so the row is kept until the next write anywhere (a logout,
+    deactivation or role change is a write) and put into the request's session without SQL."""
+    gefunden = zwischengespeichert(("anmeldung", token), lambda: _session_user_row(token))
+    if gefunden is None:
+        return None
+    created_at, snapshot = gefunden
+    age = (utcnow() - created_at).total_seconds()
+    if age > current_app.config["LOGIN_SESSION_MAX_AGE"]:
+        return None
+    user = angehaengt(snapshot)
+    user.login_token = token
+    return user
+
+
+def _session_user_row(token: str) -> tuple[datetime, Zeile] | None:
+    """The login session's start and a snapshot of its live user with the organisation."""
     row = db.session.execute(
-        select(LoginSession, User)
+        select(LoginSession.created_at, User)
         .join(User, User.id == LoginSession.user_id)
         .options(joinedload(User.organisation))  # every page's header names it
         .where(LoginSession.token == token, LoginSession.revoked_at.is_(None), User.aktiv)
     ).first()
-    if row is None:
-        return None
-    login, user = row
-    age = (utcnow() - login.created_at).total_seconds()
-    if age > current_app.config["LOGIN_SESSION_MAX_AGE"]:
-        return None
-    user.login_token = token
-    return user
+    return None if row is None else (row[0], zeile(row[1], "organisation"))
 
 
 @login_manager.user_loader

@@ -10,21 +10,30 @@ deadlines) are at most a minute old. Without Redis (the quickstart), or inside a
 that has written but not committed yet, every value is computed afresh.
 
 Only plain values (strings, Markup, frozen dataclasses) may be cached, never ORM objects: they
-belong to one request's session.
+belong to one request's session. Rows that every request needs as objects (the logged-in user)
+are cached as a ``Zeile`` (a snapshot of their columns) and put into the request's session with
+``angehaengt`` without a query.
 """
 
 from __future__ import annotations
 
+import copy
+import enum
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -93,6 +102,48 @@ def zwischengespeichert(key: tuple[Hashable, ...], compute: Callable[[], T]) -> 
         while len(_werte) > _GROESSE:
             _werte.popitem(last=False)
     return wert
+
+
+@dataclass(frozen=True)
+class Zeile:
+    """A cacheable snapshot of one ORM row: its class, column values and loaded relations."""
+
+    klasse: type
+    werte: tuple[tuple[str, Any], ...]
+    beziehungen: tuple[tuple[str, Zeile | None], ...] = ()
+
+
+def zeile(obj: Any, *beziehungen: str) -> Zeile:
+    """Snapshot ``obj``'s columns (and the named many-to-one relations) as plain values."""
+    werte = tuple((a.key, getattr(obj, a.key)) for a in inspect(obj).mapper.column_attrs)
+    rel = tuple(
+        (name, None if getattr(obj, name) is None else zeile(getattr(obj, name)))
+        for name in beziehungen
+    )
+    return Zeile(type(obj), werte, rel)
+
+
+_UNVERAENDERLICH = (str, int, float, bool, type(None), datetime, date, Decimal, enum.Enum)
+
+
+def _objekt(z: Zeile) -> Any:
+    """A detached instance with the snapshot's values, as if just loaded (no history)."""
+    obj = manager_of_class(z.klasse).new_instance()
+    for key, value in z.werte:
+        if not isinstance(value, _UNVERAENDERLICH):
+            value = copy.deepcopy(value)  # a JSON list must not be shared between requests
+        set_committed_value(obj, key, value)
+    make_transient_to_detached(obj)
+    for name, teil in z.beziehungen:
+        set_committed_value(obj, name, None if teil is None else _objekt(teil))
+    return obj
+
+
+def angehaengt(z: Zeile) -> Any:
+    """The snapshot's row as an instance of this request's session, without a query."""
+    from app.extensions import db
+
+    return db.session.merge(_objekt(z), load=False)
 
 
 def vergessen() -> None:

@@ -7,7 +7,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import Flask
+from flask import Flask, g, has_app_context
+from flask_babel import get_translations
 from markupsafe import Markup
 
 from app.extensions import babel
@@ -51,6 +52,23 @@ def anzahl(n: int, einzahl: str, mehrzahl: str, null: str | None = None) -> str:
     return f"{n} {einzahl if n == 1 else mehrzahl}"
 
 
+def _uebersetzung():
+    """The context's translations, looked up once: a page calls ``_()`` a hundred times."""
+    if not has_app_context():
+        return get_translations()
+    gefunden = g.get("_uebersetzung")
+    if gefunden is None:
+        gefunden = g._uebersetzung = get_translations()
+    return gefunden
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: "de", timezone_selector=lambda: "Europe/Berlin")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _uebersetzung().ugettext(s),
+        ngettext=lambda s, p, n: _uebersetzung().ungettext(s, p, n),
+        pgettext=lambda c, s: _uebersetzung().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _uebersetzung().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(datumzeit=datumzeit, datum=datum, zeit=zeit_tag, anzahl=anzahl)

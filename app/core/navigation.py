@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from app.core.datenstand import zwischengespeichert
 from app.core.permissions import can
 
 
@@ -45,18 +46,38 @@ def _alone(prefix: str) -> bool:
 _cache: dict = {}
 
 
-def navigation() -> list[dict]:
-    """The entries the current user may see, the current one marked."""
-    items = []
+@dataclass(frozen=True)
+class NavItem:
+    titel: str
+    url: str
+    aktiv: bool
+
+
+def navigation() -> tuple[NavItem, ...]:
+    """The entries the current user may see, the current one marked.
+
+    Rights change only by a write, so the menu is kept per user and page until the next one."""
     endpoint = request.endpoint or ""
+    key = (
+        "navigation",
+        getattr(current_user, "id", None),
+        endpoint,
+        request.script_root,
+        len(_entries),
+    )
+    return zwischengespeichert(key, lambda: _navigation(endpoint))
+
+
+def _navigation(endpoint: str) -> tuple[NavItem, ...]:
+    items = []
     for entry in _sorted_entries():
         if entry.action is None or can(current_user, entry.action):
             prefix = entry.endpoint.split(".")[0] + "."
             aktiv = endpoint == entry.endpoint or (
                 entry.order >= 20 and endpoint.startswith(prefix) and _alone(prefix)
             )
-            items.append({"titel": entry.titel, "url": url_for(entry.endpoint), "aktiv": aktiv})
-    return items
+            items.append(NavItem(entry.titel, url_for(entry.endpoint), aktiv))
+    return tuple(items)
 
 
 _public: list[tuple[NavEntry, tuple[str, ...]]] = []

@@ -86,3 +86,35 @@ def test_start_page_reuses_tasks_and_sees_a_new_notification(
     db.session.commit()
     body = client.get("/start").get_data(as_text=True)
     assert "1 ungelesen" in body
+
+
+def test_logged_in_user_is_cached_until_a_logout_anywhere(
+    make, client, login, query_counter
+) -> None:
+    from app.auth.services import end_all_login_sessions
+
+    stab = make.stabsstelle()
+    login(stab)
+    client.get("/start")
+    with query_counter(zwischenspeicher=True) as cached:
+        response = client.get("/start")
+    assert response.status_code == 200
+    assert not any("login_session" in s for s in cached), cached  # user from the cache
+    assert stab.name in response.get_data(as_text=True)
+    end_all_login_sessions(stab)  # e.g. a password change on another device
+    db.session.commit()
+    response = client.get("/start")
+    assert response.status_code == 302 and "/anmelden" in response.headers["Location"]
+
+
+def test_deactivated_user_loses_the_cached_login(make, client, login) -> None:
+    stab = make.stabsstelle()
+    person = make.user(name="Bald inaktiv")
+    login(person)
+    assert client.get("/start").status_code == 200
+    from app.auth.models import User
+
+    db.session.get(User, person.id).aktiv = False  # the request's end closed the session
+    db.session.commit()
+    assert client.get("/start").status_code == 302
+    assert stab.aktiv

@@ -114,7 +114,7 @@ def test_navigation_shows_only_permitted_entries(app, monkeypatch) -> None:
 
         for user, expected in ((AKTIV, ["Für alle"]), (STAB, ["Für alle", "Nur Stabsstelle"])):
             login_user(_LoginUser(user))
-            assert [e["titel"] for e in navigation.navigation()] == expected
+            assert [e.titel for e in navigation.navigation()] == expected
 
 
 class _LoginUser:
