@@ -8,9 +8,12 @@ as each role with its session cookie. Rounds are interleaved: before every page 
 the hello is measured again, and a page's ratio is its requests/s over the hello's of that
 moment, so both see the same load of this shared machine.
 
-Prints ``bench: seiten data=10x pages=… min_ratio=… worst=… max_p95_ms=… hello_rps=…`` (per
-page the median over the rounds; targets: every ratio ≥ 0.1, every p95 ≤ 40 ms) and a table of
-all pages with their size on stderr. Settings: BENCH_SEITEN_UMFANG (10),
+Prints ``bench: seiten data=10x pages=… min_ratio=… worst=… max_p95_ms=… hello_rps=…
+floor_ratio=…`` (per page the median over the rounds; targets: every ratio ≥ 0.1, every p95 ≤
+40 ms) and a table of all pages with their size on stderr. ``floor_ratio`` is the app's own
+floor, measured the same way: the empty common layout for a logged-in person
+(``bench/skelett.py``: session, user, navigation, header; no content), which every page pays
+before its own work; it is not one of the pages. Settings: BENCH_SEITEN_UMFANG (10),
 BENCH_SEITEN_SEKUNDEN (2 per measurement), BENCH_SEITEN_RUNDEN (3), BENCH_SEITEN_NUR (comma
 separated page names), BENCH_DATABASE_URL, BENCH_REDIS_URL.
 """
@@ -198,6 +201,11 @@ def _pages(ids: dict[str, int]) -> list[Seite]:
     return [p for p in pages if not only or p.name in only]
 
 
+def _floor() -> Seite:
+    """The empty layout of a logged-in person (``bench.skelett``), not a main page."""
+    return Seite("sockel:leere-seite", "stab", "/_skelett/seite")
+
+
 # --------------------------------------------------------------------------- HTTP
 
 
@@ -303,26 +311,27 @@ def run() -> str:
         raise RuntimeError("wrk fehlt (make bench installiert es: apt-get install wrk)")
     url, redis = database_url(), redis_url()
     pages = _pages(_seed(url))
+    floor = _floor()
     app_port, hello_port = free_port(), free_port()
     env = production_env(url, redis, "https://sozialplanung.bench.example")
     app_proc = hello_proc = None
     with tempfile.TemporaryDirectory(prefix="bench-seiten-") as tmp:
         try:
-            app_proc = start_gunicorn(
-                "wsgi:app", app_port, env, Path(tmp) / "app.log", ready="/gesund"
+            app_proc = start_gunicorn(  # the production app plus the floor's route
+                "bench.skelett:app", app_port, env, Path(tmp) / "app.log", ready="/gesund"
             )
             hello_proc = start_gunicorn("bench.hello:app", hello_port, env, Path(tmp) / "hello.log")
             cookies = {rolle: _login(app_port, email) for rolle, email in ROLLEN.items()}
-            for page in pages:
+            for page in [*pages, floor]:
                 _check(app_port, page, cookies.get(page.rolle, ""))
-            hello_rps = _measure(app_port, hello_port, pages, cookies)
+            hello_rps = _measure(app_port, hello_port, [*pages, floor], cookies)
         finally:
             stop(app_proc)
             stop(hello_proc)
-    _report(pages)
+    _report([*pages, floor])
     worst = min(pages, key=lambda p: median(p.ratio))
     return (
         f"bench: seiten data={UMFANG}x pages={len(pages)} min_ratio={median(worst.ratio):.3f} "
         f"worst={worst.name} max_p95_ms={max(median(p.p95_ms) for p in pages):.1f} "
-        f"hello_rps={median(hello_rps):.0f}"
+        f"hello_rps={median(hello_rps):.0f} floor_ratio={median(floor.ratio):.3f}"
     )
