@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.datenstand import zwischengespeichert
 from app.core.errors import german_abort
 from app.core.i18n import anzahl
 from app.core.navigation import nav_entry
@@ -23,6 +25,23 @@ nav_entry("Postausgang", "mail.postausgang", "mail.postausgang", order=90)
 PAGE_SIZE = 50
 
 
+_LISTENSPALTEN = (
+    Mail.id,
+    Mail.created_at,
+    Mail.recipient,
+    Mail.subject,
+    Mail.status,
+    Mail.last_error,
+    Mail.attempts,
+    Mail.replaced_by_id,
+)
+
+
+def _status_counts() -> dict[MailStatus, int]:
+    """Mails per status (an aggregate over the whole outbox, kept until the next write)."""
+    return dict(db.session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
+
+
 @bp.route("/")
 @login_required
 def postausgang():
@@ -31,11 +50,15 @@ def postausgang():
     status = request.args.get("status") or None
     if status and status not in {s.value for s in MailStatus}:
         german_abort(400, "Unbekannter Status für den Postausgang.")
-    query = select(Mail).order_by(Mail.id.desc())
+    query = (
+        select(Mail)
+        .options(load_only(*_LISTENSPALTEN))  # not the bodies: a page holds fifty mails
+        .order_by(Mail.id.desc())
+    )
     if status:
         query = query.where(Mail.status == MailStatus(status))
     blatt = blaettern(query, PAGE_SIZE)
-    counts = dict(db.session.execute(select(Mail.status, func.count()).group_by(Mail.status)).all())
+    counts = zwischengespeichert(("postausgang_zaehler",), _status_counts)
     return render_template(
         "mail/postausgang.html",
         mails=blatt.eintraege,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
+from app.core.datenstand import zwischengespeichert
 from app.core.types import utcnow
 from app.extensions import db
 from app.sitzungen.grundlagen import DEFAULT_REPLY_MAX_AGE, LinkError, SitzungError, external_url
@@ -111,7 +112,12 @@ def attendance_counts(einladungen: list[Einladung]) -> dict[Antwort, int]:
 
 
 def reply_counts(sitzung_ids: list[int]) -> dict[int, dict[Antwort, int]]:
-    """Per meeting the number of each reply, in one query."""
+    """Per meeting the number of each reply, in one query (an aggregate over every invitation,
+    kept until the next write; callers only read it)."""
+    return zwischengespeichert(("antworten", tuple(sitzung_ids)), lambda: _zaehlen(sitzung_ids))
+
+
+def _zaehlen(sitzung_ids: list[int]) -> dict[int, dict[Antwort, int]]:
     result: dict[int, dict[Antwort, int]] = {sid: dict.fromkeys(Antwort, 0) for sid in sitzung_ids}
     if sitzung_ids:
         rows = db.session.execute(
