@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, get_template_attribute, render_template, request
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.audit import anzeige, erfassung, export, services
 from app.audit.forms import FilterForm
 from app.audit.models import Aktion, AuditEintrag
+from app.core.datenstand import zwischengespeichert
 from app.core.errors import german_abort
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
@@ -33,10 +35,25 @@ EXPORT_TYPES = frozenset({"text/csv", XLSX_TYPE, "application/zip", "application
 def _register_globals(state) -> None:
     """The history macro (``templates/audit/_verlauf.html``) reads through these globals."""
     state.app.jinja_env.globals.update(
-        audit_verlauf=_history_for_page,
+        audit_verlauf_html=_history_html,
         audit_aenderungen=anzeige.changes,
         audit_objekt=anzeige.object_text,
     )
+
+
+def _history_html(obj: Any, ueberschrift: str | None = None) -> Markup:
+    """The history section of ``obj``'s page: the same for everyone who may read the log and
+    free of forms, so it is rendered once until the next write."""
+    if obj is None or not can(current_user, "audit.ansehen"):
+        return Markup("")
+    titel = None if ueberschrift is None else str(ueberschrift)
+    key = ("verlauf", type(obj).__name__, erfassung.object_id(db.inspect(obj)), titel)
+    return zwischengespeichert(key, lambda: _render_history(obj, ueberschrift))
+
+
+def _render_history(obj: Any, ueberschrift: str | None) -> Markup:
+    abschnitt = get_template_attribute("audit/_verlauf.html", "abschnitt")
+    return Markup(abschnitt(_history_for_page(obj), ueberschrift))
 
 
 def _history_for_page(obj: Any, limit: int = HISTORY_ON_PAGE) -> dict | None:

@@ -238,3 +238,19 @@ def test_login_logout_and_failed_login_are_events(client, make, csrf_token):
     unknown = entries_since(mark)[1]
     assert "niemand" not in (unknown.hinweis or "") + str(unknown.objekt_label)
     assert unknown.ip
+
+
+def test_the_history_section_is_reused_until_the_next_change(client, login, make, stab, csrf_token):
+    """The rendered section is cached per object and data state, never shown to others."""
+    org = make.organisation(name="Caritas Hilden", kurzname="Caritas")
+    login(stab)
+    url = f"/stammdaten/organisationen/{org.id}"
+    first = client.get(url).get_data(as_text=True)
+    assert "Caritas Kreisverband" not in first
+    edit = f"{url}/bearbeiten"
+    data = {"name": "Caritas Kreisverband", "kurzname": "Caritas", "art": org.art.value}
+    client.post(edit, data={**data, "csrf_token": csrf_token(client, edit), "email": ""})
+    page = client.get(url).get_data(as_text=True)
+    assert "Änderungsverlauf" in page and "Caritas Hilden</span> →" in page
+    login(make.user(organisation=org), client)
+    assert "Änderungsverlauf" not in client.get(url).get_data(as_text=True)
