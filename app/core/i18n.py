@@ -42,7 +42,13 @@ def zeit_tag(value: datetime | None) -> Markup:
     """A <time> element with machine-readable ISO value and German text."""
     if value is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), datumzeit(value))
+    return _zeit_tag(value.isoformat(), value)
+
+
+@lru_cache(maxsize=8192)
+def _zeit_tag(iso: str, value: datetime) -> Markup:
+    """The element for one moment (pure: cached like ``_zeitpunkt``; keyed by the offset too)."""
+    return Markup('<time datetime="{}">{}</time>').format(iso, datumzeit(value))
 
 
 def anzahl(n: int, einzahl: str, mehrzahl: str, null: str | None = None) -> str:
