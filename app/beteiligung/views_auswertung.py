@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from markupsafe import Markup
+from sqlalchemy import case, select
+from sqlalchemy.orm import aliased
 
+from app.auth.models import User
 from app.beteiligung import anfragen, ergebnisse, export, fristen, services
 from app.beteiligung.antworten import anzeige
 from app.beteiligung.blueprint import bogen_or_404, bp
 from app.beteiligung.forms import AktionForm
 from app.beteiligung.hooks import create_impuls_aus_antwort
 from app.beteiligung.models import (
+    Rueckmeldebogen,
     Rueckmeldung,
     RueckmeldungAntwort,
+    RueckmeldungStatus,
 )
+from app.core.datenstand import zwischengespeichert
 from app.core.permissions import is_stabsstelle, require
 from app.extensions import db
 from app.impulse.forms import ImpulsForm
@@ -28,29 +37,84 @@ from app.stammdaten.models import Organisation
 def status(bogen_id: int):
     """Status per organisation: offen, Entwurf, eingereicht, with dates."""
     require("rueckmeldebogen.verwalten")
-    bogen = bogen_or_404(bogen_id)
-    rows = db.session.scalars(
-        select(Rueckmeldung)
-        .join(Organisation, Organisation.id == Rueckmeldung.organisation_id)
-        .options(
-            joinedload(Rueckmeldung.organisation),
-            joinedload(Rueckmeldung.bearbeitet_von),
-            joinedload(Rueckmeldung.eingereicht_von),
-        )
-        .where(Rueckmeldung.bogen_id == bogen.id)
-        .order_by(Rueckmeldung.status, Organisation.name)
-    ).all()
-    zaehlung = {s: sum(1 for r in rows if r.status == s) for s in {r.status for r in rows}}
+    bogen = db.session.get(Rueckmeldebogen, bogen_id)  # sections and questions are not shown
+    if bogen is None:
+        abort(404)
+    tabelle, zaehlung = zwischengespeichert(
+        ("bogen-status", bogen.id), lambda: _status_tabelle(bogen)
+    )
     return render_template(
         "beteiligung/status.html",
         bogen=bogen,
-        rows=rows,
-        zaehlung=zaehlung,
+        tabelle=tabelle,
+        zaehlung=dict(zaehlung),
         erinnerbar=len(fristen.erinnerbar(bogen.id)),
-        offene_anfragen=anfragen.offene_je_rueckmeldung(bogen.id),
         heute_erinnert=fristen.heute_erinnert(bogen),
         form=AktionForm(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusZeile:
+    """One organisation's row of the status table (columns, not the ORM objects)."""
+
+    id: int
+    organisation: str
+    status: RueckmeldungStatus
+    wiedereroeffnet_at: datetime | None
+    bearbeitet_at: datetime | None
+    bearbeitet_von: str | None
+    eingereicht_at: datetime | None
+    eingereicht_von: str | None
+    frist: datetime
+    erinnert_at: datetime | None
+
+    @property
+    def eingereicht(self) -> bool:
+        return self.status == RueckmeldungStatus.EINGEREICHT
+
+
+def _status_tabelle(bogen: Rueckmeldebogen) -> tuple[Markup, tuple]:
+    """The table of organisations and the count per status (pure: the form's rows)."""
+    bearbeiter, einreicher = aliased(User), aliased(User)
+    frist = case(
+        (
+            Rueckmeldung.frist_verlaengert_bis > Rueckmeldebogen.frist,
+            Rueckmeldung.frist_verlaengert_bis,
+        ),
+        else_=Rueckmeldebogen.frist,
+    )
+    rows = [
+        StatusZeile(*row)
+        for row in db.session.execute(
+            select(
+                Rueckmeldung.id,
+                Organisation.name,
+                Rueckmeldung.status,
+                Rueckmeldung.wiedereroeffnet_at,
+                Rueckmeldung.bearbeitet_at,
+                bearbeiter.name,
+                Rueckmeldung.eingereicht_at,
+                einreicher.name,
+                frist,
+                Rueckmeldung.erinnert_at,
+            )
+            .join(Organisation, Organisation.id == Rueckmeldung.organisation_id)
+            .join(Rueckmeldebogen, Rueckmeldebogen.id == Rueckmeldung.bogen_id)
+            .outerjoin(bearbeiter, bearbeiter.id == Rueckmeldung.bearbeitet_von_id)
+            .outerjoin(einreicher, einreicher.id == Rueckmeldung.eingereicht_von_id)
+            .where(Rueckmeldung.bogen_id == bogen.id)
+            .order_by(Rueckmeldung.status, Organisation.name)
+        )
+    ]
+    zaehlung = Counter(r.status for r in rows)
+    tabelle = render_template(
+        "beteiligung/_status_tabelle.html",
+        bogen=bogen,
+        rows=rows,
+        offene_anfragen=anfragen.offene_je_rueckmeldung(bogen.id),
+    )
+    return Markup(tabelle), tuple(zaehlung.items())
 
 
 @bp.route("/<int:bogen_id>/erinnern", methods=["POST"])

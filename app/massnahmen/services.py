@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
+from app.core.seiten import Blatt, blaettern
 from app.extensions import db
 from app.impulse.models import Impuls, ImpulsStatus
 from app.impulse.services import ImpulsError, advance_to
@@ -32,6 +33,7 @@ from app.massnahmen.models import (
     MassnahmeStatus,
     Meilenstein,
     Wirkungsziel,
+    massnahme_impuls,
     massnahme_planungsfeld,
 )
 from app.massnahmen.themen import (  # noqa: F401  re-exported: public operations unchanged
@@ -266,6 +268,57 @@ def prioritised(zyklus_id: int, feld: Planungsfeld | None = None) -> list[Massna
             tagged_with(Massnahme.id, massnahme_planungsfeld, "massnahme_id", feld.id)
         )
     return list(db.session.scalars(query))
+
+
+def _drittmittel_der_massnahme() -> Any:
+    """Correlated sum of a measure's third-party money (missing amounts count as 0)."""
+    return (
+        select(func.coalesce(func.sum(Drittmittel.betrag), 0))
+        .where(Drittmittel.massnahme_id == Massnahme.id)
+        .scalar_subquery()
+    )
+
+
+def liste(zyklus_id: int, feld: Planungsfeld | None = None) -> tuple[Blatt, dict[str, Decimal]]:
+    """One page of the prioritised list and the sums over all (the page's rows only loaded).
+
+    Rows are ``(massnahme, impulse, drittmittel)``: the counts come from SQL, the measure has
+    its fields and targets loaded, not its impulses, decisions and funding."""
+    bedingung = [Massnahme.zyklus_id == zyklus_id]
+    if feld is not None:
+        bedingung.append(tagged_with(Massnahme.id, massnahme_planungsfeld, "massnahme_id", feld.id))
+    impulse = (
+        select(func.count())
+        .select_from(massnahme_impuls)
+        .where(massnahme_impuls.c.massnahme_id == Massnahme.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(Massnahme, impulse, _drittmittel_der_massnahme())
+        .options(
+            selectinload(Massnahme.planungsfelder),
+            selectinload(Massnahme.wirkungsziele).options(
+                joinedload(Wirkungsziel.indikator), joinedload(Wirkungsziel.sozialraum)
+            ),
+        )
+        .where(*bedingung)
+        .order_by(Massnahme.prioritaet.is_(None), Massnahme.prioritaet, Massnahme.id)
+    )
+    blatt = blaettern(query, scalars=False)
+    zero = Decimal(0)
+    kosten, haushalt, drittmittel = db.session.execute(
+        select(
+            func.sum(Massnahme.kosten),
+            func.sum(Massnahme.haushalt),
+            func.sum(_drittmittel_der_massnahme()),
+        ).where(*bedingung)
+    ).one()
+    summen = {
+        "kosten": kosten or zero,
+        "haushalt": haushalt or zero,
+        "drittmittel": drittmittel or zero,
+    }
+    return blatt, summen
 
 
 def totals(massnahmen: list[Massnahme]) -> dict[str, Decimal]:

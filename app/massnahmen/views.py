@@ -6,12 +6,13 @@ Writing routes live in ``views_bearbeiten``.
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from app.core.datenstand import zwischengespeichert
 from app.core.navigation import nav_entry
 from app.core.pdf import html_to_pdf
-from app.core.permissions import require
-from app.core.seiten import blatt_aus_liste
+from app.core.permissions import can, require
 from app.core.types import utcnow
 from app.massnahmen import services
 from app.massnahmen.blueprint import (  # noqa: F401  kept importable from views
@@ -42,20 +43,29 @@ def zyklus(zyklus_id: int):
     require("massnahmen.ansehen")
     z = zyklus_or_404(zyklus_id)
     feld = planungsfelder.by_schluessel(request.args.get("feld"))
-    massnahmen = services.prioritised(z.id, feld)
-    blatt = blatt_aus_liste(massnahmen)  # the sums below cover all, the table one page
+    darf = (can(current_user, "massnahme.bearbeiten"), can(current_user, "thema.bearbeiten"))
+    schluessel = ("massnahmen-zyklus", z.id, *darf, tuple(sorted(request.args.items(multi=True))))
+    inhalt = zwischengespeichert(schluessel, lambda: _zyklus_inhalt(z, feld))
+    return render_template("massnahmen/zyklus.html", zyklus=z, inhalt=inhalt)
+
+
+def _zyklus_inhalt(z, feld) -> Markup:
+    """Themen and the page of prioritised measures as HTML (pure: data, query and rights)."""
     from app.massnahmen.wirkung import staende
 
-    return render_template(
-        "massnahmen/zyklus.html",
-        zyklus=z,
-        massnahmen=blatt.eintraege,
-        blatt=blatt,
-        staende=staende(ziel for m in blatt.eintraege for ziel in m.wirkungsziele),
-        themen=services.themen_of(z.id, feld),
-        summen=services.totals(massnahmen),
-        felder=planungsfelder.active_felder(),
-        feld=feld,
+    blatt, summen = services.liste(z.id, feld)  # the sums cover all, the table one page
+    return Markup(
+        render_template(
+            "massnahmen/_zyklus_inhalt.html",
+            zyklus=z,
+            massnahmen=blatt.eintraege,
+            blatt=blatt,
+            staende=staende(ziel for m, _, _ in blatt.eintraege for ziel in m.wirkungsziele),
+            themen=services.themen_of(z.id, feld),
+            summen=summen,
+            felder=planungsfelder.active_felder(),
+            feld=feld,
+        )
     )
 
 

@@ -49,6 +49,25 @@ def test_status_page_query_count_does_not_grow(
     assert counts[1] <= 8
 
 
+def test_status_table_is_reused_until_an_answer_changes(
+    client, login, welt, bogen, einreichen, query_counter
+) -> None:
+    login(welt.stab)
+    url = f"/beteiligung/{bogen.id}/status"
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        body = client.get(url).get_data(as_text=True)
+    with query_counter() as uncached:
+        client.get(url)
+    assert len(cached) < len(uncached), (cached, uncached)
+    assert "(Anna Awo)" not in body
+    einreichen(bogen, welt.anna)
+    with query_counter(zwischenspeicher=True):
+        body = client.get(url).get_data(as_text=True)
+    assert "(Anna Awo)" in body and "eingereicht: <strong>1</strong>" in body
+
+
 def test_results_page_query_count_does_not_grow(
     client, login, make, welt, query_counter, einreichen
 ) -> None:

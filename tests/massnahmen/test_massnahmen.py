@@ -275,3 +275,47 @@ def test_access(app, client, login, runde, make, csrf_token) -> None:
         == 403
     )
     assert planer.get("/massnahmen/999999").status_code == 404
+
+
+def test_zyklus_page_counts_sums_and_cached_content_per_right(
+    app, client, login, runde, make, query_counter
+) -> None:
+    """Impulses and funding per row come from SQL; the cached content differs by right and
+    follows a write."""
+    from app.massnahmen.models import Drittmittel
+
+    erste = make.massnahme(
+        runde.zyklus, "Jugendtreff eröffnen", impulse=[runde.impuls, runde.zweiter], prioritaet=1
+    )
+    erste.drittmittel = [
+        Drittmittel(quelle="Land", betrag=Decimal("20000")),
+        Drittmittel(quelle="Stiftung", betrag=None),
+        Drittmittel(quelle="Bund", betrag=Decimal("1500.50")),
+    ]
+    make.massnahme(runde.zyklus, "Spielplatz sanieren", kosten=Decimal("15000"))
+    db.session.commit()
+    url = f"/massnahmen/zyklus/{runde.zyklus.id}"
+    login(runde.stab)
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        body = client.get(url).get_data(as_text=True)
+    with query_counter() as uncached:
+        frisch = client.get(url).get_data(as_text=True)
+    assert (
+        frisch.split("<main", 1)[1].split("</main>")[0]
+        == body.split("<main", 1)[1].split("</main>")[0]
+    )
+    assert len(cached) < len(uncached), (cached, uncached)
+    zeile = body.split("Jugendtreff eröffnen", 1)[1].split("</tr>", 1)[0]
+    assert "21.500,50 €" in zeile and "<td>2</td>" in zeile
+    assert "15.000,00 €" in body.split("<tfoot>", 1)[1]  # sum of the cost over all
+    assert "Neue Maßnahme" in body
+    planer = login(runde.planer, app.test_client())
+    with query_counter(zwischenspeicher=True):
+        planer_body = planer.get(url).get_data(as_text=True)
+    assert "Jugendtreff eröffnen" in planer_body and "Neue Maßnahme" not in planer_body
+    make.massnahme(runde.zyklus, "Familienzentrum")
+    db.session.commit()
+    with query_counter(zwischenspeicher=True):
+        assert "Familienzentrum" in client.get(url).get_data(as_text=True)
