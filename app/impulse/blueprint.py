@@ -6,9 +6,11 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.datenstand import zwischengespeichert
 from app.core.forms import options
 from app.core.permissions import can
 from app.extensions import db
@@ -53,17 +55,27 @@ def status_form(impuls: Impuls, formdata: Any = None) -> StatusForm:
 
 def render_detail(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, int]:
     verwalten = can(current_user, "impuls.verwalten", impuls)
+    if verwalten:  # the forms are only shown to those who manage the impulse
+        forms = {
+            "status_form": forms.get("status_form") or status_form(impuls),
+            "antwort_form": forms.get("antwort_form")
+            or AntwortForm(formdata=None, data={"antwort": impuls.antwort}),
+            "button_form": ButtonForm(formdata=None),
+            "felder_form": forms.get("felder_form") or felder_form(impuls),
+        }
     return render_template(
         "impulse/detail.html",
         impuls=impuls,
-        kette=build(impuls, source_step(impuls)),
+        kette_html=zwischengespeichert(("impuls-kette", impuls.id), lambda: _kette_html(impuls)),
         verwalten=verwalten,
-        status_form=forms.get("status_form") or status_form(impuls),
-        antwort_form=forms.get("antwort_form")
-        or AntwortForm(formdata=None, data={"antwort": impuls.antwort}),
-        button_form=ButtonForm(formdata=None),
-        felder_form=forms.get("felder_form") or felder_form(impuls),
+        **forms,
     ), code
+
+
+def _kette_html(impuls: Impuls) -> Markup:
+    """The chain from the source to the decisions (the same for every reader)."""
+    kette = build(impuls, source_step(impuls))
+    return Markup(render_template("impulse/_kette.html", impuls=impuls, kette=kette))
 
 
 def felder_form(impuls: Impuls, formdata: Any = None) -> PlanungsfelderForm:

@@ -149,6 +149,26 @@ def test_impulse_page_query_count_is_constant(
     assert len(five) == len(one)
 
 
+def test_impulse_chain_is_reused_until_a_decision_is_recorded(
+    ctx, client, login, make, quelle, query_counter
+) -> None:
+    impuls, _ = _chain(make, quelle)
+    login(quelle.stab)
+    url = f"/impulse/{impuls.id}"
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        client.get(url)
+    with query_counter() as uncached:
+        client.get(url)
+    assert len(cached) < len(uncached), (cached, uncached)
+    weitere = make.massnahme(quelle.zyklus, "Spätere Maßnahme")
+    link_impulse(weitere, [impuls.id], quelle.stab)
+    db.session.commit()
+    with query_counter(zwischenspeicher=True):
+        assert "Spätere Maßnahme" in client.get(url).get_data(as_text=True)
+
+
 def test_open_impulses_and_measures_carry_over(ctx, client, login, make, quelle) -> None:
     offen = make.impuls("Offen", zyklus_id=quelle.zyklus.id, quelle_gremium_id=quelle.kreis.id)
     aufgenommen = make.impuls("Aufgenommen", zyklus_id=quelle.zyklus.id)
