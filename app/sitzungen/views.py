@@ -17,10 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.core.aufgaben import Aufgabe, aufgaben_provider
+from app.core.datenstand import zwischengespeichert
 from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
@@ -43,7 +45,7 @@ from app.sitzungen.blueprint import (  # noqa: F401  kept importable from views
     valid_button,
 )
 from app.sitzungen.forms import ButtonForm
-from app.sitzungen.models import Antwort, Einladung, Sitzung
+from app.sitzungen.models import Antwort, Einladung, Sitzung, Tagesordnungspunkt
 from app.sitzungen.verweise import verweise_fuer
 
 nav_entry("Sitzungen", "sitzungen.liste", None, order=30)
@@ -105,25 +107,63 @@ def _own_answers(sitzung_ids: list[int]) -> dict[int, Antwort]:
 def detail(sitzung_id: int):
     """Meeting data and agenda; organisers also see the attendance list and reply history."""
     sitzung = sitzung_or_404(sitzung_id)
-    tops = agenda_tops(sitzung)
     bearbeiten = can(current_user, "sitzung.bearbeiten", sitzung)
-    einladungen = _einladungen(sitzung) if bearbeiten else []
     eigene = services.own_einladung(sitzung, current_user)
     return render_template(
         "sitzungen/detail.html",
         sitzung=sitzung,
-        tops=tops,
+        tagesordnung_html=_tagesordnung_html(sitzung),
         bearbeiten=bearbeiten,
-        einladungen=einladungen,
-        zaehler=services.attendance_counts(einladungen),
-        verlauf=services.history(sitzung) if bearbeiten else [],
+        anwesenheit_html=zwischengespeichert(
+            ("sitzung-anwesenheit", sitzung.id), lambda: _anwesenheit_html(sitzung)
+        )
+        if bearbeiten
+        else None,
         eigene=eigene,
         eigener_link=url_for("sitzungen.antwort", token=services.reply_token(eigene))
         if eigene
         else None,
         form=ButtonForm(),
         jetzt=utcnow(),
-        verweise=verweise_fuer([t.id for t in tops], current_user),
+    )
+
+
+def _tagesordnung_html(sitzung: Sitzung) -> Markup:
+    """Pack link and agenda: the same for every reader with the same links (one query then)."""
+    top_ids = zwischengespeichert(
+        ("sitzung-tops", sitzung.id),
+        lambda: tuple(
+            db.session.scalars(
+                select(Tagesordnungspunkt.id).where(Tagesordnungspunkt.sitzung_id == sitzung.id)
+            )
+        ),
+    )
+    verweise = verweise_fuer(list(top_ids), current_user)
+    schluessel = tuple(sorted((k, tuple(v)) for k, v in verweise.items()))
+    return zwischengespeichert(
+        ("sitzung-tagesordnung", sitzung.id, schluessel),
+        lambda: Markup(
+            render_template(
+                "sitzungen/_detail_tagesordnung.html",
+                sitzung=sitzung,
+                tops=agenda_tops(sitzung),
+                verweise=verweise,
+            )
+        ),
+    )
+
+
+def _anwesenheit_html(sitzung: Sitzung) -> Markup:
+    """The attendance list with counts and the reply history (organisers only)."""
+    einladungen = _einladungen(sitzung)
+    return Markup(
+        render_template(
+            "sitzungen/_detail_anwesenheit.html",
+            sitzung=sitzung,
+            einladungen=einladungen,
+            zaehler=services.attendance_counts(einladungen),
+            verlauf=services.history(sitzung),
+        )
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.datenstand import zwischengespeichert
 from app.core.permissions import is_stabsstelle, rule
 from app.stammdaten.models import Funktion, GremiumTyp
 from app.stammdaten.rollen import hat_funktion, mitgliedschaften
@@ -40,7 +41,17 @@ def member_typen(user: Any, zyklus: Any) -> set[GremiumTyp]:
         return set()
     # the person's memberships are read once per request (not every member of every Gremium)
     eigene = mitgliedschaften(user)
-    return {g.typ for g in zyklus.gremien if g.aktiv and g.id in eigene}
+    return {typ for gid, typ, aktiv in _gremien(zyklus) if aktiv and gid in eigene}
+
+
+def _gremien(zyklus: Any) -> tuple[tuple[int, GremiumTyp, bool], ...]:
+    """(id, type, active) of the cycle's Gremien: the loaded list, else kept until a write."""
+    if "gremien" in vars(zyklus):  # loaded (maybe just changed in this session): use it
+        return tuple((g.id, g.typ, g.aktiv) for g in zyklus.gremien)
+    return zwischengespeichert(
+        ("zyklus-gremien", zyklus.id),
+        lambda: tuple((g.id, g.typ, g.aktiv) for g in zyklus.gremien),
+    )
 
 
 @rule("zyklus.liste")

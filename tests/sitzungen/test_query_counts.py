@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.sitzungen.models import Antwort, Einladung, EinladungVerlauf, SitzungStatus
+from app.sitzungen.models import Antwort, Einladung, EinladungVerlauf, Sitzung, SitzungStatus
 
 
 def _queries(client, query_counter, url: str) -> tuple[int, str]:
@@ -65,3 +65,30 @@ def test_list_and_page_same_queries_for_1_and_200_invitations(
     assert few == {url: count for url, (count, _) in many.items()}
     page = many[f"/sitzungen/{sitzung.id}"][1]
     assert ("Person 199" in page) == (rolle != "mitglied")  # the list is for organisers only
+
+
+def test_page_parts_are_reused_until_the_agenda_or_a_reply_changes(
+    client, login, make, runde, query_counter
+) -> None:
+    """Agenda and attendance list are kept until a write; a new TOP or reply shows at once."""
+    person = make.stabsstelle()
+    sitzung = make.sitzung(runde.gremium, status=SitzungStatus.EINGELADEN)
+    make.top(sitzung, "Begrüßung")
+    _add_invitations(sitzung, range(3))
+    url = f"/sitzungen/{sitzung.id}"
+    sitzung_id = sitzung.id
+    login(person)
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        client.get(url)
+    with query_counter() as uncached:
+        client.get(url)
+    assert len(cached) < len(uncached), (cached, uncached)
+    sitzung = db.session.get(Sitzung, sitzung_id)
+    make.top(sitzung, "Haushalt 2028")
+    _add_invitations(sitzung, range(3, 4))
+    db.session.commit()
+    with query_counter(zwischenspeicher=True):
+        page = client.get(url).get_data(as_text=True)
+    assert "Haushalt 2028" in page and "Person 003" in page and "4 eingeladen" in page
