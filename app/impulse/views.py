@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
+from app.core.datenstand import zwischengespeichert
 from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import require
@@ -56,13 +58,43 @@ def register():
     """All impulses, filtered by source, Gremium, Sozialraum, status and cycle."""
     require("impulse.register")
     form = FilterForm(request.args)
-    form.gremium_id.choices = gremium_options("– alle –")
-    form.sozialraum_id.choices = sozialraum_options("– alle –")
-    form.zyklus_id.choices = zyklus_options("– alle –")
-    form.planungsfeld_id.choices = options(planungsfelder.form_choices(), "– alle –")
+    auswahl = zwischengespeichert(("impulse-filterauswahl",), _filter_auswahl)
+    form.gremium_id.choices = options(list(auswahl[0]), "– alle –")
+    form.sozialraum_id.choices = options(list(auswahl[1]), "– alle –")
+    form.zyklus_id.choices = options(list(auswahl[2]), "– alle –")
+    form.planungsfeld_id.choices = options(list(auswahl[3]), "– alle –")
     if not form.validate():
         leer = Blatt([])
-        return render_template("impulse/register.html", form=form, impulse=[], blatt=leer), 400
+        inhalt = Markup(
+            render_template("impulse/_register_inhalt.html", form=form, impulse=[], blatt=leer)
+        )
+        return render_template("impulse/register.html", inhalt=inhalt), 400
+    schluessel = ("impulse-register", tuple(sorted(request.args.items(multi=True))))
+    inhalt = zwischengespeichert(schluessel, lambda: _register_inhalt(form))
+    return render_template("impulse/register.html", inhalt=inhalt)
+
+
+def _filter_auswahl() -> tuple[tuple, tuple, tuple, tuple]:
+    """(id, label) pairs of the four filter selects (plain values, kept until a write)."""
+    gremien = tuple((g.id, g.name) for g in services.source_gremien())
+    raeume = tuple(
+        db.session.execute(select(Sozialraum.id, Sozialraum.name).order_by(Sozialraum.nummer))
+    )
+    zyklen = tuple(
+        db.session.execute(
+            select(Zyklus.id, Zyklus.titel).order_by(Zyklus.beginn.desc(), Zyklus.id.desc())
+        )
+    )
+    return (
+        gremien,
+        tuple(map(tuple, raeume)),
+        tuple(map(tuple, zyklen)),
+        tuple(planungsfelder.form_choices()),
+    )
+
+
+def _register_inhalt(form: FilterForm) -> Markup:
+    """Filter form and the page of impulses (pure: data and query arguments)."""
     filt = services.Filter(
         form.quelle.data or None,
         form.gremium_id.data,
@@ -72,7 +104,11 @@ def register():
         form.planungsfeld_id.data,
     )
     blatt = blaettern(services.register_query(filt), LIST_LIMIT)
-    return render_template("impulse/register.html", form=form, impulse=blatt.eintraege, blatt=blatt)
+    return Markup(
+        render_template(
+            "impulse/_register_inhalt.html", form=form, impulse=blatt.eintraege, blatt=blatt
+        )
+    )
 
 
 @bp.route("/neu", methods=["GET", "POST"])

@@ -70,6 +70,27 @@ def test_register_query_count_does_not_grow(client, login, make, quelle, query_c
     assert len(more) == len(few)
 
 
+def test_register_is_reused_per_filter_until_an_impulse_changes(
+    client, login, make, quelle, query_counter
+) -> None:
+    login(quelle.stab)
+    _many(make, quelle, 2)
+    with query_counter(zwischenspeicher=True):
+        alle = client.get("/impulse/").get_data(as_text=True)
+    with query_counter(zwischenspeicher=True) as cached:
+        client.get("/impulse/")
+    with query_counter() as uncached:
+        client.get("/impulse/")
+    assert len(cached) < len(uncached), (cached, uncached)
+    with query_counter(zwischenspeicher=True):
+        gefiltert = client.get("/impulse/?status=umgesetzt").get_data(as_text=True)
+    assert "Keine Impulse gefunden." in gefiltert and "Keine Impulse gefunden." not in alle
+    make.impuls("Ganz neuer Impuls", zyklus_id=quelle.zyklus.id)
+    db.session.commit()
+    with query_counter(zwischenspeicher=True):
+        assert "Ganz neuer Impuls" in client.get("/impulse/").get_data(as_text=True)
+
+
 def _chain(ctx_make, quelle):
     """An impulse through Maßnahme, board and committee decision to umgesetzt."""
     make = ctx_make
