@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -29,10 +30,11 @@ bp = Blueprint("workflows", __name__, url_prefix="/zyklen")
 RenderForm = Callable[[Zyklus, WorkflowError], ResponseReturnValue | None]
 
 
-def _load(zyklus_id: int) -> Zyklus | None:
+def _load(zyklus_id: int, populate_existing: bool = False) -> Zyklus | None:
     """The cycle with everything its page shows, in a fixed number of queries."""
     return db.session.scalar(
         select(Zyklus)
+        .execution_options(populate_existing=populate_existing)
         .options(
             selectinload(Zyklus.gremien),  # permissions read the person's own memberships
             selectinload(Zyklus.straenge).joinedload(Strang.gremium),
@@ -47,6 +49,20 @@ def _load(zyklus_id: int) -> Zyklus | None:
 def _visible(zyklus_id: int) -> Zyklus:
     """The cycle if the person may see it; 404 or 403 otherwise."""
     zyklus = _load(zyklus_id)
+    if zyklus is None:
+        abort(404)
+    require("zyklus.ansehen", zyklus)
+    return zyklus
+
+
+def sichtbar_fuer_seite(zyklus_id: int) -> Zyklus:
+    """The visible cycle with what the page's rights need (its Stränge with their Gremium);
+    the rest is loaded only when the page's content is not cached."""
+    zyklus = db.session.scalar(
+        select(Zyklus)
+        .options(selectinload(Zyklus.straenge).joinedload(Strang.gremium))
+        .where(Zyklus.id == zyklus_id)
+    )
     if zyklus is None:
         abort(404)
     require("zyklus.ansehen", zyklus)
@@ -150,9 +166,10 @@ def _render_checked(
 
 
 def _render_detail(
-    zyklus: Zyklus, status: int = 200, fehler: str | None = None
+    zyklus: Zyklus, status: int = 200, fehler: str | None = None, voll: bool = True
 ) -> ResponseReturnValue:
-    """The cycle page, optionally with an error message and a non-200 status."""
+    """The cycle page, optionally with an error message and a non-200 status (``voll``: the
+    cycle came from ``_load``, else from ``sichtbar_fuer_seite``)."""
     rechte = {
         action: can(current_user, f"zyklus.{action}", zyklus)
         for action in (
@@ -163,24 +180,43 @@ def _render_detail(
             "folgezyklus",
         )
     }
-    nachfolger = _nachfolger(zyklus)
+    darf_strang = {s.id: can(current_user, STRANG_ABSCHLIESSEN, s) for s in zyklus.straenge}
+
+    def inhalt() -> Markup:
+        if not voll:  # only what the rights needed was loaded: everything else at once
+            _load(zyklus.id, populate_existing=True)
+        nachfolger = _nachfolger(zyklus)
+        return Markup(
+            render_template(
+                "workflows/_detail_inhalt.html",
+                zyklus=zyklus,
+                phasen=list(Phase),
+                info=PHASEN,
+                phase_status=phase_status,
+                strang_status=strang_status,
+                diagramm=build_diagram(zyklus),
+                diagramm_hoch=build_diagram(zyklus, hoch=True),
+                schritte=zwischengespeichert(
+                    ("naechste_schritte", zyklus.id), lambda: services.next_steps(zyklus)
+                ),
+                fristen=services.fristen_overview(zyklus),
+                verlauf=services.history_of(zyklus.id) if rechte["verlauf_ansehen"] else None,
+                darf_strang=darf_strang,
+                rechte=rechte,
+                nachfolger=nachfolger,
+            )
+        )
+
+    schluessel = (
+        "zyklus-seite",
+        zyklus.id,
+        tuple(sorted(rechte.items())),
+        tuple(sorted(darf_strang.items())),
+    )
     return render_template(
         "workflows/detail.html",
         zyklus=zyklus,
-        phasen=list(Phase),
-        info=PHASEN,
-        phase_status=phase_status,
-        strang_status=strang_status,
-        diagramm=build_diagram(zyklus),
-        diagramm_hoch=build_diagram(zyklus, hoch=True),
-        schritte=zwischengespeichert(
-            ("naechste_schritte", zyklus.id), lambda: services.next_steps(zyklus)
-        ),
-        fristen=services.fristen_overview(zyklus),
-        verlauf=services.history_of(zyklus.id) if rechte["verlauf_ansehen"] else None,
-        darf_strang={s.id: can(current_user, STRANG_ABSCHLIESSEN, s) for s in zyklus.straenge},
-        rechte=rechte,
-        nachfolger=nachfolger,
+        inhalt=zwischengespeichert(schluessel, inhalt) if fehler is None else inhalt(),
         fehler=fehler,
     ), status
 

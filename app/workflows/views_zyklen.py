@@ -16,7 +16,15 @@ from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
 from app.stammdaten.rollen import sitz_von
 from app.workflows import services
-from app.workflows.blueprint import _done, _form_page, _permitted, _render_detail, _visible, bp
+from app.workflows.blueprint import (
+    _done,
+    _form_page,
+    _permitted,
+    _render_detail,
+    _visible,
+    bp,
+    sichtbar_fuer_seite,
+)
 from app.workflows.forms import FolgezyklusForm, ZyklusForm
 from app.workflows.models import Zyklus, zyklus_gremium
 from app.workflows.services import WorkflowError
@@ -100,7 +108,7 @@ def _create_zyklus(form: ZyklusForm) -> ResponseReturnValue:
 @login_required
 def detail(zyklus_id: int) -> ResponseReturnValue:
     """Diagram, next steps, Stränge, deadlines and (for the city's Gremien) the history."""
-    return _render_detail(_visible(zyklus_id))
+    return _render_detail(sichtbar_fuer_seite(zyklus_id), voll=False)
 
 
 # --------------------------------------------------------------------------- next cycle

@@ -407,6 +407,29 @@ def test_cycle_page_queries_do_not_grow_with_history(
     assert counts[0] <= 14, counts
 
 
+@pytest.mark.parametrize("viewer", ["stab", "pr_mitglied", "traeger"])
+def test_cycle_page_content_is_reused_per_rights(
+    client, login, welt, query_counter, viewer
+) -> None:
+    """The cached content is the uncached one, per reader's rights, with fewer queries."""
+    welt.zyklus.phase = Phase.BETEILIGUNG
+    db.session.commit()
+    login(getattr(welt, viewer))
+    url = f"/zyklen/{welt.zyklus.id}"
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        zwischen = client.get(url).get_data(as_text=True)
+    with query_counter() as uncached:
+        frisch = client.get(url).get_data(as_text=True)
+    assert len(cached) < len(uncached), (cached, uncached)
+
+    def inhalt(html: str) -> str:
+        return html.split("<main", 1)[1].split("</main>")[0]
+
+    assert inhalt(zwischen) == inhalt(frisch)
+
+
 def test_list_queries_do_not_grow_with_cycles(client, login, make, welt, query_counter) -> None:
     login(welt.pr_mitglied)
     with query_counter() as few:
