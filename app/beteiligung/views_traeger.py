@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.beteiligung import anfragen, antworten, fristen, services
 from app.beteiligung.blueprint import bogen_or_404, bp
@@ -18,6 +19,7 @@ from app.beteiligung.models import (
     RueckmeldungAnhang,
 )
 from app.beteiligung.permissions import editable, nach_frist
+from app.core.datenstand import zwischengespeichert
 from app.core.errors import german_abort
 from app.core.permissions import require
 from app.dateien.services import DOKUMENTE, UploadError, send_datei, store_upload
@@ -44,28 +46,59 @@ def _own_rueckmeldung(bogen_id: int, *, lock: bool = False) -> Rueckmeldung:
     return rm
 
 
+class Raum(NamedTuple):
+    """What the matrix questions show of a Sozialraum (plain values, cached)."""
+
+    id: int
+    name: str
+
+
 def _render(
     bogen: Rueckmeldebogen,
     rm: Rueckmeldung,
-    raw: dict[int, Any],
+    raw: dict[int, Any] | None,
     *,
     status: int = 200,
     errors: dict[int, str] | None = None,
     konflikt: list[tuple[Any, str, str]] | None = None,
     verspaetet: dict[str, Any] | None = None,
 ):
+    """The form page; ``raw`` None: the stored draft, whose questions are kept until a write."""
+    errors = errors or {}
+    raeume = zwischengespeichert(
+        ("sozialraeume-aktiv",), lambda: tuple(Raum(r.id, r.name) for r in services.sozialraeume())
+    )
+
+    def fragen(werte: dict[int, Any]) -> Markup:
+        return Markup(
+            render_template(
+                "beteiligung/_ausfuellen_fragen.html",
+                bogen=bogen,
+                raw=werte,
+                errors=errors,
+                raeume=raeume,
+                dateinamen=services.dateinamen(rm.id),
+            )
+        )
+
+    if raw is None:
+        fragen_html = zwischengespeichert(
+            ("bogen-entwurf", bogen.id, rm.id),
+            lambda: fragen(antworten.raw_from_clean(bogen.fragen, services.current_clean(rm))),
+        )
+    else:
+        fragen_html = fragen(raw)
     return render_template(
         "beteiligung/ausfuellen.html",
         bogen=bogen,
         rm=rm,
-        raw=raw,
-        errors=errors or {},
+        errors=errors,
         konflikt=konflikt,
         verspaetet=verspaetet,
         frist_anfrage=anfragen.offene_anfrage(rm, AnfrageArt.FRISTVERLAENGERUNG),
         frist_anfrage_form=FristAnfrageForm(formdata=None),
-        raeume=services.sozialraeume(),
-        dateinamen=services.dateinamen(rm.id),
+        raeume=raeume,
+        fragen_html=fragen_html,
         version=rm.version,
         form=AntwortForm(),
     ), status
@@ -75,11 +108,11 @@ def _render(
 @login_required
 def ausfuellen(bogen_id: int):
     """The form with the organisation's current draft."""
+    bogen = bogen_or_404(bogen_id)  # first: the answer's check reads it from the session
     rm = _own_rueckmeldung(bogen_id)
     if not editable(rm):
         return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))
-    bogen = bogen_or_404(bogen_id)
-    return _render(bogen, rm, antworten.raw_from_clean(bogen.fragen, services.current_clean(rm)))
+    return _render(bogen, rm, None)
 
 
 def _version() -> int:

@@ -206,3 +206,27 @@ def test_closed_form_keeps_late_input_as_draft(client, login, make, welt, csrf_t
     rm = _reload(make.rueckmeldung(bogen, welt.awo).id)
     assert rm.status == RueckmeldungStatus.ENTWURF
     assert {a.wert for a in rm.antworten} == {"Spät"}
+
+
+def test_stored_draft_is_reused_until_saved_and_kept_per_organisation(
+    app, client, login, welt, bogen, post_form, query_counter
+) -> None:
+    ids = fragen_ids(bogen)
+    url = f"/beteiligung/{bogen.id}/ausfuellen"
+    login(welt.anna)
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        client.get(url)
+    with query_counter() as uncached:
+        client.get(url)
+    assert len(cached) < len(uncached), (cached, uncached)
+    with query_counter(zwischenspeicher=True):
+        assert (
+            post_form(client, bogen, {f"f{ids['kurztext']}": "Neu gespeichert"}).status_code == 303
+        )
+    with query_counter(zwischenspeicher=True):
+        assert 'value="Neu gespeichert"' in client.get(url).get_data(as_text=True)
+    other = login(welt.david, app.test_client())
+    with query_counter(zwischenspeicher=True):
+        assert "Neu gespeichert" not in other.get(url).get_data(as_text=True)
