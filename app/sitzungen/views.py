@@ -63,20 +63,34 @@ LIST_LIMIT = 50  # rows per page
 def liste():
     """Upcoming (or past) meetings the person may see, with reply counts for organisers."""
     vergangen = request.args.get("zeitraum") == "vergangen"
+    schluessel = (
+        "sitzungsliste",
+        current_user.id,
+        vergangen,
+        tuple(sorted(request.args.items(multi=True))),
+    )
+    tabelle, darf_anlegen = zwischengespeichert(schluessel, lambda: _liste_tabelle(vergangen))
+    return render_template(
+        "sitzungen/liste.html", vergangen=vergangen, tabelle=tabelle, darf_anlegen=darf_anlegen
+    )
+
+
+def _liste_tabelle(vergangen: bool) -> tuple[Markup, bool]:
+    """The person's table of meetings and whether they may plan meetings (their data only)."""
     blatt = _listed_sitzungen(vergangen)
     sitzungen = blatt.eintraege
     organisiert = services.organised_gremium_ids(current_user)
     eigene = _own_answers([s.id for s in sitzungen])
-    return render_template(
-        "sitzungen/liste.html",
+    tabelle = render_template(
+        "sitzungen/_liste_tabelle.html",
         sitzungen=sitzungen,
         blatt=blatt,
         vergangen=vergangen,
         zaehler=services.reply_counts([s.id for s in sitzungen]),
         organisiert=organisiert,
         eigene=eigene,
-        darf_anlegen=current_user.ist_stabsstelle or bool(organisiert),
     )
+    return Markup(tabelle), current_user.ist_stabsstelle or bool(organisiert)
 
 
 def _listed_sitzungen(vergangen: bool) -> Blatt:

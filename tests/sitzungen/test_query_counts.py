@@ -92,3 +92,32 @@ def test_page_parts_are_reused_until_the_agenda_or_a_reply_changes(
     with query_counter(zwischenspeicher=True):
         page = client.get(url).get_data(as_text=True)
     assert "Haushalt 2028" in page and "Person 003" in page and "4 eingeladen" in page
+
+
+def test_list_table_is_kept_per_person_until_a_reply(
+    app, client, login, make, runde, query_counter
+) -> None:
+    stab = make.stabsstelle()
+    sitzung = make.sitzung(runde.gremium, status=SitzungStatus.EINGELADEN)
+    sitzung_id = sitzung.id
+    _add_invitations(sitzung, range(2))
+    login(stab)
+    with query_counter(zwischenspeicher=True):
+        client.get("/sitzungen/")
+    with query_counter(zwischenspeicher=True) as cached:
+        vorher = client.get("/sitzungen/").get_data(as_text=True)
+    with query_counter() as uncached:
+        client.get("/sitzungen/")
+    assert len(cached) < len(uncached), (cached, uncached)
+    assert "Zusagen" in vorher and "Neue Sitzung" in vorher
+    mitglied = login(runde.mitglieder[0], app.test_client())
+    with query_counter(zwischenspeicher=True):
+        fremd = mitglied.get("/sitzungen/").get_data(as_text=True)
+    assert "Neue Sitzung" not in fremd and "Zusagen," not in fremd
+    _add_invitations(db.session.get(Sitzung, sitzung_id), range(2, 3))
+    with query_counter(zwischenspeicher=True):
+        nachher = client.get("/sitzungen/").get_data(as_text=True)
+    def tabelle(html: str) -> str:
+        return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+    assert tabelle(nachher) != tabelle(vorher)
