@@ -117,6 +117,7 @@ def test_list_table_is_kept_per_person_until_a_reply(
     _add_invitations(db.session.get(Sitzung, sitzung_id), range(2, 3))
     with query_counter(zwischenspeicher=True):
         nachher = client.get("/sitzungen/").get_data(as_text=True)
+
     def tabelle(html: str) -> str:
         return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
