@@ -144,15 +144,14 @@ def detail(sitzung_id: int):
 
 def _tagesordnung_html(sitzung: Sitzung) -> Markup:
     """Pack link and agenda: the same for every reader with the same links (one query then)."""
-    top_ids = zwischengespeichert(
-        ("sitzung-tops", sitzung.id),
-        lambda: tuple(
-            db.session.scalars(
-                select(Tagesordnungspunkt.id).where(Tagesordnungspunkt.sitzung_id == sitzung.id)
-            )
-        ),
-    )
-    verweise = verweise_fuer(list(top_ids), current_user)
+    geladen: dict[str, list[Tagesordnungspunkt]] = {}
+
+    def top_ids() -> tuple[int, ...]:
+        geladen["tops"] = agenda_tops(sitzung)  # reused below when the agenda is computed too
+        return tuple(t.id for t in geladen["tops"])
+
+    ids = zwischengespeichert(("sitzung-tops", sitzung.id), top_ids)
+    verweise = verweise_fuer(list(ids), current_user)
     schluessel = tuple(sorted((k, tuple(v)) for k, v in verweise.items()))
     return zwischengespeichert(
         ("sitzung-tagesordnung", sitzung.id, schluessel),
@@ -160,7 +159,7 @@ def _tagesordnung_html(sitzung: Sitzung) -> Markup:
             render_template(
                 "sitzungen/_detail_tagesordnung.html",
                 sitzung=sitzung,
-                tops=agenda_tops(sitzung),
+                tops=geladen["tops"] if "tops" in geladen else agenda_tops(sitzung),
                 verweise=verweise,
             )
         ),

@@ -30,11 +30,10 @@ bp = Blueprint("workflows", __name__, url_prefix="/zyklen")
 RenderForm = Callable[[Zyklus, WorkflowError], ResponseReturnValue | None]
 
 
-def _load(zyklus_id: int, populate_existing: bool = False) -> Zyklus | None:
+def _load(zyklus_id: int) -> Zyklus | None:
     """The cycle with everything its page shows, in a fixed number of queries."""
     return db.session.scalar(
         select(Zyklus)
-        .execution_options(populate_existing=populate_existing)
         .options(
             selectinload(Zyklus.gremien),  # permissions read the person's own memberships
             selectinload(Zyklus.straenge).joinedload(Strang.gremium),
@@ -56,11 +55,14 @@ def _visible(zyklus_id: int) -> Zyklus:
 
 
 def sichtbar_fuer_seite(zyklus_id: int) -> Zyklus:
-    """The visible cycle with what the page's rights need (its Stränge with their Gremium);
-    the rest is loaded only when the page's content is not cached."""
+    """The visible cycle with its Stränge (the page's rights need them); Gremien, deadlines and
+    predecessor are loaded (one query each) only when the page's content is not cached."""
     zyklus = db.session.scalar(
         select(Zyklus)
-        .options(selectinload(Zyklus.straenge).joinedload(Strang.gremium))
+        .options(
+            selectinload(Zyklus.straenge).joinedload(Strang.gremium),
+            selectinload(Zyklus.straenge).joinedload(Strang.abgeschlossen_von),
+        )
         .where(Zyklus.id == zyklus_id)
     )
     if zyklus is None:
@@ -166,10 +168,9 @@ def _render_checked(
 
 
 def _render_detail(
-    zyklus: Zyklus, status: int = 200, fehler: str | None = None, voll: bool = True
+    zyklus: Zyklus, status: int = 200, fehler: str | None = None
 ) -> ResponseReturnValue:
-    """The cycle page, optionally with an error message and a non-200 status (``voll``: the
-    cycle came from ``_load``, else from ``sichtbar_fuer_seite``)."""
+    """The cycle page, optionally with an error message and a non-200 status."""
     rechte = {
         action: can(current_user, f"zyklus.{action}", zyklus)
         for action in (
@@ -183,8 +184,6 @@ def _render_detail(
     darf_strang = {s.id: can(current_user, STRANG_ABSCHLIESSEN, s) for s in zyklus.straenge}
 
     def inhalt() -> Markup:
-        if not voll:  # only what the rights needed was loaded: everything else at once
-            _load(zyklus.id, populate_existing=True)
         nachfolger = _nachfolger(zyklus)
         return Markup(
             render_template(

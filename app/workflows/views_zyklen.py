@@ -108,7 +108,7 @@ def _create_zyklus(form: ZyklusForm) -> ResponseReturnValue:
 @login_required
 def detail(zyklus_id: int) -> ResponseReturnValue:
     """Diagram, next steps, Stränge, deadlines and (for the city's Gremien) the history."""
-    return _render_detail(sichtbar_fuer_seite(zyklus_id), voll=False)
+    return _render_detail(sichtbar_fuer_seite(zyklus_id))
 
 
 # --------------------------------------------------------------------------- next cycle
