@@ -118,6 +118,23 @@ def _quiet_periodic_tasks(logger: logging.Logger, **_: object) -> None:
         handler.addFilter(quiet)
 
 
+@signals.worker_init.connect(weak=False)
+def _prepare_before_fork(**_: object) -> None:
+    """Configure the ORM mappers and compile the mail templates once in the parent process, so
+    every forked pool process starts ready (else each pays for it with its first task, e.g.
+    the first invitation fan-out after a start)."""
+    flask_app = getattr(current_celery, "flask_app", None)
+    if flask_app is None:
+        return
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    with flask_app.app_context():
+        env = flask_app.jinja_env
+        for name in env.list_templates(filter_func=lambda n: n.startswith("mail/")):
+            env.get_template(name)
+
+
 @signals.worker_process_init.connect(weak=False)
 def _fresh_database_pool(**_: object) -> None:
     """A forked pool process must not reuse the parent's database connections."""

@@ -12,6 +12,7 @@ import base64
 import hashlib
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,8 +58,10 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=256)
 def _encoded(text: str) -> str:
-    """ASCII as it is, anything else as RFC 2047 encoded words (folded)."""
+    """ASCII as it is, anything else as RFC 2047 encoded words (folded); cached, as a
+    fan-out sends one subject to many people and the encoder is most of a header's CPU."""
     if text.isascii():
         return text
     return Header(text, "utf-8", header_name="Subject").encode(linesep="\r\n")
@@ -70,8 +73,9 @@ def _recipient(mail: Mail) -> str:
     return formataddr((name, address), charset="utf-8") if name else address
 
 
+@lru_cache(maxsize=256)
 def _address(value: str) -> str:
-    """``Name <addr>`` with a non-ASCII name encoded."""
+    """``Name <addr>`` with a non-ASCII name encoded (cached: the sender is always the same)."""
     name, address = parseaddr(_clean(value))
     if not name:
         return address

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -93,25 +94,28 @@ def sweep_outbox() -> int:
 def send_batch(self, mail_ids: list[int]) -> dict[str, int]:
     """Deliver many outbox rows over one SMTP connection; each row stays idempotent on its own.
 
-    All rows are claimed in one transaction. Each delivered row is recorded with one UPDATE
-    and commit before the next row goes on the wire: a kill -9 re-sends at most the message
-    in flight (one commit for the whole batch would re-send every message already delivered),
-    and a row whose lease expired and was taken over is skipped. Temporary errors leave the
-    row to the sweep.
+    All rows are claimed in one transaction. Each delivered row is recorded with one
+    autocommitted UPDATE before the next row goes on the wire (``zustellung.sent_marks``): a
+    kill -9 re-sends at most the message in flight (one commit for the whole batch would
+    re-send every message already delivered), and a row whose lease expired and was taken
+    over is skipped. Temporary errors leave the row to the sweep.
     """
     mails = zustellung.claim_mails(mail_ids)
     counts = {"sent": 0, "failed": 0, "later": 0, "skipped": len(set(mail_ids)) - len(mails)}
     db.session.commit()
     try:
-        for mail in mails:
-            counts[_send_claimed(mail)] += 1
+        with zustellung.sent_marks() as record_sent:
+            for mail in mails:
+                counts[_send_claimed(mail, record_sent)] += 1
     finally:
         zustellung.release_smtp_wait()
     db.session.commit()
     return counts
 
 
-def _send_claimed(mail: zustellung.Mail) -> str:
+def _send_claimed(
+    mail: zustellung.Mail, record_sent: Callable[[zustellung.Mail, str], None]
+) -> str:
     """Send one claimed row of a batch; its outcome is committed before the next row goes out."""
     if not zustellung.renew_lease(mail):
         return "skipped"
@@ -122,7 +126,8 @@ def _send_claimed(mail: zustellung.Mail) -> str:
         zustellung.mark_failed(mail, f"E-Mail konnte nicht erstellt werden: {exc}")
         db.session.commit()
         return "failed"
-    db.session.commit()  # a renewed lease is durable before the SMTP conversation
+    if db.session().in_transaction():
+        db.session.commit()  # a renewed lease is durable before the SMTP conversation
     try:
         zustellung.limit_smtp_wait()
         used = transport.deliver(zustellung.envelope_sender(), mail.recipient, message)
@@ -135,5 +140,5 @@ def _send_claimed(mail: zustellung.Mail) -> str:
         delay = zustellung.schedule_retry(mail, str(exc))
         db.session.commit()
         return "later" if delay is not None else "failed"
-    zustellung.record_sent(mail, used)
+    record_sent(mail, used)
     return "sent"

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from icalendar.parser import Contentline
 from icalendar.prop import vRecur
 
 from app.core.types import utcnow
@@ -117,11 +118,20 @@ class Einladungskalender:
     tail: bytes
 
     def personal(self, einladung: Einladung) -> bytes:
-        """The message for one invitee: the shared part plus their ATTENDEE line."""
-        holder = Event()
-        holder.add("attendee", _attendee(einladung, reply_expected=self.method == "REQUEST"))
-        lines = holder.to_ical().split(b"\r\n")[1:-2]  # drop BEGIN/END:VEVENT and the last break
-        return self.head + b"\r\n".join(lines) + b"\r\n" + self.tail
+        """The message for one invitee: the shared part plus their ATTENDEE line (the content
+        line alone, folded as in a whole event; no event built per person)."""
+        attendee = _attendee(einladung, reply_expected=self.method == "REQUEST")
+        line = _folded(Contentline.from_parts("ATTENDEE", attendee.params, attendee))
+        return self.head + line + b"\r\n" + self.tail
+
+
+def _folded(line: Contentline) -> bytes:
+    """The line folded as icalendar folds it (74 characters, then a break and a space); plain
+    ASCII by slicing, which is what a fan-out has almost always (icalendar walks it character
+    by character), anything else (non-ASCII, escapes not to be split) by icalendar itself."""
+    if line.isascii() and "\\" not in line and "^" not in line:
+        return "\r\n ".join(line[i : i + 74] for i in range(0, len(line), 74)).encode("ascii")
+    return line.to_ical()
 
 
 def invitation_calendar(sitzung: Sitzung, zurueckgezogen: bool = False) -> Einladungskalender:
