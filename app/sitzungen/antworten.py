@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from flask import current_app
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
@@ -37,6 +38,23 @@ def reply_token(einladung: Einladung) -> str:
 def reply_link(einladung: Einladung) -> str:
     """The absolute reply URL for mails."""
     return external_url("sitzungen.antwort", token=reply_token(einladung))
+
+
+_TOKEN_STAND_IN = "0platzhalter0"
+
+
+def reply_links() -> Callable[[Einladung], str]:
+    """``reply_link`` for the many invitations of a fan-out step: one serializer, the URL built
+    once (a token is URL-safe base64 and dots, so it stands in the path as it is)."""
+    serializer = _serializer()
+    head, _, tail = external_url("sitzungen.antwort", token=_TOKEN_STAND_IN).partition(
+        _TOKEN_STAND_IN
+    )
+
+    def link(einladung: Einladung) -> str:
+        return head + serializer.dumps({"e": einladung.id, "s": einladung.sitzung_id}) + tail
+
+    return link
 
 
 def read_reply_token(token: str) -> Einladung:

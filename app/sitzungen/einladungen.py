@@ -245,7 +245,8 @@ def fan_out_step(sitzung_id: int, limit: int = FAN_OUT_CHUNK) -> int:
         return 0
     sitzung.versand_angefordert_at = utcnow()  # progress: the sweep leaves a running fan-out alone
     for einladung, _art in jobs:
-        einladung.sequence_gesendet = sitzung.sequence
+        if einladung.sequence_gesendet != sitzung.sequence:  # new ones have it already
+            einladung.sequence_gesendet = sitzung.sequence
     db.session.flush()  # the Einladungen have their ids (the reply links need them)
     mappe = versandmappe(sitzung) if any(art != "absage" for _e, art in jobs) else None
     mail_ids = write_mails(sitzung, jobs, kalender.invitation_calendar(sitzung), mappe)

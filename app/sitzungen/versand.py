@@ -26,7 +26,7 @@ from app.extensions import db
 from app.mail.models import Mail, MailAttachment, MailStatus
 from app.mail.zustellung import _mail_domain, _one_line
 from app.sitzungen import kalender
-from app.sitzungen.antworten import reply_link
+from app.sitzungen.antworten import reply_links
 from app.sitzungen.mappe import Versandmappe, mail_kontext
 from app.sitzungen.models import Antwort, Einladung, Sitzung
 
@@ -132,6 +132,7 @@ def write_mails(
     domain, now = _mail_domain(), utcnow()
     mail_rows, calendars = [], []
     vertreten = _vertretene_namen(jobs)
+    reply_link = reply_links()
     for einladung, art in jobs:
         vertritt = vertreten.get(einladung.vertritt_einladung_id)
         key = (art, bool(einladung.gast), vertritt)
