@@ -51,6 +51,16 @@ def claim_mail(mail_id: int) -> Mail | None:
 
 def _claim(mail: Mail, now: Any) -> bool:
     """Mark a locked row sending if it is due (see ``claim_mail``)."""
+    if not _due(mail, now):
+        return False
+    mail.status = MailStatus.SENDING
+    mail.attempts += 1
+    mail.lease_until = now + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    return True
+
+
+def _due(mail: Mail, now: Any) -> bool:
+    """Whether a locked row may be sent now; a row whose attempts are used up is marked failed."""
     if mail.status in (MailStatus.SENT, MailStatus.FAILED):
         return False
     if mail.status == MailStatus.SENDING and mail.lease_until and mail.lease_until > now:
@@ -64,9 +74,6 @@ def _claim(mail: Mail, now: Any) -> bool:
             + f" (nach {mail.attempts} Versuchen aufgegeben)",
         )
         return False
-    mail.status = MailStatus.SENDING
-    mail.attempts += 1
-    mail.lease_until = now + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
     return True
 
 
@@ -162,7 +169,22 @@ def claim_mails(mail_ids: list[int]) -> list[Mail]:
         .options(selectinload(Mail.attachments).selectinload(MailAttachment.inhalt))
     ).all()
     now = utcnow()
-    return [mail for mail in rows if _claim(mail, now)]
+    claimed = [mail for mail in rows if _due(mail, now)]
+    if claimed:  # one UPDATE for the batch, not one per row through the unit of work
+        from sqlalchemy.orm.attributes import set_committed_value
+
+        lease = now + timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+        db.session.execute(
+            update(Mail)
+            .where(Mail.id.in_([mail.id for mail in claimed]))
+            .values(status=MailStatus.SENDING, attempts=Mail.attempts + 1, lease_until=lease)
+            .execution_options(synchronize_session=False)
+        )
+        for mail in claimed:
+            set_committed_value(mail, "status", MailStatus.SENDING)
+            set_committed_value(mail, "attempts", mail.attempts + 1)
+            set_committed_value(mail, "lease_until", lease)
+    return claimed
 
 
 def renew_lease(mail: Mail) -> bool:
