@@ -152,6 +152,12 @@ def vergessen() -> None:
         _werte.clear()
 
 
+def geaendert() -> None:
+    """For a write committed outside the session (a statement on a connection of its own, such
+    as the worker's sent marks): tell every process that the data changed."""
+    _erhoehen()
+
+
 def _erhoehen() -> None:
     """Tell every process that the data changed."""
     client = _client(lesen=False)

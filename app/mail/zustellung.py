@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Engine, or_, select, update
 
+from app.core import datenstand
 from app.core.types import utcnow
 from app.extensions import db
 from app.mail.mime import wire_bytes
@@ -274,8 +275,8 @@ def sent_marks() -> Iterator[Callable[[Mail, str], None]]:
 
     Still one committed mark per delivered message, before the next one goes on the wire, so
     a kill -9 re-sends at most the message in flight. The session's connection is back in the
-    pool after the claim, so this one is usually the same. A sent mark changes no cached page
-    part (those count failed mails), so it does not increment the ``datenstand`` counter.
+    pool after the claim, so this one is usually the same. Each mark increments the
+    ``datenstand`` counter as a session commit would (the Postausgang counts are cached by it).
     A session bound to one connection (the test harness's rolled-back transaction) or SQLite
     records through the session instead.
     """
@@ -290,6 +291,7 @@ def sent_marks() -> Iterator[Callable[[Mail, str], None]]:
         def mark(mail: Mail, transport: str) -> None:
             now = utcnow()
             driver.execute(_SENT_SQL, _sent_params(mail, transport, now), prepare=True)
+            datenstand.geaendert()
             _set_sent(mail, transport, now)
 
         yield mark

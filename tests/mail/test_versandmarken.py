@@ -85,3 +85,15 @@ def test_a_delivered_row_is_marked_before_the_next_message_goes_out(app, smtp_se
         smtp_server.clear("danach@marke.example")
         sender.join(30)
     assert outcome["counts"] == {"sent": 2, "failed": 0, "later": 0, "skipped": 0}
+
+
+def test_every_mark_tells_the_cached_page_parts(ctx, smtp_server) -> None:
+    """The Postausgang counts are cached until the next write: a mark is one."""
+    from app.core.datenstand import SCHLUESSEL, _client
+
+    ids = _queue("eins@marke.example", "zwei@marke.example")
+    client = _client(lesen=False)
+    assert client is not None
+    before = int(client.get(SCHLUESSEL) or 0)
+    assert send_batch(ids)["sent"] == 2
+    assert int(client.get(SCHLUESSEL) or 0) >= before + 1 + 2  # the claim, then each mark
