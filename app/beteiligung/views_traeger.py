@@ -82,10 +82,12 @@ def _render(
         )
 
     if raw is None:
-        fragen_html = zwischengespeichert(
-            ("bogen-entwurf", bogen.id, rm.id),
-            lambda: fragen(antworten.raw_from_clean(bogen.fragen, services.current_clean(rm))),
-        )
+
+        def entwurf() -> Markup:
+            services.load_bogen(bogen.id)  # sections and questions in two queries
+            return fragen(antworten.raw_from_clean(bogen.fragen, services.current_clean(rm)))
+
+        fragen_html = zwischengespeichert(("bogen-entwurf", bogen.id, rm.id), entwurf)
     else:
         fragen_html = fragen(raw)
     return render_template(
@@ -108,7 +110,9 @@ def _render(
 @login_required
 def ausfuellen(bogen_id: int):
     """The form with the organisation's current draft."""
-    bogen = bogen_or_404(bogen_id)  # first: the answer's check reads it from the session
+    bogen = db.session.get(Rueckmeldebogen, bogen_id)  # first: the answer's check reads it
+    if bogen is None:
+        abort(404)
     rm = _own_rueckmeldung(bogen_id)
     if not editable(rm):
         return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))

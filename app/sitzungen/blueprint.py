@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -26,10 +28,12 @@ from app.sitzungen.models import Einladung, Sitzung, Tagesordnungspunkt
 bp = Blueprint("sitzungen", __name__, url_prefix="/sitzungen")
 
 
-def sitzung_or_404(sitzung_id: int, action: str = "sitzung.ansehen") -> Sitzung:
-    """The meeting with its Gremium; 404 when missing, 403 without ``action``."""
+def sitzung_or_404(sitzung_id: int, action: str = "sitzung.ansehen", *optionen: Any) -> Sitzung:
+    """The meeting with its Gremium (and ``optionen``); 404 when missing, 403 without ``action``."""
     sitzung = db.session.scalar(
-        select(Sitzung).options(joinedload(Sitzung.gremium)).where(Sitzung.id == sitzung_id)
+        select(Sitzung)
+        .options(joinedload(Sitzung.gremium), *optionen)
+        .where(Sitzung.id == sitzung_id)
     )
     if sitzung is None:
         abort(404)

@@ -120,7 +120,7 @@ def _own_answers(sitzung_ids: list[int]) -> dict[int, Antwort]:
 @login_required
 def detail(sitzung_id: int):
     """Meeting data and agenda; organisers also see the attendance list and reply history."""
-    sitzung = sitzung_or_404(sitzung_id)
+    sitzung = sitzung_or_404(sitzung_id, "sitzung.ansehen", joinedload(Sitzung.zyklus))
     bearbeiten = can(current_user, "sitzung.bearbeiten", sitzung)
     eigene = services.own_einladung(sitzung, current_user)
     return render_template(
