@@ -87,24 +87,28 @@ def benutzer() -> Page:
     )
     form.organisation_id.choices = options(list(organisationen), "alle")
     if not form.validate():
-        return render("benutzer.html", "benutzer", 400, form=form, users=[], blatt=Blatt([]))
+        leer = render_template("stammdaten/_benutzer_tabelle.html", users=[], blatt=Blatt([]))
+        return render("benutzer.html", "benutzer", 400, form=form, tabelle_html=Markup(leer))
     filter_html = zwischengespeichert(  # the filter depends on its values and the choices only
         ("benutzer-filter", form.q.data, form.organisation_id.data, form.status.data),
         lambda: Markup(render_template("stammdaten/_benutzer_filter.html", form=form)),
     )
+    tabelle_html = zwischengespeichert(
+        ("benutzer-tabelle", tuple(sorted(request.args.items(multi=True)))),
+        lambda: _tabelle(form),
+    )
+    return render("benutzer.html", "benutzer", filter_html=filter_html, tabelle_html=tabelle_html)
+
+
+def _tabelle(form: BenutzerFilterForm) -> Markup:
+    """The page of accounts for the filter (columns only; pure: data and query arguments)."""
     query = _filtered(_KONTO_SPALTEN.outerjoin(User.organisation), form)
     blatt = blaettern(
         query.order_by(User.aktiv.desc(), User.name, User.id), BENUTZER_PAGE_SIZE, scalars=False
     )
     blatt.eintraege = [_konto_zeile(row) for row in blatt.eintraege]
-    return render(
-        "benutzer.html",
-        "benutzer",
-        form=form,
-        users=blatt.eintraege,
-        blatt=blatt,
-        filter_html=filter_html,
-    )
+    html = render_template("stammdaten/_benutzer_tabelle.html", users=blatt.eintraege, blatt=blatt)
+    return Markup(html)
 
 
 class KontoOrganisation(NamedTuple):

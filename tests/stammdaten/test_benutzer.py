@@ -259,3 +259,24 @@ def test_user_list_bad_filter_is_400(stab_client) -> None:
     response = stab_client.get("/stammdaten/benutzer?status=geheim")
     assert response.status_code == 400
     assert "Bitte wählen Sie einen Eintrag aus der Liste." in response.text
+
+
+def test_account_list_is_reused_per_filter_until_an_account_changes(
+    stab_client, make, query_counter
+) -> None:
+    make.user(name="Zora Zwischen", email="zora@zwischen.example")
+    with query_counter(zwischenspeicher=True):
+        stab_client.get("/stammdaten/benutzer")
+    with query_counter(zwischenspeicher=True) as cached:
+        alle = stab_client.get("/stammdaten/benutzer").get_data(as_text=True)
+    with query_counter() as uncached:
+        stab_client.get("/stammdaten/benutzer")
+    assert len(cached) < len(uncached), (cached, uncached)
+    assert "Zora Zwischen" in alle
+    with query_counter(zwischenspeicher=True):
+        leer = stab_client.get("/stammdaten/benutzer?q=niemand").get_data(as_text=True)
+    assert "Keine Konten gefunden." in leer and 'value="niemand"' in leer
+    make.user(name="Xaver Neu", email="xaver@zwischen.example")
+    db.session.commit()
+    with query_counter(zwischenspeicher=True):
+        assert "Xaver Neu" in stab_client.get("/stammdaten/benutzer").get_data(as_text=True)
