@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import Flask, g, has_app_context
+from flask import Flask, g
 from flask_babel import get_translations
 from markupsafe import Markup
 
@@ -60,12 +60,13 @@ def anzahl(n: int, einzahl: str, mehrzahl: str, null: str | None = None) -> str:
 
 def _uebersetzung():
     """The context's translations, looked up once: a page calls ``_()`` a hundred times."""
-    if not has_app_context():
-        return get_translations()
-    gefunden = g.get("_uebersetzung")
-    if gefunden is None:
+    try:
+        return g._uebersetzung
+    except AttributeError:  # the first ``_()`` of this context
         gefunden = g._uebersetzung = get_translations()
-    return gefunden
+        return gefunden
+    except RuntimeError:  # outside an application context
+        return get_translations()
 
 
 def init_app(app: Flask) -> None:

@@ -21,6 +21,7 @@ from flask import g, has_request_context
 from sqlalchemy import ColumnElement, Select, and_, event, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.datenstand import zwischengespeichert
 from app.extensions import db
 from app.stammdaten.models import Funktion, Gremium, GremiumTyp, Mitgliedschaft
 
@@ -47,33 +48,36 @@ def gremien_abfrage(user: Any) -> Select:
 
 
 def _rollen(user: Any) -> Rollen:
-    """The person's memberships and deputised seats, read once per request (one query)."""
+    """The person's memberships and deputised seats (one query, kept until the next write)."""
     user_id = getattr(user, "id", None)
     if user_id is None:
         return Rollen({}, {})
     cache = g.setdefault(_KEY, {}) if has_request_context() else {}
-    if user_id not in cache:
-        found: dict[int, set[Funktion]] = {}
-        typen: dict[int, GremiumTyp] = {}
-        for gremium_id, funktion, eigen, typ, aktiv in db.session.execute(
-            select(
-                Mitgliedschaft.gremium_id,
-                Mitgliedschaft.funktion,
-                Mitgliedschaft.user_id == user_id,
-                Gremium.typ,
-                Gremium.aktiv,
-            )
-            .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
-            .where(sitz_von(user_id))
-        ):
-            # a deputy reads as a member; the seat's Vorsitz/Moderation stays the member's
-            found.setdefault(gremium_id, set()).add(
-                Funktion(funktion) if eigen else Funktion.MITGLIED
-            )
-            if aktiv:
-                typen[gremium_id] = GremiumTyp(typ)
-        cache[user_id] = Rollen({k: frozenset(v) for k, v in found.items()}, typen)
+    if user_id not in cache:  # across requests: until the next write anywhere
+        cache[user_id] = zwischengespeichert(("rollen", user_id), lambda: _lesen(user_id))
     return cache[user_id]
+
+
+def _lesen(user_id: int) -> Rollen:
+    """The one query behind ``_rollen``."""
+    found: dict[int, set[Funktion]] = {}
+    typen: dict[int, GremiumTyp] = {}
+    for gremium_id, funktion, eigen, typ, aktiv in db.session.execute(
+        select(
+            Mitgliedschaft.gremium_id,
+            Mitgliedschaft.funktion,
+            Mitgliedschaft.user_id == user_id,
+            Gremium.typ,
+            Gremium.aktiv,
+        )
+        .join(Gremium, Gremium.id == Mitgliedschaft.gremium_id)
+        .where(sitz_von(user_id))
+    ):
+        # a deputy reads as a member; the seat's Vorsitz/Moderation stays the member's
+        found.setdefault(gremium_id, set()).add(Funktion(funktion) if eigen else Funktion.MITGLIED)
+        if aktiv:
+            typen[gremium_id] = GremiumTyp(typ)
+    return Rollen({k: frozenset(v) for k, v in found.items()}, typen)
 
 
 def mitgliedschaften(user: Any) -> dict[int, frozenset[Funktion]]:
