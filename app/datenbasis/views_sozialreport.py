@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from app.core.datenstand import zwischengespeichert
@@ -74,6 +77,35 @@ def _load_report(report_id: int) -> Sozialreport:
     return report
 
 
+def _report_kopf(report_id: int) -> Sozialreport:
+    """The report row with its cycle only (one query); chapters load when a fragment is built."""
+    report = db.session.scalar(
+        select(Sozialreport)
+        .options(joinedload(Sozialreport.zyklus))
+        .where(Sozialreport.id == report_id)
+    )
+    if report is None or not can(current_user, "sozialreport.ansehen", report):
+        abort(404)  # drafts are not revealed to those who may not see them
+    return report
+
+
+def mit_kapiteln(report: Sozialreport, kommentare: bool = True) -> Sozialreport:
+    """Load the chapters with charts (and comments) unless loaded: a fixed number of queries."""
+    if "kapitel" not in sa_inspect(report).unloaded:
+        return report
+    optionen = [selectinload(Kapitel.diagramme).joinedload(Diagramm.indikator)]
+    if kommentare:
+        optionen.append(selectinload(Kapitel.kommentare).joinedload(Kommentar.user))
+    kapitel = db.session.scalars(
+        select(Kapitel)
+        .options(*optionen)
+        .where(Kapitel.report_id == report.id)
+        .order_by(Kapitel.position, Kapitel.id)
+    ).all()
+    set_committed_value(report, "kapitel", list(kapitel))
+    return report
+
+
 def _editable(report_id: int) -> Sozialreport:
     """A report the current user may edit (404 if hidden, 403 if only visible)."""
     report = _load_report(report_id)
@@ -85,6 +117,16 @@ def report_indikatoren(report: Sozialreport) -> list[int]:
     """Ids of the indicators the report's charts draw (maps excluded)."""
     return sorted(
         {d.indikator_id for k in report.kapitel for d in k.diagramme if d.art != DiagrammArt.KARTE}
+    )
+
+
+def _indikatoren_zwischengespeichert(report: Sozialreport, kommentare: bool) -> list[int]:
+    """``report_indikatoren`` until the next write (the cached page needs no chapters)."""
+    return list(
+        zwischengespeichert(
+            ("sozialreport-indikatoren", report.id),
+            lambda: tuple(report_indikatoren(mit_kapiteln(report, kommentare))),
+        )
     )
 
 
@@ -110,12 +152,71 @@ def report_charts(report: Sozialreport, periode: Zeitraum) -> dict[int, charts.C
 
 def report_context(report: Sozialreport, oeffentlich: bool) -> dict[str, object]:
     """Charts of the chosen period and the content of registered chapter types, for page and PDF."""
-    periode = zeitraum(report_indikatoren(report))
+    periode = zeitraum(_indikatoren_zwischengespeichert(report, kommentare=not oeffentlich))
+
+    def berechnen() -> tuple[dict[int, charts.Chart], dict[int, Markup]]:
+        mit_kapiteln(report, kommentare=not oeffentlich)
+        return report_charts(report, periode), kapitel_inhalte(report.kapitel, oeffentlich)
+
     diagramme, inhalte = zwischengespeichert(
-        ("sozialreport", report.id, oeffentlich, periode.von, periode.bis),
-        lambda: (report_charts(report, periode), kapitel_inhalte(report.kapitel, oeffentlich)),
+        ("sozialreport", report.id, oeffentlich, periode.von, periode.bis), berechnen
     )
     return {"zeitraum": periode, "diagramme": diagramme, "inhalte": inhalte}
+
+
+@dataclass(frozen=True)
+class KapitelTeil:
+    """A chapter's form-free parts as Markup (content, comment list) for the cached page."""
+
+    id: int
+    titel: str
+    inhalt: Markup
+    kommentare: Markup
+    hat_kommentare: bool
+
+
+@dataclass(frozen=True)
+class BerichtInhalt:
+    """The report page's form-free content: introduction and chapters (no CSRF token inside)."""
+
+    einleitung: Markup
+    teile: tuple[KapitelTeil, ...]
+
+
+def bericht_inhalt(
+    report: Sozialreport, context: dict[str, object], oeffentlich: bool, bearbeiten: bool
+) -> BerichtInhalt:
+    """Introduction and chapters rendered per report, period and right to edit, until a write."""
+    periode = context["zeitraum"]
+
+    def berechnen() -> BerichtInhalt:
+        mit_kapiteln(report, kommentare=not oeffentlich)
+        einleitung = Markup(render_template("datenbasis/_einleitung.html", report=report))
+        teile = tuple(
+            KapitelTeil(
+                k.id,
+                k.titel,
+                Markup(
+                    render_template(
+                        "datenbasis/_kapitel.html",
+                        k=k,
+                        report=report,
+                        diagramme=context["diagramme"],
+                        inhalte=context["inhalte"],
+                        bearbeiten=bearbeiten,
+                    )
+                ),
+                Markup("")
+                if oeffentlich
+                else Markup(render_template("datenbasis/_kommentare.html", k=k)),
+                False if oeffentlich else bool(k.kommentare),
+            )
+            for k in report.kapitel
+        )
+        return BerichtInhalt(einleitung, teile)
+
+    key = ("sozialreport-inhalt", report.id, oeffentlich, bearbeiten, periode.von, periode.bis)
+    return zwischengespeichert(key, berechnen)
 
 
 def _refuse(exc: NotPossible) -> tuple[str, int]:
@@ -140,9 +241,12 @@ def _perform(
 
 
 def _bericht_page(
-    report: Sozialreport, kommentar_forms: dict[int, KommentarForm]
+    report: Sozialreport, fehlerhaft: KommentarForm | None = None, kapitel_id: int | None = None
 ) -> tuple[str, int]:
-    """The report page with its charts and one comment form per chapter (400: bad period)."""
+    """The report page with its charts and one comment form per chapter (400: bad period).
+
+    The chapters come from the cached fragments; the comment forms (CSRF token) are made here,
+    ``fehlerhaft`` being the refused form of chapter ``kapitel_id``."""
     from app.datenbasis.zyklus import cycle_passed_planungsrunde
 
     sperre = (
@@ -152,9 +256,23 @@ def _bericht_page(
         f"abgeschlossen hat; er steht jetzt in der Phase {report.zyklus.phase.kurz}."
     )
     context = report_context(report, oeffentlich=False)
+    inhalt = bericht_inhalt(
+        report,
+        context,
+        oeffentlich=False,
+        bearbeiten=can(current_user, "sozialreport.bearbeiten", report),
+    )
+    kommentieren = can(current_user, "sozialreport.kommentieren", report)
+    kommentar_forms = {
+        t.id: fehlerhaft if t.id == kapitel_id and fehlerhaft else KommentarForm(prefix=f"k{t.id}")
+        for t in inhalt.teile
+        if kommentieren
+    }
     html = render_template(
         "datenbasis/bericht.html",
         report=report,
+        inhalt=inhalt,
+        kommentieren=kommentieren,
         kommentar_forms=kommentar_forms,
         **context,
         button=ButtonForm(),
@@ -199,8 +317,7 @@ def bericht_neu() -> Response | tuple[str, int]:
 @login_required
 def bericht(report_id: int) -> tuple[str, int]:
     """The report as the Stabsstelle and the Planungsrunde work on it, with comments."""
-    report = _load_report(report_id)
-    return _bericht_page(report, {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel})
+    return _bericht_page(_report_kopf(report_id))
 
 
 @bp.route("/datenbasis/sozialreports/<int:report_id>/bearbeiten", methods=["GET", "POST"])
@@ -241,11 +358,7 @@ def kommentar_neu(report_id: int, kapitel_id: int) -> Response | tuple[str, int]
     form = KommentarForm(prefix=f"k{kapitel.id}")
     if not form.validate_on_submit():
         flash("Bitte schreiben Sie einen Kommentar.", "fehler")
-        kommentar_forms = {
-            k.id: (form if k.id == kapitel.id else KommentarForm(prefix=f"k{k.id}"))
-            for k in report.kapitel
-        }
-        return _bericht_page(report, kommentar_forms)[0], 422
+        return _bericht_page(report, form, kapitel.id)[0], 422
     try:
         add_kommentar(kapitel, current_user, form.text.data)
     except NotPossible as exc:
@@ -272,8 +385,7 @@ def bericht_status(report_id: int, ziel: str) -> Response | tuple[str, int]:
     except NotPossible as exc:  # explained on the report page itself, not a bare 409 page
         db.session.rollback()
         flash(str(exc), "fehler")
-        forms = {k.id: KommentarForm(prefix=f"k{k.id}") for k in report.kapitel}
-        return _bericht_page(report, forms)[0], 409
+        return _bericht_page(report)[0], 409
     db.session.commit()
     flash(message, "erfolg")
     return _redirect("datenbasis.bericht", report_id=report.id)

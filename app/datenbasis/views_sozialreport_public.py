@@ -9,19 +9,24 @@ from sqlalchemy.orm import selectinload
 from app.core.pdf import html_to_pdf
 from app.datenbasis.blueprint import bp
 from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
-from app.datenbasis.views_sozialreport import report_context
+from app.datenbasis.views_sozialreport import bericht_inhalt, report_context
 from app.extensions import db
 
 
-def _published(report_id: int) -> Sozialreport:
-    """A published report with its charts, else 404 (drafts stay hidden)."""
-    report = db.session.scalar(
-        select(Sozialreport)
-        .options(
+def _published(report_id: int, kapitel: bool = True) -> Sozialreport:
+    """A published report (with its charts unless the page comes from the cache), else 404."""
+    optionen = (
+        [
             selectinload(Sozialreport.kapitel)
             .selectinload(Kapitel.diagramme)
             .joinedload(Diagramm.indikator)
-        )
+        ]
+        if kapitel
+        else []
+    )
+    report = db.session.scalar(
+        select(Sozialreport)
+        .options(*optionen)
         .where(Sozialreport.id == report_id, Sozialreport.status == ReportStatus.VEROEFFENTLICHT)
     )
     if report is None:
@@ -43,9 +48,12 @@ def public_berichte() -> str:
 @bp.route("/sozialreport/<int:report_id>")
 def public_bericht(report_id: int) -> tuple[str, int]:
     """A published Sozialreport (charts of the chosen period; 400 for a refused period)."""
-    report = _published(report_id)
+    report = _published(report_id, kapitel=False)
     context = report_context(report, oeffentlich=True)
-    html = render_template("datenbasis/public_bericht.html", report=report, **context)
+    inhalt = bericht_inhalt(report, context, oeffentlich=True, bearbeiten=False)
+    html = render_template(
+        "datenbasis/public_bericht.html", report=report, inhalt=inhalt, **context
+    )
     return html, 400 if context["zeitraum"].ungueltig else 200
 
 

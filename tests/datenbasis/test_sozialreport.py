@@ -300,3 +300,42 @@ def pruefung_label(uebergang) -> str:
         for g in registered_guards()
         if g.name == "sozialreport_entwurf" and uebergang.key in g.uebergaenge
     )
+
+
+def test_report_page_is_reused_until_a_write_and_keeps_rights_apart(
+    client, csrf_token, login, make, mitglied, stab, query_counter
+) -> None:
+    report = make.sozialreport(status="planungsrunde")
+    kapitel = report.kapitel[0]
+    db.session.commit()
+    url = f"/datenbasis/sozialreports/{report.id}"
+    login(mitglied)
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        seite = client.get(url).get_data(as_text=True)
+    with query_counter() as uncached:
+        client.get(url)
+    assert len(cached) < len(uncached), (cached, uncached)
+    assert "Noch keine Kommentare." in seite and "Kapitel bearbeiten" not in seite
+    assert f'name="k{kapitel.id}-text"' in seite  # the comment form stays outside the cache
+    with query_counter(zwischenspeicher=True):
+        assert _comment(client, csrf_token, report, text="Neu nach dem Commit.").status_code == 303
+        seite = client.get(url).get_data(as_text=True)
+    assert "Neu nach dem Commit." in seite and "Noch keine Kommentare." not in seite
+    login(stab)
+    with query_counter(zwischenspeicher=True):
+        seite = client.get(url).get_data(as_text=True)
+    assert "Kapitel bearbeiten" in seite and f'name="k{kapitel.id}-text"' not in seite
+    assert "Neu nach dem Commit." in seite
+
+
+def test_public_report_from_the_cache_needs_one_query(client, make, query_counter) -> None:
+    report = make.sozialreport(status="veroeffentlicht")
+    db.session.commit()
+    url = f"/sozialreport/{report.id}"
+    with query_counter(zwischenspeicher=True):
+        client.get(url)
+    with query_counter(zwischenspeicher=True) as cached:
+        assert "Lebenslagen" in client.get(url).get_data(as_text=True)
+    assert len(cached) == 1, cached
