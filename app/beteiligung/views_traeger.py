@@ -31,10 +31,19 @@ from app.extensions import db
 def offen():
     """The forms addressed to my organisation: open ones first, then answered or closed ones."""
     require("rueckmeldung.eigene")
+    schluessel = ("traeger-offen", current_user.organisation_id)
+    return render_template("beteiligung/offen.html", inhalt=zwischengespeichert(schluessel, _offen))
+
+
+def _offen() -> Markup:
+    """Both lists of the organisation's forms (the same for all its people; kept until a write,
+    and deadlines at most a minute old like every cached value)."""
     rows = services.offene_rueckmeldungen(current_user)
     offene = [rm for rm in rows if editable(rm)]
     erledigt = [rm for rm in rows if not editable(rm)]
-    return render_template("beteiligung/offen.html", offene=offene, erledigt=erledigt)
+    return Markup(
+        render_template("beteiligung/_offen_inhalt.html", offene=offene, erledigt=erledigt)
+    )
 
 
 def _own_rueckmeldung(bogen_id: int, *, lock: bool = False) -> Rueckmeldung:

@@ -53,6 +53,19 @@ def form_inputs() -> Markup:
     return csrf + token_input()
 
 
+PLATZHALTER = Markup("<!--formular-felder-->")  # escaped user text can never contain it
+
+
+def mit_formularfeldern(html: str) -> Markup:
+    """A cached fragment with fresh CSRF and one-time tokens in place of each placeholder:
+    tokens belong to one session and one submission, so they are never cached."""
+    teile = str(html).split(PLATZHALTER)
+    ergebnis = [teile[0]]
+    for teil in teile[1:]:
+        ergebnis += [str(form_inputs()), teil]
+    return Markup("".join(ergebnis))
+
+
 def _claim() -> Response | None:
     """Claim the submitted token inside this request's transaction, or answer a repeat."""
     if request.method != "POST" or request.endpoint is None:
@@ -158,3 +171,4 @@ def init_app(app: Flask) -> None:
     app.after_request(_record)
     app.teardown_request(_forget)
     app.jinja_env.globals["formular_felder"] = form_inputs
+    app.jinja_env.globals["formular_platzhalter"] = PLATZHALTER

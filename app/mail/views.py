@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
@@ -13,7 +14,8 @@ from app.core.errors import german_abort
 from app.core.i18n import anzahl
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
-from app.core.seiten import blaettern
+from app.core.seiten import aktuelle_seite, blaettern
+from app.core.submissions import mit_formularfeldern
 from app.extensions import db
 from app.mail.forms import ResendForm
 from app.mail.models import Mail, MailStatus
@@ -50,6 +52,17 @@ def postausgang():
     status = request.args.get("status") or None
     if status and status not in {s.value for s in MailStatus}:
         german_abort(400, "Unbekannter Status für den Postausgang.")
+    schluessel = ("postausgang", aktuelle_seite(), tuple(sorted(request.args.items(multi=True))))
+    inhalt = zwischengespeichert(schluessel, lambda: _postausgang_inhalt(status))
+    return render_template(
+        "mail/postausgang.html",
+        inhalt=mit_formularfeldern(inhalt),
+        store_mode=current_app.config["MAIL_BACKEND"] == "store",
+    )
+
+
+def _postausgang_inhalt(status: str | None) -> Markup:
+    """Filter with counts, one page of mails and the page links (no tokens inside)."""
     query = (
         select(Mail)
         .options(load_only(*_LISTENSPALTEN))  # not the bodies: a page holds fifty mails
@@ -58,16 +71,15 @@ def postausgang():
     if status:
         query = query.where(Mail.status == MailStatus(status))
     blatt = blaettern(query, PAGE_SIZE)
-    counts = zwischengespeichert(("postausgang_zaehler",), _status_counts)
-    return render_template(
-        "mail/postausgang.html",
-        mails=blatt.eintraege,
-        blatt=blatt,
-        counts=counts,
-        status=status,
-        statuses=list(MailStatus),
-        store_mode=current_app.config["MAIL_BACKEND"] == "store",
-        form=ResendForm(),
+    return Markup(
+        render_template(
+            "mail/_postausgang_inhalt.html",
+            mails=blatt.eintraege,
+            blatt=blatt,
+            counts=_status_counts(),
+            status=status,
+            statuses=list(MailStatus),
+        )
     )
 
 

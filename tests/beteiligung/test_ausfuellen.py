@@ -230,3 +230,15 @@ def test_stored_draft_is_reused_until_saved_and_kept_per_organisation(
     other = login(welt.david, app.test_client())
     with query_counter(zwischenspeicher=True):
         assert "Neu gespeichert" not in other.get(url).get_data(as_text=True)
+
+
+def test_offene_list_is_per_organisation_and_shows_a_new_form(client, login, make, welt, bogen):
+    """The cached lists belong to one organisation and end with the next write."""
+    login(welt.anna)
+    assert "Nur für die AWO" not in client.get("/beteiligung/offen").get_data(as_text=True)
+    make.rueckmeldebogen("Nur für die AWO", organisationen=[welt.awo], veroeffentlicht=True)
+    assert "Nur für die AWO" in client.get("/beteiligung/offen").get_data(as_text=True)
+    login(welt.david)
+    body = client.get("/beteiligung/offen").get_data(as_text=True)
+    assert "Diakonie Test" in body and "Nur für die AWO" not in body
+    assert "Rückmeldung Sozialreport" in body

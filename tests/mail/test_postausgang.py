@@ -142,3 +142,23 @@ def test_calendar_invitation_is_listed_once(client, login, make) -> None:
     body = client.get(f"/postausgang/{mail.id}").get_data(as_text=True)
     assert body.count("einladung.ics") == 1
     assert "Kalendereinladung zum Zu- oder Absagen im Mailprogramm" in body
+
+
+def test_cached_list_gets_fresh_form_tokens_and_resend_works(client, login, make) -> None:
+    """The table is cached, its forms' CSRF and one-time tokens are new on every request."""
+    import re
+
+    mail = _row(MailStatus.FAILED, "kaputt@test.example", last_error="SMTP 550", attempts=1)
+    login(make.stabsstelle())
+    first = client.get("/postausgang/").get_data(as_text=True)
+    second = client.get("/postausgang/").get_data(as_text=True)
+    einmal = re.compile(r'name="formular_token" value="([^"]+)"')
+    assert einmal.findall(first) and einmal.findall(first) != einmal.findall(second)
+    assert "<!--formular-felder-->" not in second
+    form = re.search(rf'action="/postausgang/{mail.id}/erneut-senden".*?</form>', second, re.S)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)))
+    response = client.post(f"/postausgang/{mail.id}/erneut-senden", data=fields)
+    assert response.status_code in (302, 303)
+    assert db.session.get(Mail, mail.id, populate_existing=True).status != MailStatus.FAILED
+    again = client.get("/postausgang/?status=failed").get_data(as_text=True)
+    assert f"/postausgang/{mail.id}/erneut-senden" not in again  # the write ended the cache
