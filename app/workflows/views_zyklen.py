@@ -8,10 +8,12 @@ from datetime import date
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from app.core.permissions import is_stabsstelle, require
+from app.core.datenstand import zwischengespeichert
+from app.core.permissions import can, is_stabsstelle, require
 from app.extensions import db
 from app.stammdaten.models import Gremium, Mitgliedschaft
 from app.stammdaten.rollen import sitz_von
@@ -37,14 +39,23 @@ from app.workflows.services import WorkflowError
 def liste() -> ResponseReturnValue:
     """Cycles the person may see, newest first."""
     require("zyklus.liste")
+    alle = is_stabsstelle(current_user)
+    leser = ("alle" if alle else current_user.id, can(current_user, "zyklus.anlegen"))
+    inhalt = zwischengespeichert(("zyklen", *leser), lambda: _liste_inhalt(alle))
+    return render_template("workflows/liste.html", inhalt=inhalt)
+
+
+def _liste_inhalt(alle: bool) -> Markup:
+    """The table of the cycles the reader may see (all for the Stabsstelle)."""
     query = (
         select(Zyklus)
         .options(selectinload(Zyklus.straenge))
         .order_by(Zyklus.beginn.desc(), Zyklus.id.desc())
     )
-    if not is_stabsstelle(current_user):
+    if not alle:
         query = query.where(Zyklus.id.in_(_eigene_zyklus_ids()))
-    return render_template("workflows/liste.html", zyklen=db.session.scalars(query).all())
+    zyklen = db.session.scalars(query).all()
+    return Markup(render_template("workflows/_liste_inhalt.html", zyklen=zyklen))
 
 
 def _eigene_zyklus_ids() -> Select[tuple[int]]:

@@ -166,6 +166,20 @@ def test_list_shows_phase_and_strang_progress(client, login, welt) -> None:
     assert "Neuen Planungszyklus anlegen" in body and 'href="/zyklen/"' in body
 
 
+def test_list_is_kept_apart_per_reader_and_shows_a_new_cycle(client, login, make, welt) -> None:
+    """The cached table belongs to its reader's rights and ends with the next write."""
+    login(welt.traeger)
+    assert "Sozialplanung 2027" in client.get("/zyklen/").get_data(as_text=True)
+    make.zyklus([welt.pr], titel="Nur Planungsrunde 2031")
+    body = client.get("/zyklen/").get_data(as_text=True)
+    assert "Nur Planungsrunde 2031" not in body and "Neuen Planungszyklus anlegen" not in body
+    login(welt.pr_mitglied)
+    assert "Nur Planungsrunde 2031" in client.get("/zyklen/").get_data(as_text=True)
+    login(welt.stab)
+    body = client.get("/zyklen/").get_data(as_text=True)
+    assert "Nur Planungsrunde 2031" in body and "Neuen Planungszyklus anlegen" in body
+
+
 # ---------------------------------------------------------------- moves through the forms
 
 
