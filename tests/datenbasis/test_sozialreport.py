@@ -339,3 +339,22 @@ def test_public_report_from_the_cache_needs_one_query(client, make, query_counte
     with query_counter(zwischenspeicher=True) as cached:
         assert "Lebenslagen" in client.get(url).get_data(as_text=True)
     assert len(cached) == 1, cached
+
+
+def test_changed_chapter_shows_on_the_next_request(client, login, make, stab) -> None:
+    """A chapter changed anywhere (here: the test's own committed session) ends the cache."""
+    from app.datenbasis.models import Kapitel
+
+    report = make.sozialreport(status="veroeffentlicht")
+    kapitel_id = report.kapitel[0].id
+    db.session.commit()
+    login(stab)
+    for url in (f"/datenbasis/sozialreports/{report.id}", f"/sozialreport/{report.id}"):
+        assert "Frisch geänderter Kapiteltext" not in client.get(url).get_data(as_text=True)
+    kapitel = db.session.get(Kapitel, kapitel_id)  # the request's end closed the session
+    kapitel.text = "Frisch geänderter Kapiteltext."
+    kapitel.titel = "Neuer Kapiteltitel"
+    db.session.commit()
+    for url in (f"/datenbasis/sozialreports/{report.id}", f"/sozialreport/{report.id}"):
+        body = client.get(url).get_data(as_text=True)
+        assert "Frisch geänderter Kapiteltext." in body and "Neuer Kapiteltitel" in body, url
