@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app.beteiligung import services, zyklus
@@ -15,7 +16,9 @@ from app.beteiligung.models import (
     Rueckmeldebogen,
     Rueckmeldung,
 )
+from app.core.datenstand import zwischengespeichert
 from app.core.permissions import require
+from app.core.submissions import mit_formularfeldern
 from app.extensions import db
 from app.stammdaten.models import Gremium, Organisation
 
@@ -25,6 +28,12 @@ from app.stammdaten.models import Gremium, Organisation
 def liste():
     """All forms, newest first, with how many organisations submitted."""
     require("rueckmeldebogen.verwalten")
+    inhalt = zwischengespeichert(("rueckmeldeboegen",), _liste_inhalt)
+    return render_template("beteiligung/liste.html", inhalt=mit_formularfeldern(inhalt))
+
+
+def _liste_inhalt() -> Markup:
+    """The table of all forms (the same for everyone who manages them)."""
     boegen = db.session.scalars(
         select(Rueckmeldebogen).order_by(Rueckmeldebogen.created_at.desc())
     ).all()
@@ -36,9 +45,7 @@ def liste():
             )
         )
     }
-    return render_template(
-        "beteiligung/liste.html", boegen=boegen, zahlen=zahlen, form=AktionForm()
-    )
+    return Markup(render_template("beteiligung/_liste_inhalt.html", boegen=boegen, zahlen=zahlen))
 
 
 def _bogen_choices(form: BogenForm, bogen: Rueckmeldebogen | None = None) -> None:

@@ -5,12 +5,14 @@ Writing routes (upload, results, impulses, approval) live in ``views_bearbeiten`
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, redirect, render_template, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from app.core.datenstand import zwischengespeichert
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
-from app.core.seiten import blaettern
+from app.core.seiten import aktuelle_seite, blaettern
 from app.dateien.services import send_datei
 from app.protokolle import services, vorlage
 from app.protokolle import zyklus as _guard  # noqa: F401  (registers "Protokoll liegt vor")
@@ -47,8 +49,19 @@ def require_read(sitzung: Sitzung, protokoll: Protokoll | None) -> None:
 def liste():
     """Held meetings the person may read minutes of, with the state of the minutes."""
     require("protokolle.liste")
+    args = tuple(sorted(request.args.items(multi=True)))
+    schluessel = ("protokolle", current_user.id, aktuelle_seite(), args)
+    return render_template(
+        "protokolle/liste.html", inhalt=zwischengespeichert(schluessel, _liste_inhalt)
+    )
+
+
+def _liste_inhalt() -> Markup:
+    """One page of the meetings the reader may read minutes of (the rights are the reader's)."""
     blatt = blaettern(services.visible_sitzungen(current_user), LIST_LIMIT, scalars=False)
-    return render_template("protokolle/liste.html", rows=blatt.eintraege, blatt=blatt)
+    return Markup(
+        render_template("protokolle/_liste_inhalt.html", rows=blatt.eintraege, blatt=blatt)
+    )
 
 
 @bp.route("/sitzung/<int:sitzung_id>")

@@ -293,3 +293,19 @@ def _texte(bogen_id: int) -> list[str]:
             .order_by(BogenFrage.position)
         )
     )
+
+
+def test_cached_list_copies_with_fresh_tokens(client, login, make, welt) -> None:
+    """The list is cached; each copy form gets new CSRF and one-time tokens per request."""
+    import re
+
+    bogen = make.rueckmeldebogen("Bogen zum Kopieren", organisationen=[], veroeffentlicht=True)
+    login(welt.stab)
+    client.get("/beteiligung/")
+    page = client.get("/beteiligung/").get_data(as_text=True)
+    assert "<!--formular-felder-->" not in page
+    form = re.search(rf'action="/beteiligung/{bogen.id}/kopieren".*?</form>', page, re.S)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)))
+    assert client.post(f"/beteiligung/{bogen.id}/kopieren", data=fields).status_code == 303
+    after = client.get("/beteiligung/").get_data(as_text=True)
+    assert after.count("Bogen zum Kopieren") > page.count("Bogen zum Kopieren")  # the copy

@@ -179,3 +179,15 @@ def test_list_shows_own_meetings_and_public_approved(client, login, welt, make) 
     body = client.get("/protokolle/").get_data(as_text=True)
     assert "SAK Nord März" in body and "Bürgerforum Süd" in body
     assert "Interne Runde Süd" not in body and "SAK Süd März" not in body
+
+
+def test_list_is_kept_apart_per_reader_and_shows_a_new_meeting(client, login, welt, make):
+    """The cached list belongs to one reader and ends with the next write."""
+    login(welt.mitglied)
+    assert "SAK Süd März" not in client.get("/protokolle/").get_data(as_text=True)
+    login(welt.sued_moderator)
+    assert "SAK Süd März" in client.get("/protokolle/").get_data(as_text=True)
+    make.vergangene_sitzung(welt.sued, titel="SAK Süd April")
+    assert "SAK Süd April" in client.get("/protokolle/").get_data(as_text=True)
+    login(welt.mitglied)
+    assert "SAK Süd April" not in client.get("/protokolle/").get_data(as_text=True)
