@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
-from flask_login import login_required
+from dataclasses import dataclass
+
+from flask import abort, flash, render_template, request
+from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from app.core.datenstand import zwischengespeichert
 from app.core.forms import options
-from app.core.permissions import require
+from app.core.permissions import can, require
 from app.datenbasis import charts
 from app.datenbasis.blueprint import _form_status, _get_or_none, _redirect, bp
 from app.datenbasis.forms import IndikatorForm
@@ -25,6 +29,14 @@ from app.planungsfelder import services as felder
 def indikatoren() -> str:
     """The catalogue with how many values each indicator has and for which years."""
     require("datenbasis.ansehen")
+    bearbeiten = can(current_user, "datenbasis.bearbeiten")
+    key = ("indikatoren", tuple(sorted(request.args.items(multi=True))), bearbeiten)
+    inhalt = zwischengespeichert(key, _indikatoren_inhalt)
+    return render_template("datenbasis/indikatoren.html", inhalt=inhalt)
+
+
+def _indikatoren_inhalt() -> Markup:
+    """Actions, the GET field filter and the catalogue table (no tokens inside)."""
     feld = felder.by_schluessel(request.args.get("feld"))
     stats = (
         select(
@@ -46,12 +58,23 @@ def indikatoren() -> str:
         query = query.where(
             felder.tagged_with(Indikator.id, indikator_planungsfeld, "indikator_id", feld.id)
         )
-    return render_template(
-        "datenbasis/indikatoren.html",
-        rows=db.session.execute(query).all(),
-        felder=felder.active_felder(),
-        feld=feld,
+    return Markup(
+        render_template(
+            "datenbasis/_indikatoren_inhalt.html",
+            rows=db.session.execute(query).all(),
+            felder=felder.active_felder(),
+            feld=feld,
+        )
     )
+
+
+@dataclass(frozen=True)
+class IndikatorSeite:
+    """The indicator page's title and form-free content (the period form is a GET form)."""
+
+    titel: str
+    inhalt: Markup
+    ungueltig: bool
 
 
 @bp.route("/datenbasis/indikatoren/<int:indikator_id>")
@@ -59,20 +82,33 @@ def indikatoren() -> str:
 def indikator_detail(indikator_id: int) -> tuple[str, int]:
     """One indicator: definition and both charts of the chosen period (all values: download)."""
     require("datenbasis.ansehen")
-    indikator = db.get_or_404(Indikator, indikator_id)
+    leser = (can(current_user, "datenbasis.bearbeiten"), can(current_user, "audit.ansehen"))
+    key = ("indikator", indikator_id, tuple(sorted(request.args.items(multi=True))), *leser)
+    seite = zwischengespeichert(key, lambda: _indikator_seite(indikator_id))
+    if seite is None:
+        abort(404)
+    html = render_template("datenbasis/indikator_detail.html", seite=seite)
+    return html, 400 if seite.ungueltig else 200
+
+
+def _indikator_seite(indikator_id: int) -> IndikatorSeite | None:
+    """Definition, period control, both charts and the history (None: no such indicator)."""
+    indikator = db.session.get(Indikator, indikator_id)
+    if indikator is None:
+        return None
     periode = zeitraum([indikator.id])
     series = charts.load_values([indikator.id], periode.jahre).series(indikator.id)
     diagramme = [
         charts.time_series(f"indikator-{indikator.id}-zeitreihe", indikator, series),
         charts.comparison(f"indikator-{indikator.id}-vergleich", indikator, series, None),
     ]
-    html = render_template(
-        "datenbasis/indikator_detail.html",
+    inhalt = render_template(
+        "datenbasis/_indikator_inhalt.html",
         indikator=indikator,
         diagramme=diagramme,
         zeitraum=periode,
     )
-    return html, 400 if periode.ungueltig else 200
+    return IndikatorSeite(indikator.name, Markup(inhalt), periode.ungueltig)
 
 
 @bp.route("/datenbasis/indikatoren/neu", methods=["GET", "POST"])
