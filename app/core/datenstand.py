@@ -40,7 +40,9 @@ T = TypeVar("T")
 
 SCHLUESSEL = "planungskreislauf:datenstand"
 _GESCHRIEBEN = "datenstand_geschrieben"
-_GROESSE = 4096
+_GROESSE = 4096  # entries per process
+_BUDGET = 64 * 1024 * 1024  # and characters of cached HTML per process (query strings vary)
+_belegt = [0]  # characters held now
 _werte: OrderedDict[tuple, Any] = OrderedDict()
 _clients: dict[str, Any] = {}
 _sperre = threading.Lock()  # the test server answers in threads
@@ -98,9 +100,11 @@ def zwischengespeichert(key: tuple[Hashable, ...], compute: Callable[[], T]) -> 
             return _werte[voll]
     wert = compute()
     with _sperre:
+        if voll not in _werte:
+            _belegt[0] += _umfang(wert)
         _werte[voll] = wert
-        while len(_werte) > _GROESSE:
-            _werte.popitem(last=False)
+        while len(_werte) > _GROESSE or _belegt[0] > _BUDGET:
+            _belegt[0] -= _umfang(_werte.popitem(last=False)[1])
     return wert
 
 
@@ -146,10 +150,21 @@ def angehaengt(z: Zeile) -> Any:
     return db.session.merge(_objekt(z), load=False)
 
 
+def _umfang(wert: Any) -> int:
+    """Roughly how much a cached value holds (its text, or a small constant)."""
+    if isinstance(wert, str):
+        return len(wert)
+    if isinstance(wert, tuple):
+        return 64 + sum(_umfang(teil) for teil in wert)
+    inhalt = getattr(wert, "inhalt", None)  # page parts as frozen dataclasses
+    return len(inhalt) if isinstance(inhalt, str) else 256
+
+
 def vergessen() -> None:
     """Drop this process's cached values (tests start each case without them)."""
     with _sperre:
         _werte.clear()
+        _belegt[0] = 0
 
 
 def geaendert() -> None:

@@ -118,3 +118,20 @@ def test_deactivated_user_loses_the_cached_login(make, client, login) -> None:
     db.session.commit()
     assert client.get("/start").status_code == 302
     assert stab.aktiv
+
+
+def test_cached_html_is_bounded_per_process(ctx, make, monkeypatch) -> None:
+    """Query strings vary without end: old fragments give way when the budget is used up."""
+    make.stabsstelle()
+    from flask import g
+
+    g.pop("_datenstand", None)
+    monkeypatch.setattr(datenstand, "_BUDGET", 10_000)
+    for n in range(10):
+        zwischengespeichert(("seite", n), lambda: "x" * 3_000)
+    assert datenstand._belegt[0] <= 10_000
+    assert len(datenstand._werte) == 3  # the three newest
+    calls: list[int] = []
+    zwischengespeichert(("seite", 9), _zaehler(calls))
+    zwischengespeichert(("seite", 0), _zaehler(calls))
+    assert calls == [1]  # the newest is kept, the oldest was dropped
