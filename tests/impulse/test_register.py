@@ -14,6 +14,7 @@ from app.massnahmen.services import link_impulse, mark_umgesetzt, record_beschlu
 from app.stammdaten.models import GremiumTyp
 from app.workflows.models import Phase, Zyklus
 from app.workflows.services import start_folgezyklus
+from tests.support.zwischenspeicher import aus_dem_zwischenspeicher
 
 
 def _many(make, quelle, n: int) -> list[Impuls]:
@@ -176,13 +177,7 @@ def test_impulse_chain_is_reused_until_a_decision_is_recorded(
     impuls, _ = _chain(make, quelle)
     login(quelle.stab)
     url = f"/impulse/{impuls.id}"
-    with query_counter(zwischenspeicher=True):
-        client.get(url)
-    with query_counter(zwischenspeicher=True) as cached:
-        client.get(url)
-    with query_counter() as uncached:
-        client.get(url)
-    assert len(cached) < len(uncached), (cached, uncached)
+    aus_dem_zwischenspeicher(query_counter, client, url)
     weitere = make.massnahme(quelle.zyklus, "Spätere Maßnahme")
     link_impulse(weitere, [impuls.id], quelle.stab)
     db.session.commit()

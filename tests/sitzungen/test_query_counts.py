@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.sitzungen.models import Antwort, Einladung, EinladungVerlauf, Sitzung, SitzungStatus
+from tests.support.zwischenspeicher import aus_dem_zwischenspeicher
 
 
 def _queries(client, query_counter, url: str) -> tuple[int, str]:
@@ -78,13 +79,7 @@ def test_page_parts_are_reused_until_the_agenda_or_a_reply_changes(
     url = f"/sitzungen/{sitzung.id}"
     sitzung_id = sitzung.id
     login(person)
-    with query_counter(zwischenspeicher=True):
-        client.get(url)
-    with query_counter(zwischenspeicher=True) as cached:
-        client.get(url)
-    with query_counter() as uncached:
-        client.get(url)
-    assert len(cached) < len(uncached), (cached, uncached)
+    aus_dem_zwischenspeicher(query_counter, client, url)
     sitzung = db.session.get(Sitzung, sitzung_id)
     make.top(sitzung, "Haushalt 2028")
     _add_invitations(sitzung, range(3, 4))
@@ -102,13 +97,7 @@ def test_list_table_is_kept_per_person_until_a_reply(
     sitzung_id = sitzung.id
     _add_invitations(sitzung, range(2))
     login(stab)
-    with query_counter(zwischenspeicher=True):
-        client.get("/sitzungen/")
-    with query_counter(zwischenspeicher=True) as cached:
-        vorher = client.get("/sitzungen/").get_data(as_text=True)
-    with query_counter() as uncached:
-        client.get("/sitzungen/")
-    assert len(cached) < len(uncached), (cached, uncached)
+    vorher = aus_dem_zwischenspeicher(query_counter, client, "/sitzungen/")
     assert "Zusagen" in vorher and "Neue Sitzung" in vorher
     mitglied = login(runde.mitglieder[0], app.test_client())
     with query_counter(zwischenspeicher=True):
