@@ -56,11 +56,12 @@ def create_app(config: str | type | None = None, overrides: dict[str, Any] | Non
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import boundary, i18n, markdown, security, submissions
+    from app.core import boundary, i18n, lesespeicher, markdown, security, submissions
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     boundary.init_app(app)
+    lesespeicher.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)

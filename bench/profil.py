@@ -10,6 +10,7 @@ and its size. With pyinstrument installed (``pip install pyinstrument``) and
 
     .venv/bin/python -m bench.profil --saat            # seed BENCH_DATABASE_URL first
     .venv/bin/python -m bench.profil stab:start stab:sozialreport
+    PROFIL_SQL=1 .venv/bin/python -m bench.profil stab:sitzung   # and its statements
 """
 
 from __future__ import annotations
@@ -110,6 +111,9 @@ def run(names: list[str]) -> None:
             f"{len(statements):4d} {len(response.get_data()):8d}",
             flush=True,
         )
+        if os.environ.get("PROFIL_SQL"):  # the statements of the last (warm) request
+            for statement in statements:
+                print("      " + " ".join(statement.split())[:160])
         if ausgabe:
             _profile(Path(ausgabe), page, client, Profiler)
 

@@ -48,7 +48,9 @@ def status(bogen_id: int):
         bogen=bogen,
         tabelle=tabelle,
         zaehlung=dict(zaehlung),
-        erinnerbar=len(fristen.erinnerbar(bogen.id)),
+        erinnerbar=zwischengespeichert(  # the clock moves it: the key's minute bounds that
+            ("bogen-erinnerbar", bogen.id), lambda: len(fristen.erinnerbar(bogen.id))
+        ),
         heute_erinnert=fristen.heute_erinnert(bogen),
         form=AktionForm(),
     )

@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SCHLUESSEL = "planungskreislauf:datenstand"
-_GESCHRIEBEN = "datenstand_geschrieben"
-_GROESSE = 4096  # entries per process
+GESCHRIEBEN = "datenstand_geschrieben"  # session.info flag: this transaction wrote
+_GROESSE = 16384  # entries per process (page parts and query results)
 _BUDGET = 64 * 1024 * 1024  # and characters of cached HTML per process (query strings vary)
 _belegt = [0]  # characters held now
 _werte: OrderedDict[tuple, Any] = OrderedDict()
@@ -85,27 +85,50 @@ def stand() -> int | None:
 
 def zwischengespeichert(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, reused while no commit anywhere changed data (and within the minute)."""
+    gefunden, wert = nachsehen(key)
+    if gefunden:
+        return wert
+    wert = compute()
+    ablegen(key, wert)
+    return wert
+
+
+def _voller_schluessel(key: tuple[Hashable, ...]) -> tuple | None:
+    """``key`` with database, data counter and minute; None while nothing may be cached."""
     from app.extensions import db
 
-    if db.session().info.get(_GESCHRIEBEN):
-        return compute()
+    if db.session().info.get(GESCHRIEBEN):
+        return None
     zaehler = stand()
     if zaehler is None:
-        return compute()
+        return None
     datenbank = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    voll = (datenbank, *key, zaehler, int(time.time() // 60))
+    return (datenbank, *key, zaehler, int(time.time() // 60))
+
+
+def nachsehen(key: tuple[Hashable, ...]) -> tuple[bool, Any]:
+    """(True, value) if ``key`` holds a value for the current data, else (False, None)."""
+    voll = _voller_schluessel(key)
+    if voll is None:
+        return False, None
     with _sperre:
         if voll in _werte:
             _werte.move_to_end(voll)
-            return _werte[voll]
-    wert = compute()
+            return True, _werte[voll]
+    return False, None
+
+
+def ablegen(key: tuple[Hashable, ...], wert: Any) -> None:
+    """Keep ``wert`` under ``key`` for the current data (least recently used leave first)."""
+    voll = _voller_schluessel(key)
+    if voll is None:
+        return
     with _sperre:
         if voll not in _werte:
             _belegt[0] += _umfang(wert)
         _werte[voll] = wert
         while len(_werte) > _GROESSE or _belegt[0] > _BUDGET:
             _belegt[0] -= _umfang(_werte.popitem(last=False)[1])
-    return wert
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,9 @@ def _umfang(wert: Any) -> int:
         return len(wert)
     if isinstance(wert, tuple):
         return 64 + sum(_umfang(teil) for teil in wert)
+    zeilen = getattr(wert, "data", None)  # a stored query result (app.core.lesespeicher)
+    if isinstance(zeilen, list):
+        return 64 + 1024 * len(zeilen)
     inhalt = getattr(wert, "inhalt", None)  # page parts as frozen dataclasses
     return len(inhalt) if isinstance(inhalt, str) else 256
 
@@ -190,18 +216,18 @@ def _erhoehen() -> None:
 @event.listens_for(Session, "after_flush")
 def _nach_flush(session: Session, _context: Any) -> None:
     """A flush wrote rows: this transaction no longer matches the cache."""
-    session.info[_GESCHRIEBEN] = True
+    session.info[GESCHRIEBEN] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _nach_anweisung(state: Any) -> None:
     """Bulk ``update()``/``delete()``/``insert()`` and plain SQL count as writes."""
     if not state.is_select:
-        state.session.info[_GESCHRIEBEN] = True
+        state.session.info[GESCHRIEBEN] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _nach_commit(session: Session) -> None:
     """After a commit that wrote: increment the counter, forget this process's values."""
-    if session.info.pop(_GESCHRIEBEN, False):
+    if session.info.pop(GESCHRIEBEN, False):
         _erhoehen()

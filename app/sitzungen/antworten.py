@@ -32,7 +32,12 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def reply_token(einladung: Einladung) -> str:
     """The signed, personal token of the reply link (no login needed)."""
-    return _serializer().dumps({"e": einladung.id, "s": einladung.sitzung_id})
+    return reply_token_fuer(einladung.id, einladung.sitzung_id)
+
+
+def reply_token_fuer(einladung_id: int, sitzung_id: int) -> str:
+    """The same token from the ids alone (a cached page signs it afresh per request)."""
+    return _serializer().dumps({"e": einladung_id, "s": sitzung_id})
 
 
 def reply_link(einladung: Einladung) -> str:

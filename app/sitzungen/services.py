@@ -16,6 +16,7 @@ from app.sitzungen.antworten import (  # noqa: F401  re-exported: public operati
     reply_counts,
     reply_link,
     reply_token,
+    reply_token_fuer,
 )
 from app.sitzungen.einladungen import (  # noqa: F401  re-exported: public operations unchanged
     add_gaeste,

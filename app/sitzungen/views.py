@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -27,6 +27,7 @@ from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.core.seiten import Blatt, blaettern
+from app.core.submissions import mit_formularfeldern
 from app.core.types import utcnow
 from app.extensions import db
 from app.sitzungen import services
@@ -44,7 +45,6 @@ from app.sitzungen.blueprint import (  # noqa: F401  kept importable from views
     top_or_404,
     valid_button,
 )
-from app.sitzungen.forms import ButtonForm
 from app.sitzungen.models import Antwort, Einladung, Sitzung, Tagesordnungspunkt
 from app.sitzungen.verweise import verweise_fuer
 
@@ -121,10 +121,26 @@ def _own_answers(sitzung_ids: list[int]) -> dict[int, Antwort]:
 def detail(sitzung_id: int):
     """Meeting data and agenda; organisers also see the attendance list and reply history."""
     sitzung = sitzung_or_404(sitzung_id, "sitzung.ansehen", joinedload(Sitzung.zyklus))
+    inhalt, eigene_id = zwischengespeichert(  # per reader: rights and own reply shape it
+        ("sitzung-seite", sitzung.id, current_user.id), lambda: _detail_inhalt(sitzung)
+    )
+    if eigene_id is not None:  # the personal reply link is signed afresh, never cached
+        link = url_for("sitzungen.antwort", token=services.reply_token_fuer(eigene_id, sitzung.id))
+        inhalt = Markup(str(inhalt).replace(ANTWORTLINK, str(escape(link))))
+    return render_template(
+        "sitzungen/detail.html", sitzung=sitzung, inhalt=mit_formularfeldern(inhalt)
+    )
+
+
+ANTWORTLINK = Markup("<!--antwortlink-->")  # escaped text can never contain it
+
+
+def _detail_inhalt(sitzung: Sitzung) -> tuple[Markup, int | None]:
+    """The page's content for the logged-in reader, with placeholders for tokens."""
     bearbeiten = can(current_user, "sitzung.bearbeiten", sitzung)
     eigene = services.own_einladung(sitzung, current_user)
-    return render_template(
-        "sitzungen/detail.html",
+    html = render_template(
+        "sitzungen/_detail_inhalt.html",
         sitzung=sitzung,
         tagesordnung_html=_tagesordnung_html(sitzung),
         bearbeiten=bearbeiten,
@@ -134,12 +150,10 @@ def detail(sitzung_id: int):
         if bearbeiten
         else None,
         eigene=eigene,
-        eigener_link=url_for("sitzungen.antwort", token=services.reply_token(eigene))
-        if eigene
-        else None,
-        form=ButtonForm(),
+        antwortlink_platzhalter=ANTWORTLINK,
         jetzt=utcnow(),
     )
+    return Markup(html), eigene.id if eigene else None
 
 
 def _tagesordnung_html(sitzung: Sitzung) -> Markup:
