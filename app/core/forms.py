@@ -201,9 +201,9 @@ class _CsrfAndSubmissionToken(HiddenInput):
     """The CSRF input plus a fresh one-time submission token (app.core.submissions)."""
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
-        from app.core.submissions import token_input
+        from app.core.submissions import form_inputs
 
-        return super().__call__(field, **kwargs) + token_input()
+        return form_inputs(field.name)  # or its placeholder while cached markup is rendered
 
 
 class Form(FlaskForm):

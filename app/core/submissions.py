@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -25,6 +27,7 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core.datenstand import zwischengespeichert
 from app.core.models import FormSubmission
 from app.core.types import utcnow
 from app.extensions import db
@@ -45,25 +48,56 @@ def token_input() -> Markup:
     )
 
 
-def form_inputs() -> Markup:
-    """CSRF token and one-time token for a hand-written ``<form method="post">``."""
+def form_inputs(name: str = "csrf_token") -> Markup:
+    """CSRF token and one-time token for a hand-written ``<form method="post">``; while a
+    cached fragment is rendered (``formulare_als_platzhalter``) a placeholder instead."""
     from flask_wtf.csrf import generate_csrf
 
-    csrf = Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+    if g.get(_PLATZHALTER_MODUS):
+        return platzhalter(name)
+    csrf = Markup('<input type="hidden" name="{}" value="{}">').format(name, generate_csrf())
     return csrf + token_input()
 
 
 PLATZHALTER = Markup("<!--formular-felder-->")  # escaped user text can never contain it
+_PLATZHALTER = re.compile(r"<!--formular-felder(?::([A-Za-z0-9_-]{1,100}))?-->")
+_PLATZHALTER_MODUS = "formulare_als_platzhalter"
+
+
+def platzhalter(name: str = "csrf_token") -> Markup:
+    """The placeholder of one form's token inputs (``name``: its CSRF field, e.g. prefixed)."""
+    return PLATZHALTER if name == "csrf_token" else Markup(f"<!--formular-felder:{name}-->")
 
 
 def mit_formularfeldern(html: str) -> Markup:
     """A cached fragment with fresh CSRF and one-time tokens in place of each placeholder:
     tokens belong to one session and one submission, so they are never cached."""
-    teile = str(html).split(PLATZHALTER)
-    ergebnis = [teile[0]]
-    for teil in teile[1:]:
-        ergebnis += [str(form_inputs()), teil]
-    return Markup("".join(ergebnis))
+    text = str(html)
+    if "<!--formular-felder" not in text:
+        return Markup(text)
+    return Markup(_PLATZHALTER.sub(lambda m: str(form_inputs(m.group(1) or "csrf_token")), text))
+
+
+@contextmanager
+def formulare_als_platzhalter() -> Iterator[None]:
+    """Render forms with placeholders for their tokens (for markup that is cached)."""
+    vorher = g.get(_PLATZHALTER_MODUS, False)
+    setattr(g, _PLATZHALTER_MODUS, True)
+    try:
+        yield
+    finally:
+        setattr(g, _PLATZHALTER_MODUS, vorher)
+
+
+def zwischengespeichert_mit_formularen(key: tuple, compute: Callable[[], str]) -> Markup:
+    """Markup with forms cached like any page part (``datenstand``): rendered once with
+    placeholders, filled with fresh tokens on every request."""
+
+    def berechnen() -> Markup:
+        with formulare_als_platzhalter():
+            return Markup(compute())
+
+    return mit_formularfeldern(zwischengespeichert(key, berechnen))
 
 
 def _claim() -> Response | None:

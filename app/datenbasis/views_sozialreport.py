@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from app.core.datenstand import zwischengespeichert
 from app.core.pdf import html_to_pdf
 from app.core.permissions import can, require
+from app.core.submissions import formulare_als_platzhalter, mit_formularfeldern
 from app.datenbasis import charts
 from app.datenbasis.blueprint import _form_status, _redirect, _require_valid, bp
 from app.datenbasis.erweiterungen import kapitel_inhalte, render_diagramme
@@ -243,7 +244,15 @@ def _perform(
 def _bericht_page(
     report: Sozialreport, fehlerhaft: KommentarForm | None = None, kapitel_id: int | None = None
 ) -> tuple[str, int]:
-    """The report page with its charts and one comment form per chapter (400: bad period).
+    """The report page (after a refused form: with its errors, not cached)."""
+    inhalt, status = _bericht_inhalt(report, fehlerhaft, kapitel_id)
+    return render_template("datenbasis/bericht.html", titel=report.titel, inhalt=inhalt), status
+
+
+def _bericht_inhalt(
+    report: Sozialreport, fehlerhaft: KommentarForm | None = None, kapitel_id: int | None = None
+) -> tuple[Markup, int]:
+    """The report's content with its charts and one comment form per chapter (400: bad period).
 
     The chapters come from the cached fragments; the comment forms (CSRF token) are made here,
     ``fehlerhaft`` being the refused form of chapter ``kapitel_id``."""
@@ -269,7 +278,7 @@ def _bericht_page(
         if kommentieren
     }
     html = render_template(
-        "datenbasis/bericht.html",
+        "datenbasis/_bericht_seite.html",
         report=report,
         inhalt=inhalt,
         kommentieren=kommentieren,
@@ -278,7 +287,15 @@ def _bericht_page(
         button=ButtonForm(),
         veroeffentlichen_sperre=sperre,
     )
-    return html, 400 if context["zeitraum"].ungueltig else 200
+    return Markup(html), 400 if context["zeitraum"].ungueltig else 200
+
+
+def _bericht_inhalt_fuer_leser(report_id: int) -> tuple[str, Markup, int]:
+    """Title, content (tokens as placeholders) and status of the page for this reader."""
+    with formulare_als_platzhalter():
+        report = _report_kopf(report_id)
+        inhalt, status = _bericht_inhalt(report)
+        return report.titel, inhalt, status
 
 
 @bp.route("/datenbasis/sozialreports")
@@ -317,7 +334,14 @@ def bericht_neu() -> Response | tuple[str, int]:
 @login_required
 def bericht(report_id: int) -> tuple[str, int]:
     """The report as the Stabsstelle and the Planungsrunde work on it, with comments."""
-    return _bericht_page(_report_kopf(report_id))
+    titel, inhalt, status = zwischengespeichert(  # per reader: rights and forms shape it
+        ("sozialreport-seite", report_id, current_user.id, tuple(request.args.items(multi=True))),
+        lambda: _bericht_inhalt_fuer_leser(report_id),
+    )
+    seite = render_template(
+        "datenbasis/bericht.html", titel=titel, inhalt=mit_formularfeldern(inhalt)
+    )
+    return seite, status
 
 
 @bp.route("/datenbasis/sozialreports/<int:report_id>/bearbeiten", methods=["GET", "POST"])

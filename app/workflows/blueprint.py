@@ -171,6 +171,27 @@ def _render_detail(
     zyklus: Zyklus, status: int = 200, fehler: str | None = None
 ) -> ResponseReturnValue:
     """The cycle page, optionally with an error message and a non-200 status."""
+    return render_template(
+        "workflows/detail.html", titel=zyklus.titel, inhalt=_seiteninhalt(zyklus), fehler=fehler
+    ), status
+
+
+def seite_fuer_leser(zyklus_id: int) -> ResponseReturnValue:
+    """The cycle page as the logged-in person sees it, reused until the next write: a warm
+    request loads nothing (the visibility check ran when the content was computed)."""
+    titel, inhalt = zwischengespeichert(
+        ("zyklus-seite-leser", zyklus_id, current_user.id),
+        lambda: _titel_und_inhalt(sichtbar_fuer_seite(zyklus_id)),
+    )
+    return render_template("workflows/detail.html", titel=titel, inhalt=inhalt, fehler=None)
+
+
+def _titel_und_inhalt(zyklus: Zyklus) -> tuple[str, Markup]:
+    return zyklus.titel, _seiteninhalt(zyklus)
+
+
+def _seiteninhalt(zyklus: Zyklus) -> Markup:
+    """Diagram, steps, Stränge, deadlines and history for the reader's rights."""
     rechte = {
         action: can(current_user, f"zyklus.{action}", zyklus)
         for action in (
@@ -212,12 +233,10 @@ def _render_detail(
         tuple(sorted(rechte.items())),
         tuple(sorted(darf_strang.items())),
     )
-    return render_template(
-        "workflows/detail.html",
-        zyklus=zyklus,
-        inhalt=zwischengespeichert(schluessel, inhalt) if fehler is None else inhalt(),
-        fehler=fehler,
-    ), status
+    return Markup(
+        zwischengespeichert(schluessel, inhalt)
+        + render_template("workflows/_detail_aenderungen.html", zyklus=zyklus)
+    )
 
 
 def _nachfolger(zyklus: Zyklus) -> Zyklus | None:

@@ -25,7 +25,7 @@ from app.workflows.blueprint import (
     _render_detail,
     _visible,
     bp,
-    sichtbar_fuer_seite,
+    seite_fuer_leser,
 )
 from app.workflows.forms import FolgezyklusForm, ZyklusForm
 from app.workflows.models import Zyklus, zyklus_gremium
@@ -119,7 +119,7 @@ def _create_zyklus(form: ZyklusForm) -> ResponseReturnValue:
 @login_required
 def detail(zyklus_id: int) -> ResponseReturnValue:
     """Diagram, next steps, Stränge, deadlines and (for the city's Gremien) the history."""
-    return _render_detail(sichtbar_fuer_seite(zyklus_id))
+    return seite_fuer_leser(zyklus_id)
 
 
 # --------------------------------------------------------------------------- next cycle
