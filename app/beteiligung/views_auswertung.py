@@ -26,6 +26,7 @@ from app.beteiligung.models import (
 )
 from app.core.datenstand import zwischengespeichert
 from app.core.permissions import is_stabsstelle, require
+from app.core.seitenspeicher import je_leser, seite
 from app.extensions import db
 from app.impulse.forms import ImpulsForm
 from app.impulse.models import ImpulsAdressat
@@ -37,23 +38,27 @@ from app.stammdaten.models import Organisation
 def status(bogen_id: int):
     """Status per organisation: offen, Entwurf, eingereicht, with dates."""
     require("rueckmeldebogen.verwalten")
+    return seite(*je_leser(("bogen-status-seite", bogen_id), lambda: _status_inhalt(bogen_id)))
+
+
+def _status_inhalt(bogen_id: int) -> tuple[str, Markup]:
+    """Title and content of the status page (reminder form with placeholder tokens)."""
     bogen = db.session.get(Rueckmeldebogen, bogen_id)  # sections and questions are not shown
     if bogen is None:
         abort(404)
     tabelle, zaehlung = zwischengespeichert(
         ("bogen-status", bogen.id), lambda: _status_tabelle(bogen)
     )
-    return render_template(
-        "beteiligung/status.html",
+    inhalt = render_template(
+        "beteiligung/_status_seite.html",
         bogen=bogen,
         tabelle=tabelle,
         zaehlung=dict(zaehlung),
-        erinnerbar=zwischengespeichert(  # the clock moves it: the key's minute bounds that
-            ("bogen-erinnerbar", bogen.id), lambda: len(fristen.erinnerbar(bogen.id))
-        ),
+        erinnerbar=len(fristen.erinnerbar(bogen.id)),  # the clock moves it: the minute bounds it
         heute_erinnert=fristen.heute_erinnert(bogen),
         form=AktionForm(),
     )
+    return f"Status: {bogen.titel}", Markup(inhalt)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from app.beteiligung.permissions import editable, nach_frist
 from app.core.datenstand import zwischengespeichert
 from app.core.errors import german_abort
 from app.core.permissions import require
+from app.core.seitenspeicher import je_leser, seite
 from app.dateien.services import DOKUMENTE, UploadError, send_datei, store_upload
 from app.extensions import db
 
@@ -62,7 +63,12 @@ class Raum(NamedTuple):
     name: str
 
 
-def _render(
+def _render(bogen: Rueckmeldebogen, rm: Rueckmeldung, raw: dict[int, Any] | None, **kw: Any):
+    """The form page (after a refused submission: with the entries and messages)."""
+    return seite(*_inhalt(bogen, rm, raw, **kw))
+
+
+def _inhalt(
     bogen: Rueckmeldebogen,
     rm: Rueckmeldung,
     raw: dict[int, Any] | None,
@@ -72,7 +78,7 @@ def _render(
     konflikt: list[tuple[Any, str, str]] | None = None,
     verspaetet: dict[str, Any] | None = None,
 ):
-    """The form page; ``raw`` None: the stored draft, whose questions are kept until a write."""
+    """Title, content and status; ``raw`` None: the stored draft (its questions cached)."""
     errors = errors or {}
     raeume = zwischengespeichert(
         ("sozialraeume-aktiv",), lambda: tuple(Raum(r.id, r.name) for r in services.sozialraeume())
@@ -99,8 +105,8 @@ def _render(
         fragen_html = zwischengespeichert(("bogen-entwurf", bogen.id, rm.id), entwurf)
     else:
         fragen_html = fragen(raw)
-    return render_template(
-        "beteiligung/ausfuellen.html",
+    inhalt = render_template(
+        "beteiligung/_ausfuellen_seite.html",
         bogen=bogen,
         rm=rm,
         errors=errors,
@@ -112,20 +118,29 @@ def _render(
         fragen_html=fragen_html,
         version=rm.version,
         form=AntwortForm(),
-    ), status
+    )
+    return bogen.titel, Markup(inhalt), status
 
 
 @bp.route("/<int:bogen_id>/ausfuellen", methods=["GET"])
 @login_required
 def ausfuellen(bogen_id: int):
-    """The form with the organisation's current draft."""
+    """The form with the organisation's current draft (reused per person until a write)."""
+    art, wert = je_leser(("bogen-ausfuellen", bogen_id), lambda: _ausfuellen_inhalt(bogen_id))
+    if art == "weiter":
+        return redirect(wert)
+    return seite(*wert)
+
+
+def _ausfuellen_inhalt(bogen_id: int) -> tuple[str, Any]:
+    """("weiter", url) when the answer cannot be edited, else ("seite", (title, content))."""
     bogen = db.session.get(Rueckmeldebogen, bogen_id)  # first: the answer's check reads it
     if bogen is None:
         abort(404)
     rm = _own_rueckmeldung(bogen_id)
     if not editable(rm):
-        return redirect(url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id))
-    return _render(bogen, rm, None)
+        return "weiter", url_for("beteiligung.rueckmeldung", rueckmeldung_id=rm.id)
+    return "seite", _inhalt(bogen, rm, None)
 
 
 def _version() -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.datenstand import zwischengespeichert
 from app.core.forms import options
 from app.core.permissions import can
+from app.core.seitenspeicher import seite
 from app.extensions import db
 from app.impulse import herkunft, services
 from app.impulse.forms import (
@@ -54,6 +55,12 @@ def status_form(impuls: Impuls, formdata: Any = None) -> StatusForm:
 
 
 def render_detail(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, int]:
+    """The impulse page (after a refused form: with its errors, not cached)."""
+    return seite(*detail_inhalt(impuls, code, **forms))
+
+
+def detail_inhalt(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, Markup, int]:
+    """Title, content and status of the impulse page for the logged-in reader."""
     verwalten = can(current_user, "impuls.verwalten", impuls)
     if verwalten:  # the forms are only shown to those who manage the impulse
         forms = {
@@ -63,13 +70,14 @@ def render_detail(impuls: Impuls, code: int = 200, **forms: Any) -> tuple[str, i
             "button_form": ButtonForm(formdata=None),
             "felder_form": forms.get("felder_form") or felder_form(impuls),
         }
-    return render_template(
-        "impulse/detail.html",
+    inhalt = render_template(
+        "impulse/_detail_seite.html",
         impuls=impuls,
         kette_html=zwischengespeichert(("impuls-kette", impuls.id), lambda: _kette_html(impuls)),
         verwalten=verwalten,
         **forms,
-    ), code
+    )
+    return f"Impuls: {impuls.titel}", Markup(inhalt), code
 
 
 def _kette_html(impuls: Impuls) -> Markup:

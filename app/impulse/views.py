@@ -15,10 +15,12 @@ from app.core.forms import options
 from app.core.navigation import nav_entry
 from app.core.permissions import require
 from app.core.seiten import Blatt, blaettern
+from app.core.seitenspeicher import je_leser, seite
 from app.extensions import db
 from app.impulse import services
 from app.impulse.blueprint import (  # noqa: F401  kept importable from views
     bp,
+    detail_inhalt,
     felder_form,
     impuls_or_404,
     render_detail,
@@ -152,9 +154,13 @@ def neu():
 @login_required
 def detail(impuls_id: int):
     """One impulse: status, answer, and its chain from the source to the decisions."""
+    return seite(*je_leser(("impuls-seite", impuls_id), lambda: _detail_inhalt(impuls_id)))
+
+
+def _detail_inhalt(impuls_id: int) -> tuple[str, Markup, int]:
     impuls = impuls_or_404(impuls_id)
     require("impuls.ansehen", impuls)
-    return render_detail(impuls)
+    return detail_inhalt(impuls)
 
 
 from app.impulse import felder, views_aktionen  # noqa: E402, F401
