@@ -237,3 +237,19 @@ def test_offene_list_is_per_organisation_and_shows_a_new_form(client, login, mak
     body = client.get("/beteiligung/offen").get_data(as_text=True)
     assert "Diakonie Test" in body and "Nur für die AWO" not in body
     assert "Rückmeldung Sozialreport" in body
+
+
+def test_cached_form_page_stays_with_its_organisation(
+    app, client, login, make, welt, bogen, post_form
+) -> None:
+    """The page is cached per person: a draft warmed by the AWO never reaches another Träger,
+    and an outsider is still refused after the page was warmed."""
+    login(welt.anna)
+    other = login(welt.david, app.test_client())
+    outsider = login(make.traeger_user(), app.test_client())
+    post_form(client, bogen, gueltige_antworten(bogen, welt))
+    url = f"/beteiligung/{bogen.id}/ausfuellen"
+    client.get(url)
+    assert "Mehr Treffpunkte für Jugendliche." in client.get(url).get_data(as_text=True)
+    assert "Mehr Treffpunkte" not in other.get(url).get_data(as_text=True)
+    assert outsider.get(url).status_code == 404
