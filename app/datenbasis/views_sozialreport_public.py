@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.pdf import html_to_pdf
+from app.core.seitenspeicher import je_leser, seite
 from app.datenbasis.blueprint import bp
 from app.datenbasis.models import Diagramm, Kapitel, ReportStatus, Sozialreport
 from app.datenbasis.views_sozialreport import bericht_inhalt, report_context
@@ -48,13 +50,18 @@ def public_berichte() -> str:
 @bp.route("/sozialreport/<int:report_id>")
 def public_bericht(report_id: int) -> tuple[str, int]:
     """A published Sozialreport (charts of the chosen period; 400 for a refused period)."""
+    return seite(*je_leser(("sozialreport-oeffentlich", report_id), lambda: _inhalt(report_id)))
+
+
+def _inhalt(report_id: int) -> tuple[str, Markup, int]:
+    """Title, content and status of the public page (no form with a token on it)."""
     report = _published(report_id, kapitel=False)
     context = report_context(report, oeffentlich=True)
     inhalt = bericht_inhalt(report, context, oeffentlich=True, bearbeiten=False)
     html = render_template(
-        "datenbasis/public_bericht.html", report=report, inhalt=inhalt, **context
+        "datenbasis/_public_bericht_seite.html", report=report, inhalt=inhalt, **context
     )
-    return html, 400 if context["zeitraum"].ungueltig else 200
+    return report.titel, Markup(html), 400 if context["zeitraum"].ungueltig else 200
 
 
 @bp.route("/sozialreport/<int:report_id>.pdf")
