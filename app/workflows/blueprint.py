@@ -233,10 +233,8 @@ def _seiteninhalt(zyklus: Zyklus) -> Markup:
         tuple(sorted(rechte.items())),
         tuple(sorted(darf_strang.items())),
     )
-    return Markup(
-        zwischengespeichert(schluessel, inhalt)
-        + render_template("workflows/_detail_aenderungen.html", zyklus=zyklus)
-    )
+    verlauf = Markup(render_template("workflows/_detail_aenderungen.html", zyklus=zyklus))
+    return Markup(zwischengespeichert(schluessel, inhalt)) + verlauf
 
 
 def _nachfolger(zyklus: Zyklus) -> Zyklus | None:

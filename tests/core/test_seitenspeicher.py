@@ -39,7 +39,9 @@ def test_cycle_page_warmed_by_the_stabsstelle_is_refused_to_a_stranger(
 ) -> None:
     zyklus = make.zyklus(titel="Sozialplanung 2031", phase=Phase.BETEILIGUNG)
     client, other = _zwei(app, login, make, fremd)
-    assert "Sozialplanung 2031" in _warm(client, f"/zyklen/{zyklus.id}")
+    seite = _warm(client, f"/zyklen/{zyklus.id}")
+    assert "Sozialplanung 2031" in seite
+    assert '<section class="verlauf"' in seite and "&lt;" not in seite  # history as markup
     assert other.get(f"/zyklen/{zyklus.id}").status_code in (403, 404)
     assert client.get("/zyklen/99999999999999999999").status_code == 404
 
