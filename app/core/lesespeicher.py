@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 _LESEND = frozenset({"GET", "HEAD"})
 _NICHT_SPEICHERN = ("populate_existing", "yield_per", "stream_results", "max_row_buffer")
+_HOECHSTENS = 2000  # rows per stored result: exports and previews read much more, once
 
 
 def _speicherbar(state: ORMExecuteState) -> bool:
@@ -105,9 +106,10 @@ def _aus_dem_speicher(state: ORMExecuteState) -> Result | None:
             return gespeichert()
         return merge_frozen_result(state.session, state.statement, gespeichert, load=False)()
     frozen = state.invoke_statement().freeze()
-    kopie = _eigene_kopie(state, frozen)
-    if kopie is not None:
-        datenstand.ablegen(key, kopie)
+    if len(frozen.data) <= _HOECHSTENS:
+        kopie = _eigene_kopie(state, frozen)
+        if kopie is not None:
+            datenstand.ablegen(key, kopie)
     return frozen()
 
 

@@ -171,3 +171,15 @@ def test_stored_results_are_counted_against_the_memory_budget(app, make) -> None
         g.pop("_datenstand", None)
         _laden(sitzung_id)
     assert datenstand._belegt[0] >= 1024
+
+
+def test_large_results_are_not_stored(app, make, statements, monkeypatch) -> None:
+    from app.core import lesespeicher
+
+    monkeypatch.setattr(lesespeicher, "_HOECHSTENS", 1)
+    make.sitzung(), make.sitzung()
+    for _ in range(2):
+        with _frisch(app):
+            anzahl = len(statements)
+            assert len(db.session.scalars(select(Sitzung.id)).all()) == 2
+            assert len(statements) == anzahl + 1
