@@ -43,6 +43,8 @@ def _speicherbar(state: ORMExecuteState) -> bool:
         return False
     if state.session.info.get(datenstand.GESCHRIEBEN):
         return False
+    if not state.session._is_clean():  # changes waiting for the autoflush (it runs later)
+        return False
     if getattr(state.statement, "_for_update_arg", None) is not None:
         return False
     optionen = state.execution_options

@@ -183,3 +183,16 @@ def test_large_results_are_not_stored(app, make, statements, monkeypatch) -> Non
             anzahl = len(statements)
             assert len(db.session.scalars(select(Sitzung.id)).all()) == 2
             assert len(statements) == anzahl + 1
+
+
+def test_a_pending_change_is_flushed_and_read_not_answered_from_the_store(app, make) -> None:
+    """SQLAlchemy autoflushes after the execute hooks: the store must step aside, or a query
+    would miss a change made earlier in the same request."""
+    sitzung_id = make.sitzung(titel="Alt").id
+    with _frisch(app):
+        db.session.scalars(select(Sitzung.titel).where(Sitzung.id == sitzung_id)).all()
+    with _frisch(app):
+        db.session.get(Sitzung, sitzung_id).titel = "Neu, noch nicht geschrieben"
+        titel = db.session.scalars(select(Sitzung.titel).where(Sitzung.id == sitzung_id)).all()
+        assert titel == ["Neu, noch nicht geschrieben"]
+        db.session.rollback()
