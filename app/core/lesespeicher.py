@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import FrozenResult, Result
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -35,9 +35,15 @@ _NICHT_SPEICHERN = ("populate_existing", "yield_per", "stream_results", "max_row
 _HOECHSTENS = 2000  # rows per stored result: exports and previews read much more, once
 
 
+def _einschalten() -> None:
+    """Before a view of a GET/HEAD request runs: its reads may use the store. (A request
+    context alone, as tests and scripts open one, does not switch it on.)"""
+    g._lesespeicher = request.method in _LESEND
+
+
 def _speicherbar(state: ORMExecuteState) -> bool:
     """Whether this statement may be answered from the store (a plain read of a GET request)."""
-    if not (has_request_context() and request.method in _LESEND):
+    if not (has_request_context() and g.get("_lesespeicher")):
         return False
     if not state.is_select or state.is_column_load:
         return False
@@ -115,5 +121,6 @@ def _aus_dem_speicher(state: ORMExecuteState) -> Result | None:
     return frozen()
 
 
-def init_app(_app: Any) -> None:
-    """Nothing to configure: importing registers the listener (switched by ``DATENSTAND_CACHE``)."""
+def init_app(app: Flask) -> None:
+    """Reads of dispatched GET/HEAD requests use the store (``DATENSTAND_CACHE`` switches it)."""
+    app.before_request(_einschalten)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -29,10 +30,13 @@ def statements(app):
     event.remove(engine, "before_cursor_execute", record)
 
 
+@contextlib.contextmanager
 def _frisch(app, method: str = "GET"):
-    """A new request (own ``g``) on the test's session, as the next request would be."""
+    """A new dispatched request (own ``g``, before-request hooks run) on the test's session."""
     db.session.expunge_all()
-    return app.test_request_context("/", method=method)
+    with app.test_request_context("/", method=method):
+        app.preprocess_request()
+        yield
 
 
 def _laden(sitzung_id: int, **optionen) -> Sitzung:
@@ -196,3 +200,14 @@ def test_a_pending_change_is_flushed_and_read_not_answered_from_the_store(app, m
         titel = db.session.scalars(select(Sitzung.titel).where(Sitzung.id == sitzung_id)).all()
         assert titel == ["Neu, noch nicht geschrieben"]
         db.session.rollback()
+
+
+def test_a_bare_request_context_does_not_use_the_store(app, make, statements) -> None:
+    """Tests and scripts that hold one context while others write must see the writes."""
+    sitzung_id = make.sitzung().id
+    with app.test_request_context("/"):
+        for _ in range(2):
+            anzahl = len(statements)
+            _laden(sitzung_id, populate_existing=False)
+            db.session.expunge_all()
+            assert len(statements) == anzahl + 1
