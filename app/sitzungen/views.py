@@ -27,7 +27,7 @@ from app.core.i18n import datumzeit
 from app.core.navigation import nav_entry
 from app.core.permissions import can, require
 from app.core.seiten import Blatt, blaettern
-from app.core.submissions import mit_formularfeldern
+from app.core.seitenspeicher import je_leser, seite
 from app.core.types import utcnow
 from app.extensions import db
 from app.sitzungen import services
@@ -120,23 +120,21 @@ def _own_answers(sitzung_ids: list[int]) -> dict[int, Antwort]:
 @login_required
 def detail(sitzung_id: int):
     """Meeting data and agenda; organisers also see the attendance list and reply history."""
-    sitzung = sitzung_or_404(sitzung_id, "sitzung.ansehen", joinedload(Sitzung.zyklus))
-    inhalt, eigene_id = zwischengespeichert(  # per reader: rights and own reply shape it
-        ("sitzung-seite", sitzung.id, current_user.id), lambda: _detail_inhalt(sitzung)
+    titel, inhalt, eigene_id = je_leser(  # per reader: rights and own reply shape it
+        ("sitzung-seite", sitzung_id), lambda: _detail_inhalt(sitzung_id)
     )
     if eigene_id is not None:  # the personal reply link is signed afresh, never cached
-        link = url_for("sitzungen.antwort", token=services.reply_token_fuer(eigene_id, sitzung.id))
+        link = url_for("sitzungen.antwort", token=services.reply_token_fuer(eigene_id, sitzung_id))
         inhalt = Markup(str(inhalt).replace(ANTWORTLINK, str(escape(link))))
-    return render_template(
-        "sitzungen/detail.html", sitzung=sitzung, inhalt=mit_formularfeldern(inhalt)
-    )
+    return seite(titel, inhalt)
 
 
 ANTWORTLINK = Markup("<!--antwortlink-->")  # escaped text can never contain it
 
 
-def _detail_inhalt(sitzung: Sitzung) -> tuple[Markup, int | None]:
-    """The page's content for the logged-in reader, with placeholders for tokens."""
+def _detail_inhalt(sitzung_id: int) -> tuple[str, Markup, int | None]:
+    """Title and content for the logged-in reader (placeholders for tokens), own invitation."""
+    sitzung = sitzung_or_404(sitzung_id, "sitzung.ansehen", joinedload(Sitzung.zyklus))
     bearbeiten = can(current_user, "sitzung.bearbeiten", sitzung)
     eigene = services.own_einladung(sitzung, current_user)
     html = render_template(
@@ -153,7 +151,7 @@ def _detail_inhalt(sitzung: Sitzung) -> tuple[Markup, int | None]:
         antwortlink_platzhalter=ANTWORTLINK,
         jetzt=utcnow(),
     )
-    return Markup(html), eigene.id if eigene else None
+    return sitzung.titel, Markup(html), eigene.id if eigene else None
 
 
 def _tagesordnung_html(sitzung: Sitzung) -> Markup:
