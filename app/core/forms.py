@@ -201,9 +201,12 @@ class _CsrfAndSubmissionToken(HiddenInput):
     """The CSRF input plus a fresh one-time submission token (app.core.submissions)."""
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
-        from app.core.submissions import form_inputs
+        from app.core.submissions import feld_platzhalter, token_input
 
-        return form_inputs(field.name)  # or its placeholder while cached markup is rendered
+        platzhalter = feld_platzhalter(field.name)  # while cached markup is rendered
+        if platzhalter is not None:
+            return platzhalter
+        return super().__call__(field, **kwargs) + token_input()
 
 
 class Form(FlaskForm):

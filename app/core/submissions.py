@@ -48,34 +48,48 @@ def token_input() -> Markup:
     )
 
 
-def form_inputs(name: str = "csrf_token") -> Markup:
+def form_inputs() -> Markup:
     """CSRF token and one-time token for a hand-written ``<form method="post">``; while a
     cached fragment is rendered (``formulare_als_platzhalter``) a placeholder instead."""
     from flask_wtf.csrf import generate_csrf
 
     if g.get(_PLATZHALTER_MODUS):
-        return platzhalter(name)
-    csrf = Markup('<input type="hidden" name="{}" value="{}">').format(name, generate_csrf())
+        return PLATZHALTER
+    csrf = Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
     return csrf + token_input()
 
 
 PLATZHALTER = Markup("<!--formular-felder-->")  # escaped user text can never contain it
-_PLATZHALTER = re.compile(r"<!--formular-felder(?::([A-Za-z0-9_-]{1,100}))?-->")
+_PLATZHALTER = re.compile(r"<!--formular-(felder|feld:([A-Za-z0-9_-]{1,100}))-->")
 _PLATZHALTER_MODUS = "formulare_als_platzhalter"
 
 
-def platzhalter(name: str = "csrf_token") -> Markup:
-    """The placeholder of one form's token inputs (``name``: its CSRF field, e.g. prefixed)."""
-    return PLATZHALTER if name == "csrf_token" else Markup(f"<!--formular-felder:{name}-->")
+def feld_platzhalter(name: str) -> Markup | None:
+    """A form class's CSRF field as a placeholder (named: forms may carry a prefix), or None
+    when no cached markup is being rendered."""
+    return Markup(f"<!--formular-feld:{name}-->") if g.get(_PLATZHALTER_MODUS) else None
+
+
+def _ersetzen(treffer: re.Match) -> str:
+    """Fresh inputs for one placeholder, in the markup the form itself would have written."""
+    from flask_wtf.csrf import generate_csrf
+
+    name = treffer.group(2)
+    if name is None:
+        return str(form_inputs())
+    feld = Markup('<input id="{0}" name="{0}" type="hidden" value="{1}">').format(
+        name, generate_csrf()
+    )
+    return str(feld + token_input())
 
 
 def mit_formularfeldern(html: str) -> Markup:
     """A cached fragment with fresh CSRF and one-time tokens in place of each placeholder:
     tokens belong to one session and one submission, so they are never cached."""
     text = str(html)
-    if "<!--formular-felder" not in text:
+    if "<!--formular-feld" not in text:
         return Markup(text)
-    return Markup(_PLATZHALTER.sub(lambda m: str(form_inputs(m.group(1) or "csrf_token")), text))
+    return Markup(_PLATZHALTER.sub(_ersetzen, text))
 
 
 @contextmanager
