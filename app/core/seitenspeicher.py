@@ -28,7 +28,7 @@ def je_leser(key: tuple, compute: Callable[[], Any]) -> Any:
         with formulare_als_platzhalter():
             return compute()
 
-    leser = current_user.get_id() if current_user.is_authenticated else None
+    leser = current_user.id if current_user.is_authenticated else None
     return zwischengespeichert((*key, leser, tuple(request.args.items(multi=True))), berechnen)
 
 
