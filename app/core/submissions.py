@@ -22,7 +22,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, flash, g, redirect, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -42,21 +42,23 @@ BEREITS = "Dieses Formular wurde bereits abgeschickt; es wurde nur einmal gespei
 
 
 def token_input() -> Markup:
-    """A hidden input with a fresh one-time token."""
-    return Markup('<input type="hidden" name="{}" value="{}">').format(
-        TOKEN_FIELD, secrets.token_urlsafe(24)
-    )
+    """A hidden input with a fresh one-time token (URL-safe characters: nothing to escape)."""
+    return Markup(f'<input type="hidden" name="{TOKEN_FIELD}" value="{secrets.token_urlsafe(24)}">')
+
+
+def _csrf() -> str:
+    """The request's CSRF token, escaped once (Flask-WTF makes it once per request)."""
+    from flask_wtf.csrf import generate_csrf
+
+    return str(escape(generate_csrf()))
 
 
 def form_inputs() -> Markup:
     """CSRF token and one-time token for a hand-written ``<form method="post">``; while a
     cached fragment is rendered (``formulare_als_platzhalter``) a placeholder instead."""
-    from flask_wtf.csrf import generate_csrf
-
     if g.get(_PLATZHALTER_MODUS):
         return PLATZHALTER
-    csrf = Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
-    return csrf + token_input()
+    return Markup(f'<input type="hidden" name="csrf_token" value="{_csrf()}">') + token_input()
 
 
 PLATZHALTER = Markup("<!--formular-felder-->")  # escaped user text can never contain it
@@ -70,17 +72,14 @@ def feld_platzhalter(name: str) -> Markup | None:
     return Markup(f"<!--formular-feld:{name}-->") if g.get(_PLATZHALTER_MODUS) else None
 
 
-def _ersetzen(treffer: re.Match) -> str:
+def _ersetzen(treffer: re.Match, csrf: str) -> str:
     """Fresh inputs for one placeholder, in the markup the form itself would have written."""
-    from flask_wtf.csrf import generate_csrf
-
-    name = treffer.group(2)
+    name = treffer.group(2)  # from the placeholder pattern: [A-Za-z0-9_-] only
     if name is None:
-        return str(form_inputs())
-    feld = Markup('<input id="{0}" name="{0}" type="hidden" value="{1}">').format(
-        name, generate_csrf()
-    )
-    return str(feld + token_input())
+        feld = f'<input type="hidden" name="csrf_token" value="{csrf}">'
+    else:
+        feld = f'<input id="{name}" name="{name}" type="hidden" value="{csrf}">'
+    return feld + str(token_input())
 
 
 def mit_formularfeldern(html: str) -> Markup:
@@ -89,7 +88,8 @@ def mit_formularfeldern(html: str) -> Markup:
     text = str(html)
     if "<!--formular-feld" not in text:
         return Markup(text)
-    return Markup(_PLATZHALTER.sub(_ersetzen, text))
+    csrf = _csrf()
+    return Markup(_PLATZHALTER.sub(lambda treffer: _ersetzen(treffer, csrf), text))
 
 
 @contextmanager
