@@ -266,10 +266,30 @@ def worker_factory(worker_env: dict[str, str], tmp_path: Path):
         worker.stop()
 
 
+def _dateien_geschlossen(app):
+    """The app with files (static fonts, downloads) read and closed before they are sent.
+
+    Werkzeug's development server leaves a file response open when the browser resets the
+    connection while it drains the request (the reset is raised before it closes the
+    response), and the ResourceWarning then fails whichever test is running."""
+    from werkzeug.wsgi import FileWrapper
+
+    def wsgi(environ, start_response):
+        antwort = app(environ, start_response)
+        if not isinstance(antwort, FileWrapper):
+            return antwort
+        try:
+            return [b"".join(antwort)]
+        finally:
+            antwort.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app, live_port: int) -> Iterator[str]:
     """The app served over HTTP on loopback, for the browser."""
-    server = make_server("127.0.0.1", live_port, app, threaded=True)
+    server = make_server("127.0.0.1", live_port, _dateien_geschlossen(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{live_port}"
